@@ -1,0 +1,53 @@
+//! The command line: subcommands and the flags they share. Each subcommand's own flags live with
+//! it in `src/cmd/`.
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd::{self, Io, Outcome};
+use crate::error::Error;
+
+/// xibu checks 西部计划 placement rosters and plan tables against the year's policy.
+///
+/// Built in: the 2020—2021 tables of 全国项目办发〔2020〕3号 (附件1 scale, 附件2 quotas).
+/// Examples:
+///   xibu quota 新疆 山东          the quota of one pair (187)
+///   xibu quota 新疆               every province recruiting for 新疆
+///   xibu quota --from 山东        where 山东 recruits for
+///   xibu scale 新疆               新疆's row of 附件1
+///   xibu tables verify            check the tables' invariants
+///
+/// Exit codes: 0 fine, 1 the answer is no (not in the plan, an invariant fails),
+/// 2 the input could not be used.
+#[derive(Debug, Parser)]
+#[command(name = "xibu", version, verbatim_doc_comment)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Quota(cmd::quota::Args),
+    Scale(cmd::scale::Args),
+    Tables(cmd::tables::Args),
+}
+
+impl Cli {
+    pub fn run(&self, io: &mut Io) -> Result<Outcome, Error> {
+        match &self.command {
+            Command::Quota(args) => cmd::quota::run(args, io),
+            Command::Scale(args) => cmd::scale::run(args, io),
+            Command::Tables(args) => cmd::tables::run(args, io),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,151 @@
+//! `xibu tables verify`: check the plan tables' invariants.
+
+use serde::Serialize;
+
+use super::{Io, Outcome, PlanArgs};
+use crate::error::Error;
+use crate::plan::verify::{Invariant, Status, verify};
+use crate::plan::{Plan, ScaleTotals};
+use crate::render::{OutputFormat, Tabular, to_json};
+
+/// Work with the plan tables.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: TablesCommand,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum TablesCommand {
+    /// Check the plan tables' invariants; exits 1 when one fails, naming the row.
+    ///
+    /// Each scale row's parts add up to its total, the 合计 row equals the column sums, each
+    /// service region's quotas add up to its 新招募 count, no pair appears twice, and every
+    /// province is known.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+}
+
+#[derive(Serialize)]
+struct TableSummary {
+    source: String,
+    rows: usize,
+    sums: Option<ScaleTotals>,
+    total: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct Report {
+    passed: bool,
+    scale: TableSummary,
+    quotas: TableSummary,
+    invariants: Vec<Invariant>,
+}
+
+pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
+    match &args.command {
+        TablesCommand::Verify(v) => run_verify(v, io),
+    }
+}
+
+fn run_verify(args: &VerifyArgs, io: &mut Io) -> Result<Outcome, Error> {
+    // Unknown provinces are an invariant here, not a reason to refuse the tables.
+    let plan = Plan::load(args.plan.scale.as_deref(), args.plan.quotas.as_deref())?;
+    let invariants = verify(&plan);
+    let passed = invariants.iter().all(|i| i.status != Status::Failed);
+    let report = Report {
+        passed,
+        scale: TableSummary {
+            source: plan.scale.source.name.clone(),
+            rows: plan.scale.rows.len(),
+            sums: Some(plan.scale.column_sums()),
+            total: None,
+        },
+        quotas: TableSummary {
+            source: plan.quotas.source.name.clone(),
+            rows: plan.quotas.rows.len(),
+            sums: None,
+            total: Some(plan.quotas.rows.iter().map(|r| u64::from(r.quota)).sum()),
+        },
+        invariants,
+    };
+    let text = match args.format {
+        OutputFormat::Json => to_json(&report),
+        OutputFormat::Csv => {
+            let mut t = Tabular::new(
+                &["invariant", "status", "table", "location", "message"],
+                &[],
+            );
+            for inv in &report.invariants {
+                let status = status_word(inv.status);
+                if inv.failures.is_empty() {
+                    t.push([inv.id, status, "", "", inv.reason.as_deref().unwrap_or("")]);
+                }
+                for f in &inv.failures {
+                    t.push([inv.id, status, f.table, &f.location, &f.message]);
+                }
+            }
+            t.to_csv()
+        }
+        OutputFormat::Table => human(&report),
+    };
+    io.print(&text)?;
+    Ok(if passed {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}
+
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Passed => "passed",
+        Status::Failed => "FAILED",
+        Status::Skipped => "skipped",
+    }
+}
+
+fn human(report: &Report) -> String {
+    let mut out = String::new();
+    if let Some(s) = &report.scale.sums {
+        out.push_str(&format!(
+            "附件1 {}: {} provinces, 实施规模 {} = 研支团 {} + 延期 {} + 新招募 {}\n",
+            report.scale.source, report.scale.rows, s.total, s.grad_teach, s.extended, s.new
+        ));
+    }
+    out.push_str(&format!(
+        "附件2 {}: {} pairs, {} in all\n\n",
+        report.quotas.source,
+        report.quotas.rows,
+        report.quotas.total.unwrap_or(0)
+    ));
+    let mut t = Tabular::new(&["invariant", "status", "what it checks"], &[]);
+    for inv in &report.invariants {
+        t.push([inv.id, status_word(inv.status), inv.title]);
+    }
+    out.push_str(&t.to_table());
+    for inv in &report.invariants {
+        if let Some(reason) = &inv.reason {
+            out.push_str(&format!("\n{} skipped: {reason}\n", inv.id));
+        }
+        if !inv.failures.is_empty() {
+            out.push_str(&format!("\n{} failed:\n", inv.id));
+            for f in &inv.failures {
+                out.push_str(&format!("  {}: {}\n", f.location, f.message));
+            }
+        }
+    }
+    out.push_str(if report.passed {
+        "\nAll invariants hold.\n"
+    } else {
+        "\nThe tables break the invariants above.\n"
+    });
+    out
+}

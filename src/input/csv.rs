@@ -1,0 +1,620 @@
+//! CSV and TSV: the text encoding is decided first, then the `csv` crate parses the raw bytes and
+//! each field is decoded on its own. Parsing bytes is sound for GB18030 as well as UTF-8, because no
+//! byte of a multi-byte GB18030 character equals `,` `"` `\t` `\r` or `\n`.
+
+use std::fs::File;
+use std::io::{self, Cursor, Read};
+use std::ops::ControlFlow;
+use std::path::Path;
+
+use csv::{ByteRecord, ReaderBuilder};
+use encoding_rs::GB18030;
+
+use super::{Cell, Format, InputError, Row, SourceInfo};
+
+/// The most bytes one record may take. No roster row comes near it: a record this long is a binary
+/// file named `.csv`, or a quote that is never closed, and reading on would hold it all in memory.
+const MAX_RECORD_BYTES: u64 = 1024 * 1024;
+
+/// How much of a file decides its encoding, so that a large file is not read twice.
+const DETECT_BYTES: usize = 64 * 1024;
+
+/// The csv reader's buffer. The reader runs at most this far ahead of the record it is parsing,
+/// which bounds how far a record can outgrow [`MAX_RECORD_BYTES`] before [`Guarded`] stops it.
+const BUFFER_BYTES: usize = 64 * 1024;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Appended after the input, because the csv crate ends a quoted field that is never closed at the
+/// end of the input without saying so, which would silently fold every later row into one cell.
+/// 0xFF is valid in neither UTF-8 nor GB18030, so no readable file holds these bytes. After a
+/// complete record the sentinel parses as a record of its own, `[SENTINEL_FIELD]`; inside an open
+/// quoted field its first bytes join that field, which then ends with [`OPEN_QUOTE_TAIL`], and its
+/// quote closes the field.
+const SENTINEL: &[u8] = b"\n\xFF\"\n";
+const SENTINEL_FIELD: &[u8] = b"\xFF\"";
+const OPEN_QUOTE_TAIL: &[u8] = b"\n\xFF";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Gb18030,
+    /// Everything seen so far is ASCII, which every candidate encoding reads alike; the first
+    /// record holding other bytes decides.
+    Undecided,
+}
+
+impl Encoding {
+    fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 | Encoding::Undecided => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 with BOM",
+            Encoding::Gb18030 => "GB18030",
+        }
+    }
+
+    fn decode(self, bytes: &[u8]) -> Option<String> {
+        match self {
+            Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Undecided => {
+                std::str::from_utf8(bytes).ok().map(str::to_owned)
+            }
+            Encoding::Gb18030 => GB18030
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|text| text.into_owned()),
+        }
+    }
+
+    /// Why a field could not be decoded, for a file read as `self`.
+    fn mismatch(self) -> &'static str {
+        match self {
+            Encoding::Utf8 | Encoding::Undecided => {
+                "this line is not valid UTF-8, though the file before it is: the file mixes \
+                 encodings. Re-save the whole file as \"CSV UTF-8\""
+            }
+            Encoding::Utf8Bom => {
+                "this line is not valid UTF-8, though the file starts with a UTF-8 byte-order \
+                 mark: the file mixes encodings. Re-save the whole file as \"CSV UTF-8\""
+            }
+            Encoding::Gb18030 => {
+                "this line is valid in neither UTF-8 nor GB18030 (GBK): the file is damaged or \
+                 in another encoding. Re-save it as \"CSV UTF-8\""
+            }
+        }
+    }
+}
+
+/// Decides the encoding from the start of the input. `complete` says whether `head` is the whole
+/// input; when it is not, a multi-byte character cut off at its end does not count against UTF-8.
+/// Returns the encoding and the length of the byte-order mark to skip.
+fn detect(path: &Path, head: &[u8], complete: bool) -> Result<(Encoding, usize), InputError> {
+    if head.starts_with(UTF8_BOM) {
+        return Ok((Encoding::Utf8Bom, UTF8_BOM.len()));
+    }
+    // Both UTF-16 marks are invalid GB18030, so they cannot be the start of a file in an encoding
+    // read here; saying what the file is beats an error about a damaged line.
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Err(InputError::Csv {
+            path: path.to_path_buf(),
+            line: 1,
+            message: "the file is UTF-16 text (as Excel's \"Unicode Text\" saves it), which xibu \
+                      does not read; save it as \"CSV UTF-8\" instead"
+                .to_string(),
+        });
+    }
+    if head.is_ascii() {
+        let encoding = if complete {
+            Encoding::Utf8
+        } else {
+            Encoding::Undecided
+        };
+        return Ok((encoding, 0));
+    }
+    let encoding = match std::str::from_utf8(head) {
+        Ok(_) => Encoding::Utf8,
+        Err(e) if !complete && e.error_len().is_none() => Encoding::Utf8,
+        Err(_) => Encoding::Gb18030,
+    };
+    Ok((encoding, 0))
+}
+
+/// Reads a CSV/TSV file, streaming: only the first [`DETECT_BYTES`] decide the encoding, and a later
+/// line that is not valid in it is an error rather than a guess.
+pub(super) fn read_file(
+    path: &Path,
+    format: Format,
+    visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
+) -> Result<SourceInfo, InputError> {
+    let io_error = |source| InputError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = File::open(path).map_err(io_error)?;
+    // One byte more than is examined tells whether the examined part is the whole file.
+    let mut head = Vec::with_capacity(DETECT_BYTES + 1);
+    file.by_ref()
+        .take(DETECT_BYTES as u64 + 1)
+        .read_to_end(&mut head)
+        .map_err(io_error)?;
+    let complete = head.len() <= DETECT_BYTES;
+    let examined = head.get(..DETECT_BYTES).unwrap_or(&head);
+    let (encoding, bom) = detect(path, examined, complete)?;
+    let mut head = Cursor::new(head);
+    head.set_position(bom as u64);
+    parse(path, head.chain(file), format, encoding, visit)
+}
+
+/// Reads CSV/TSV text held in memory; all of it decides the encoding.
+pub(super) fn read_bytes(
+    name: &Path,
+    bytes: &[u8],
+    format: Format,
+    visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
+) -> Result<SourceInfo, InputError> {
+    let (encoding, bom) = detect(name, bytes, true)?;
+    parse(
+        name,
+        bytes.get(bom..).unwrap_or_default(),
+        format,
+        encoding,
+        visit,
+    )
+}
+
+/// The input as the csv reader sees it: the source, then [`SENTINEL`]. It fails the read once a
+/// record has certainly outgrown [`MAX_RECORD_BYTES`], and keeps the latest bytes it handed out so
+/// that the byte ending a record can be looked at.
+struct Guarded<R> {
+    inner: R,
+    inner_done: bool,
+    sentinel_sent: usize,
+    /// Bytes handed out so far.
+    delivered: u64,
+    /// Where the record being parsed starts, as an offset into what was handed out.
+    record_start: u64,
+    too_long: bool,
+    last_chunk: Vec<u8>,
+    last_chunk_start: u64,
+    byte_before_last_chunk: Option<u8>,
+}
+
+impl<R: Read> Guarded<R> {
+    fn new(inner: R) -> Self {
+        Guarded {
+            inner,
+            inner_done: false,
+            sentinel_sent: 0,
+            delivered: 0,
+            record_start: 0,
+            too_long: false,
+            last_chunk: Vec::with_capacity(BUFFER_BYTES),
+            last_chunk_start: 0,
+            byte_before_last_chunk: None,
+        }
+    }
+
+    /// The byte at `offset`, if it is among the latest handed out. The csv reader refills its
+    /// buffer only once it has consumed all of it, so the last byte it consumed always is.
+    fn byte_at(&self, offset: u64) -> Option<u8> {
+        if offset.checked_add(1) == Some(self.last_chunk_start) {
+            return self.byte_before_last_chunk;
+        }
+        let index = usize::try_from(offset.checked_sub(self.last_chunk_start)?).ok()?;
+        self.last_chunk.get(index).copied()
+    }
+
+    /// True once the reader has consumed every byte, sentinel included, up to `consumed`.
+    fn all_consumed(&self, consumed: u64) -> bool {
+        self.sentinel_sent == SENTINEL.len() && consumed == self.delivered
+    }
+}
+
+impl<R: Read> Read for Guarded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if self.delivered.saturating_sub(self.record_start) > MAX_RECORD_BYTES + BUFFER_BYTES as u64
+        {
+            self.too_long = true;
+            return Err(io::Error::other("record too long"));
+        }
+        let mut n = 0;
+        if !self.inner_done {
+            n = self.inner.read(buf)?;
+            self.inner_done = n == 0;
+        }
+        if self.inner_done {
+            let rest = SENTINEL.get(self.sentinel_sent..).unwrap_or_default();
+            for (to, from) in buf.iter_mut().zip(rest) {
+                *to = *from;
+                n += 1;
+            }
+            self.sentinel_sent += n;
+        }
+        if n > 0 {
+            self.byte_before_last_chunk = self.last_chunk.last().copied();
+            self.last_chunk.clear();
+            self.last_chunk
+                .extend_from_slice(buf.get(..n).unwrap_or_default());
+            self.last_chunk_start = self.delivered;
+            self.delivered += n as u64;
+        }
+        Ok(n)
+    }
+}
+
+fn parse<R: Read>(
+    path: &Path,
+    input: R,
+    format: Format,
+    mut encoding: Encoding,
+    visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
+) -> Result<SourceInfo, InputError> {
+    let error = |line: u64, message: String| InputError::Csv {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let mut reader = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
+        .buffer_capacity(BUFFER_BYTES)
+        .from_reader(Guarded::new(input));
+    let mut record = ByteRecord::new();
+    loop {
+        let line_before = reader.position().line();
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let message = if reader.get_ref().too_long {
+                    too_long_message()
+                } else {
+                    match e.kind() {
+                        csv::ErrorKind::Io(io) => format!("cannot read the file: {io}"),
+                        _ => e.to_string(),
+                    }
+                };
+                return Err(error(line_before, message));
+            }
+        }
+        let end = reader.position().clone();
+        let start_byte = record.position().map_or(0, |p| p.byte());
+        reader.get_mut().record_start = end.byte();
+
+        if reader.get_ref().all_consumed(end.byte()) {
+            if record.len() == 1 && record.get(0) == Some(SENTINEL_FIELD) {
+                break;
+            }
+            if record
+                .iter()
+                .next_back()
+                .is_some_and(|f| f.ends_with(OPEN_QUOTE_TAIL))
+            {
+                return Err(error(
+                    start_line(&record, &end, reader.get_ref()),
+                    "the record starting on this line opens a quote (\") that is never closed, \
+                     so everything after it would be read as one cell"
+                        .to_string(),
+                ));
+            }
+        }
+        let line = start_line(&record, &end, reader.get_ref());
+        if end.byte().saturating_sub(start_byte) > MAX_RECORD_BYTES {
+            return Err(error(line, too_long_message()));
+        }
+        let number = u32::try_from(line)
+            .map_err(|_| error(line, "the file has too many lines".to_string()))?;
+
+        if encoding == Encoding::Undecided && !record.as_slice().is_ascii() {
+            encoding = if std::str::from_utf8(record.as_slice()).is_ok() {
+                Encoding::Utf8
+            } else {
+                Encoding::Gb18030
+            };
+        }
+        let mut cells = Vec::with_capacity(record.len());
+        for field in &record {
+            if field.is_empty() {
+                cells.push(Cell::Empty);
+            } else {
+                let text = encoding
+                    .decode(field)
+                    .ok_or_else(|| error(line, encoding.mismatch().to_string()))?;
+                cells.push(Cell::Text(text));
+            }
+        }
+        if cells.iter().all(Cell::is_blank) {
+            continue;
+        }
+        if visit(Row { number, cells }).is_break() {
+            break;
+        }
+    }
+    Ok(SourceInfo {
+        format,
+        sheet: None,
+        encoding: Some(encoding.name()),
+    })
+}
+
+fn too_long_message() -> String {
+    format!(
+        "a record starting on or after this line is longer than {} MiB; this is not a CSV roster, \
+         or a quote (\") in it is never closed",
+        MAX_RECORD_BYTES / (1024 * 1024)
+    )
+}
+
+/// The line on which `record` starts. The csv crate gives a record the position where the previous
+/// one ended, before any blank lines it skipped, so count back from where this one ended instead:
+/// past the line breaks inside its quoted fields, and past its own terminator when that was a
+/// `\n` (after a `\r` the reader has not yet consumed the `\n` of a CRLF, and a lone `\r` ends no
+/// line that the reader counts).
+fn start_line<R: Read>(record: &ByteRecord, end: &csv::Position, input: &Guarded<R>) -> u64 {
+    let inner = record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+    let terminator = end
+        .byte()
+        .checked_sub(1)
+        .and_then(|last| input.byte_at(last))
+        .map_or(0, |b| u64::from(b == b'\n'));
+    end.line().saturating_sub(inner + terminator).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::path::PathBuf;
+
+    fn rows_of(bytes: &[u8], format: Format) -> (Vec<Row>, SourceInfo) {
+        let mut rows = Vec::new();
+        let info = read_bytes(Path::new("t.csv"), bytes, format, &mut |row| {
+            rows.push(row);
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        (rows, info)
+    }
+
+    fn file_rows(bytes: &[u8], format: Format) -> Result<(Vec<Row>, SourceInfo), InputError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::File::create(&path)
+            .unwrap()
+            .write_all(bytes)
+            .unwrap();
+        let mut rows = Vec::new();
+        let info = read_file(&path, format, &mut |row| {
+            rows.push(row);
+            ControlFlow::Continue(())
+        })?;
+        Ok((rows, info))
+    }
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+
+    fn numbers(rows: &[Row]) -> Vec<u32> {
+        rows.iter().map(|r| r.number).collect()
+    }
+
+    const ROSTER: &str = "姓名,省份,人数\n张三,新疆, 3 \n李四,西藏,\n";
+
+    fn expected_roster() -> Vec<Row> {
+        vec![
+            Row {
+                number: 1,
+                cells: vec![text("姓名"), text("省份"), text("人数")],
+            },
+            Row {
+                number: 2,
+                cells: vec![text("张三"), text("新疆"), text(" 3 ")],
+            },
+            Row {
+                number: 3,
+                cells: vec![text("李四"), text("西藏"), Cell::Empty],
+            },
+        ]
+    }
+
+    #[test]
+    fn utf8_bom_and_gbk_read_alike() {
+        let utf8 = ROSTER.as_bytes().to_vec();
+        let mut bom = UTF8_BOM.to_vec();
+        bom.extend_from_slice(ROSTER.as_bytes());
+        let (gbk, _, unmappable) = encoding_rs::GBK.encode(ROSTER);
+        assert!(!unmappable);
+        assert!(std::str::from_utf8(&gbk).is_err());
+
+        for (bytes, name) in [
+            (&utf8[..], "UTF-8"),
+            (&bom[..], "UTF-8 with BOM"),
+            (&gbk[..], "GB18030"),
+        ] {
+            let (rows, info) = rows_of(bytes, Format::Csv);
+            assert_eq!(rows, expected_roster(), "{name}");
+            assert_eq!(info.encoding, Some(name));
+            assert_eq!(info.format, Format::Csv);
+            assert_eq!(info.sheet, None);
+            let (rows, info) = file_rows(bytes, Format::Csv).unwrap();
+            assert_eq!(rows, expected_roster(), "{name} from a file");
+            assert_eq!(info.encoding, Some(name));
+        }
+    }
+
+    #[test]
+    fn quoted_newlines_and_blank_lines_keep_line_numbers() {
+        let input = "a,\"two\nlines\"\n\n  ,\u{3000}, \n,,\n\"x\"\"y\",z\r\n\r\nlast";
+        let (rows, _) = rows_of(input.as_bytes(), Format::Csv);
+        assert_eq!(numbers(&rows), vec![1, 6, 8]);
+        assert_eq!(rows[0].cells, vec![text("a"), text("two\nlines")]);
+        assert_eq!(rows[1].cells, vec![text("x\"y"), text("z")]);
+        assert_eq!(rows[2].cells, vec![text("last")]);
+    }
+
+    #[test]
+    fn line_numbers_follow_each_line_ending() {
+        let (rows, _) = rows_of(b"\n\na\r\n\r\nb\rc\n\"x\r\n\"\nd", Format::Csv);
+        assert_eq!(numbers(&rows), vec![3, 5, 5, 6, 8]);
+    }
+
+    #[test]
+    fn tsv_and_ragged_rows() {
+        let (rows, info) = rows_of(
+            "姓名\t省份\n张三\n李四\t西藏\t多余,字段\n".as_bytes(),
+            Format::Tsv,
+        );
+        assert_eq!(info.format, Format::Tsv);
+        assert_eq!(rows[0].cells, vec![text("姓名"), text("省份")]);
+        assert_eq!(rows[1].cells, vec![text("张三")]);
+        assert_eq!(
+            rows[2].cells,
+            vec![text("李四"), text("西藏"), text("多余,字段")]
+        );
+        assert_eq!(rows[1].get(1), &Cell::Empty);
+    }
+
+    #[test]
+    fn empty_input_has_no_rows() {
+        assert!(rows_of(b"", Format::Csv).0.is_empty());
+        assert!(rows_of(b"\n\r\n", Format::Csv).0.is_empty());
+        assert!(file_rows(b"", Format::Csv).unwrap().0.is_empty());
+    }
+
+    #[test]
+    fn break_stops_reading() {
+        let mut seen = Vec::new();
+        read_bytes(Path::new("t.csv"), b"1\n2\n3\n", Format::Csv, &mut |row| {
+            seen.push(row.number);
+            if row.number == 2 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .unwrap();
+        assert_eq!(seen, vec![1, 2]);
+    }
+
+    #[test]
+    fn invalid_utf8_after_the_detected_prefix_names_its_line() {
+        let mut bytes = "姓名,省份\n".as_bytes().to_vec();
+        let mut lines = 1;
+        while bytes.len() <= DETECT_BYTES {
+            bytes.extend_from_slice("张三,新疆\n".as_bytes());
+            lines += 1;
+        }
+        let (gbk, _, _) = encoding_rs::GBK.encode("李四,西藏\n");
+        bytes.extend_from_slice(&gbk);
+        match file_rows(&bytes, Format::Csv) {
+            Err(InputError::Csv { line, message, .. }) => {
+                assert_eq!(line, lines + 1);
+                assert!(message.contains("mixes encodings"), "{message}");
+            }
+            other => panic!("expected a CSV error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_character_cut_by_the_detection_window_is_still_utf8() {
+        let mut bytes = vec![b'x'; DETECT_BYTES - 1];
+        bytes.extend_from_slice("中,文\n".as_bytes());
+        let (rows, info) = file_rows(&bytes, Format::Csv).unwrap();
+        assert_eq!(info.encoding, Some("UTF-8"));
+        assert_eq!(rows[0].cells[1], text("文"));
+    }
+
+    #[test]
+    fn gbk_after_a_long_ascii_start_is_detected_late() {
+        let mut bytes = Vec::new();
+        while bytes.len() <= DETECT_BYTES {
+            bytes.extend_from_slice(b"12345,abcde\n");
+        }
+        let (gbk, _, _) = encoding_rs::GBK.encode("张三,新疆\n李四,西藏\n");
+        bytes.extend_from_slice(&gbk);
+        let (rows, info) = file_rows(&bytes, Format::Csv).unwrap();
+        assert_eq!(info.encoding, Some("GB18030"));
+        let last = rows.last().unwrap();
+        assert_eq!(last.cells, vec![text("李四"), text("西藏")]);
+    }
+
+    #[test]
+    fn undecodable_bytes_are_an_error_not_replacement_characters() {
+        match read_bytes(
+            Path::new("t.csv"),
+            b"a\nb\xFF\xFF\n",
+            Format::Csv,
+            &mut |_| ControlFlow::Continue(()),
+        ) {
+            Err(InputError::Csv { line, .. }) => assert_eq!(line, 2),
+            other => panic!("expected a CSV error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error() {
+        for input in [&b"a,b\n\"c,d\ne,f\n"[..], b"a,\"b", b"\"a\"\"\n"] {
+            match read_bytes(Path::new("t.csv"), input, Format::Csv, &mut |_| {
+                ControlFlow::Continue(())
+            }) {
+                Err(InputError::Csv { message, .. }) => {
+                    assert!(message.contains("never closed"), "{message}")
+                }
+                other => panic!("expected a CSV error for {input:?}, got {other:?}"),
+            }
+        }
+        // A closed quote at the very end is fine.
+        let (rows, _) = rows_of(b"a,\"b\"", Format::Csv);
+        assert_eq!(rows[0].cells, vec![text("a"), text("b")]);
+    }
+
+    #[test]
+    fn an_overlong_record_is_refused() {
+        let mut bytes = b"a,b\n".to_vec();
+        bytes.extend(std::iter::repeat_n(b'x', 3 * MAX_RECORD_BYTES as usize));
+        bytes.extend_from_slice(b"\nc\n");
+        let mut seen = 0;
+        let dir = tempfile::tempdir().unwrap();
+        let path: PathBuf = dir.path().join("long.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        match read_file(&path, Format::Csv, &mut |_| {
+            seen += 1;
+            ControlFlow::Continue(())
+        }) {
+            Err(InputError::Csv { line, message, .. }) => {
+                assert_eq!(line, 2);
+                assert!(message.contains("longer than 1 MiB"), "{message}");
+            }
+            other => panic!("expected a CSV error, got {other:?}"),
+        }
+        assert_eq!(seen, 1);
+        // Just over the limit, where the reader never runs past it, is refused too.
+        let mut bytes = vec![b'x'; MAX_RECORD_BYTES as usize + 10];
+        bytes.push(b'\n');
+        assert!(matches!(
+            file_rows(&bytes, Format::Csv),
+            Err(InputError::Csv { line: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        match file_rows(b"\xFF\xFEa\0,\0", Format::Csv) {
+            Err(InputError::Csv { message, .. }) => assert!(message.contains("UTF-16")),
+            other => panic!("expected a CSV error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_file_is_an_io_error() {
+        let err = read_file(Path::new("/nonexistent/x.csv"), Format::Csv, &mut |_| {
+            ControlFlow::Continue(())
+        })
+        .unwrap_err();
+        assert!(matches!(err, InputError::Io { .. }));
+    }
+}

@@ -1,0 +1,299 @@
+//! Input: files → rows of cells, with every cell's position kept.
+//!
+//! This layer knows file formats, encodings and sheets, and nothing of policy or of what a column
+//! means. It hands rows to a visitor one at a time, so a large sheet is never held whole in memory.
+//! Row numbers are the ones the user sees: the Excel row number (1-based), or for CSV the line
+//! number on which the record starts.
+
+mod csv;
+mod excel;
+
+use std::fmt;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+
+/// One cell's value as the file stores it. Text is kept verbatim (not trimmed): what a value means
+/// is decided by the layer above.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// An Excel date/time cell (a number with a date format).
+    DateTime(NaiveDateTime),
+    /// An Excel error value such as `#N/A` or `#DIV/0!`.
+    Error(String),
+}
+
+impl Cell {
+    /// True for an empty cell or one holding only white space (full-width spaces included).
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as text, the way a user would read it: numbers without a trailing `.0`,
+    /// text trimmed of white space (full-width spaces included).
+    pub fn to_text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.trim().to_string(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Float(f) => {
+                if f.fract() == 0.0 && f.abs() < 1e15 {
+                    format!("{}", *f as i64)
+                } else {
+                    f.to_string()
+                }
+            }
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Cell::DateTime(d) => {
+                if d.time() == chrono::NaiveTime::MIN {
+                    d.date().format("%Y-%m-%d").to_string()
+                } else {
+                    d.format("%Y-%m-%d %H:%M:%S").to_string()
+                }
+            }
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// One non-blank row of a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The row number the user sees (Excel row, or CSV line of the record's start), 1-based.
+    pub number: u32,
+    /// Cells by 0-based column index; missing trailing cells are simply absent.
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    /// The cell at a 0-based column, `Cell::Empty` past the end of the row.
+    pub fn get(&self, col: usize) -> &Cell {
+        self.cells.get(col).unwrap_or(&Cell::Empty)
+    }
+}
+
+/// The kind of file, decided from its content where possible and from its extension otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Tsv,
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Csv => "CSV",
+            Format::Tsv => "TSV",
+            Format::Xlsx => "xlsx",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+        })
+    }
+}
+
+/// Which sheet of a workbook to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SheetChoice {
+    /// The first sheet.
+    #[default]
+    First,
+    /// A sheet by name, or by 1-based position when the text is a number that is not a sheet name.
+    Named(String),
+}
+
+/// What was read, for messages and reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceInfo {
+    pub format: Format,
+    /// The sheet read, for workbooks.
+    pub sheet: Option<String>,
+    /// The text encoding detected, for CSV/TSV ("UTF-8", "UTF-8 with BOM", "GB18030").
+    pub encoding: Option<&'static str>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{}: no such file", path.display())]
+    NotFound { path: PathBuf },
+    #[error("{}: is a directory, not a file", path.display())]
+    IsDirectory { path: PathBuf },
+    #[error("{}: cannot read: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: not a spreadsheet or CSV file xibu can read ({detail}); accepted: .xlsx .xlsm .xlsb .xls .ods .csv .tsv", path.display())]
+    UnknownFormat { path: PathBuf, detail: String },
+    #[error("{}: cannot read the {format} workbook: {message}", path.display())]
+    Workbook {
+        path: PathBuf,
+        format: Format,
+        message: String,
+    },
+    #[error("{}: no sheet {wanted:?}; the sheets are: {}", path.display(), available.join(", "))]
+    SheetNotFound {
+        path: PathBuf,
+        wanted: String,
+        available: Vec<String>,
+    },
+    #[error("{}: the workbook has no sheets", path.display())]
+    NoSheets { path: PathBuf },
+    #[error("{}: line {line}: {message}", path.display())]
+    Csv {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+}
+
+/// Reads the rows of `path` (the chosen sheet of a workbook, or a CSV/TSV file) and hands each
+/// non-blank row to `visit`, in order. `visit` may stop the reading early with `ControlFlow::Break`.
+pub fn read_rows(
+    path: &Path,
+    sheet: &SheetChoice,
+    visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
+) -> Result<SourceInfo, InputError> {
+    let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => InputError::NotFound {
+            path: path.to_path_buf(),
+        },
+        _ => InputError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+    })?;
+    if meta.is_dir() {
+        return Err(InputError::IsDirectory {
+            path: path.to_path_buf(),
+        });
+    }
+    let format = detect_format(path)?;
+    match format {
+        Format::Csv | Format::Tsv => csv::read_file(path, format, visit),
+        _ => excel::read_file(path, format, sheet, visit),
+    }
+}
+
+/// Reads CSV text held in memory (the built-in tables), as [`read_rows`] reads a CSV file.
+/// `name` stands for the file in messages.
+pub fn read_csv_bytes(
+    name: &Path,
+    bytes: &[u8],
+    visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
+) -> Result<SourceInfo, InputError> {
+    csv::read_bytes(name, bytes, Format::Csv, visit)
+}
+
+/// Decides the format from the file's first bytes (zip → xlsx/xlsb/ods, OLE → xls) and falls back
+/// on the extension for text files.
+fn detect_format(path: &Path) -> Result<Format, InputError> {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|source| InputError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let head = head.get(..n).unwrap_or(&[]);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if head.starts_with(b"PK\x03\x04") {
+        return Ok(match ext.as_str() {
+            "xlsb" => Format::Xlsb,
+            "ods" => Format::Ods,
+            _ => Format::Xlsx,
+        });
+    }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Ok(Format::Xls);
+    }
+    match ext.as_str() {
+        "csv" | "txt" => Ok(Format::Csv),
+        "tsv" | "tab" => Ok(Format::Tsv),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Err(InputError::UnknownFormat {
+            path: path.to_path_buf(),
+            detail: format!(
+                "named .{ext} but its content is not a {ext} workbook{}",
+                if looks_like_text(head) {
+                    "; it looks like text — rename it to .csv if it is a CSV export"
+                } else {
+                    ""
+                }
+            ),
+        }),
+        _ => Err(InputError::UnknownFormat {
+            path: path.to_path_buf(),
+            detail: if ext.is_empty() {
+                "no file extension".to_string()
+            } else {
+                format!("extension .{ext}")
+            },
+        }),
+    }
+}
+
+fn looks_like_text(head: &[u8]) -> bool {
+    !head.is_empty() && head.iter().all(|&b| b >= 0x20 || b"\t\r\n".contains(&b))
+}
+
+/// The spreadsheet column letters of a 0-based column index: 0 → `A`, 25 → `Z`, 26 → `AA`.
+pub fn column_letters(col: usize) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A cell reference such as `C17`.
+pub fn cell_ref(col: usize, row: u32) -> String {
+    format!("{}{}", column_letters(col), row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_excel() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+        assert_eq!(column_letters(16383), "XFD");
+        assert_eq!(cell_ref(2, 17), "C17");
+    }
+
+    #[test]
+    fn cell_text_drops_float_zero_fraction() {
+        assert_eq!(Cell::Float(187.0).to_text(), "187");
+        assert_eq!(Cell::Float(1.5).to_text(), "1.5");
+        assert_eq!(Cell::Text(" 新疆\u{3000}".into()).to_text(), "新疆");
+        assert!(Cell::Text("\u{3000} ".into()).is_blank());
+    }
+}
