@@ -233,7 +233,7 @@ fn detect_format(path: &Path) -> Result<Format, InputError> {
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Err(InputError::UnknownFormat {
             path: path.to_path_buf(),
             detail: format!(
-                "named .{ext} but its content is not a {ext} workbook{}",
+                "named .{ext} but its content is not a workbook{}",
                 if looks_like_text(head) {
                     "; it looks like text — rename it to .csv if it is a CSV export"
                 } else {
