@@ -12,10 +12,12 @@
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod idcard;
 pub mod input;
 pub mod plan;
 pub mod province;
 pub mod render;
+pub mod roster;
 pub mod text;
 
 pub use error::Error;

@@ -1,6 +1,8 @@
 //! Fixtures shared by the integration tests: plan tables laid out the way they are published.
 #![allow(dead_code)]
 
+pub mod sheets;
+
 use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook};

@@ -1,0 +1,148 @@
+//! 公民身份号码 (GB 11643-1999): structure, checksum, and masking for output.
+
+use chrono::NaiveDate;
+
+/// Weights of the 17 body digits in the ISO 7064 MOD 11-2 checksum.
+const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/// The check character for each remainder 0..=10.
+const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+
+/// The check character for 17 body digits, or `None` if they are not 17 ASCII digits.
+pub fn check_char(body: &str) -> Option<char> {
+    if body.len() != 17 || !body.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let sum: u32 = body
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    CHECK.get((sum % 11) as usize).copied()
+}
+
+/// What is wrong with an ID number, if anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdProblem {
+    /// Not 17 digits followed by a digit or X.
+    Malformed,
+    /// The first two digits are no province's code.
+    Region,
+    /// Digits 7–14 are not a date of birth.
+    BirthDate,
+    /// The 18th character does not match the checksum.
+    Checksum { expected: char },
+}
+
+impl std::fmt::Display for IdProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IdProblem::Malformed => {
+                f.write_str("not 18 characters of 17 digits and a final digit or X")
+            }
+            IdProblem::Region => f.write_str("the first two digits are no province's code"),
+            IdProblem::BirthDate => f.write_str("digits 7–14 are not a date of birth"),
+            IdProblem::Checksum { expected } => {
+                write!(f, "the check character (18th) should be {expected}")
+            }
+        }
+    }
+}
+
+/// Province codes of GB/T 2260 (11 北京 … 65 新疆; 71 台湾, 81 香港, 82 澳门 also issue numbers).
+fn region_ok(code: u32) -> bool {
+    matches!(code, 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81 | 82)
+}
+
+/// Checks an ID number: 18 characters, a province code, a real date of birth, the checksum.
+/// A lower-case `x` is accepted as `X`.
+pub fn validate(id: &str) -> Result<(), IdProblem> {
+    let id = id.trim();
+    let bytes = id.as_bytes();
+    let (Some(body), Some(&last)) = (id.get(..17), bytes.get(17)) else {
+        return Err(IdProblem::Malformed);
+    };
+    if bytes.len() != 18
+        || !body.bytes().all(|b| b.is_ascii_digit())
+        || !(last.is_ascii_digit() || last == b'X' || last == b'x')
+    {
+        return Err(IdProblem::Malformed);
+    }
+    let region: u32 = body.get(..2).and_then(|s| s.parse().ok()).unwrap_or(0);
+    if !region_ok(region) {
+        return Err(IdProblem::Region);
+    }
+    let birth = body
+        .get(6..14)
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y%m%d").ok());
+    match birth {
+        Some(d) if d >= NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(d) => {}
+        _ => return Err(IdProblem::BirthDate),
+    }
+    let expected = check_char(body).ok_or(IdProblem::Malformed)?;
+    if char::from(last).to_ascii_uppercase() != expected {
+        return Err(IdProblem::Checksum { expected });
+    }
+    Ok(())
+}
+
+/// The number as output may show it: the first 6 and the last 4 characters, the rest as `*`
+/// (`110101********1234`). Anything shorter than 11 characters is masked whole.
+pub fn mask(id: &str) -> String {
+    let chars: Vec<char> = id.trim().chars().collect();
+    let n = chars.len();
+    if n < 11 {
+        return "*".repeat(n.max(1));
+    }
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < 6 || i >= n - 4 { *c } else { '*' })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A valid number for the tests: 11010519491231002 + its check character.
+    fn valid() -> String {
+        let body = "11010519491231002";
+        format!("{body}{}", check_char(body).unwrap())
+    }
+
+    #[test]
+    fn the_standard_example_checks() {
+        // GB 11643's own example.
+        assert_eq!(check_char("11010519491231002"), Some('X'));
+        assert_eq!(validate("11010519491231002X"), Ok(()));
+        assert_eq!(validate("11010519491231002x"), Ok(()));
+        assert_eq!(valid(), "11010519491231002X");
+    }
+
+    #[test]
+    fn each_problem_is_named() {
+        assert_eq!(validate("1101051949123100"), Err(IdProblem::Malformed));
+        assert_eq!(validate("11010519491231002Y"), Err(IdProblem::Malformed));
+        assert_eq!(validate("1101051949123100２X"), Err(IdProblem::Malformed));
+        assert_eq!(
+            validate("11010519491231002 "),
+            Err(IdProblem::Malformed),
+            "an inner-trimmed 17 is not 18"
+        );
+        let mut bad_region = String::from("99");
+        bad_region.push_str(&valid()[2..]);
+        assert_eq!(validate(&bad_region), Err(IdProblem::Region));
+        assert_eq!(validate("110105194913310021"), Err(IdProblem::BirthDate));
+        assert_eq!(
+            validate("110105194912310021"),
+            Err(IdProblem::Checksum { expected: 'X' })
+        );
+    }
+
+    #[test]
+    fn masking_keeps_six_and_four() {
+        assert_eq!(mask("11010519491231002X"), "110105********002X");
+        assert_eq!(mask("123"), "***");
+        assert_eq!(mask(""), "*");
+    }
+}

@@ -1,0 +1,119 @@
+//! One grid of test cells written out as xlsx, ods and CSV (UTF-8, BOM, GBK), so that a test can
+//! read "the same roster" in every format.
+
+use std::io::Write;
+use std::path::Path;
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum C {
+    Blank,
+    S(String),
+    N(f64),
+    /// A date cell (y, m, d); CSV writes it as `2020-07-20`.
+    D(u16, u8, u8),
+}
+
+pub fn s(text: &str) -> C {
+    C::S(text.to_string())
+}
+
+pub type Grid = Vec<Vec<C>>;
+
+pub fn write_xlsx(grid: &Grid, path: &Path) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("花名册").unwrap();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (r, row) in grid.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                C::Blank => {}
+                C::S(t) => {
+                    ws.write_string(r, c, t).unwrap();
+                }
+                C::N(n) => {
+                    ws.write_number(r, c, *n).unwrap();
+                }
+                C::D(y, m, d) => {
+                    let dt = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                    ws.write_datetime_with_format(r, c, &dt, &date).unwrap();
+                }
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn xml_escape(t: &str) -> String {
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A minimal OpenDocument spreadsheet: the mimetype (stored first), a manifest and content.xml.
+pub fn write_ods(grid: &Grid, path: &Path) {
+    let mut content = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="花名册">"#,
+    );
+    for row in grid {
+        content.push_str("<table:table-row>");
+        for cell in row {
+            match cell {
+                C::Blank => content.push_str("<table:table-cell/>"),
+                C::S(t) => content.push_str(&format!(
+                    r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+                    xml_escape(t)
+                )),
+                C::N(n) => content.push_str(&format!(
+                    r#"<table:table-cell office:value-type="float" office:value="{n}"><text:p>{n}</text:p></table:table-cell>"#
+                )),
+                C::D(y, m, d) => content.push_str(&format!(
+                    r#"<table:table-cell office:value-type="date" office:date-value="{y:04}-{m:02}-{d:02}"><text:p>{y:04}-{m:02}-{d:02}</text:p></table:table-cell>"#
+                )),
+            }
+        }
+        content.push_str("</table:table-row>");
+    }
+    content.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", deflated).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", deflated).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+/// The grid as CSV text, the way Excel exports it: dates as `2020-07-20`, numbers plainly.
+pub fn to_csv(grid: &Grid) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    for row in grid {
+        let fields: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                C::Blank => String::new(),
+                C::S(t) => t.clone(),
+                C::N(n) => n.to_string(),
+                C::D(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
+            })
+            .collect();
+        w.write_record(&fields).unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
