@@ -30,6 +30,7 @@ pub enum Command {
     Quota(cmd::quota::Args),
     Scale(cmd::scale::Args),
     Tables(cmd::tables::Args),
+    Template(cmd::template::Args),
 }
 
 impl Cli {
@@ -38,6 +39,7 @@ impl Cli {
             Command::Quota(args) => cmd::quota::run(args, io),
             Command::Scale(args) => cmd::scale::run(args, io),
             Command::Tables(args) => cmd::tables::run(args, io),
+            Command::Template(args) => cmd::template::run(args, io),
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod quota;
 pub mod scale;
 pub mod tables;
+pub mod template;
 
 use std::io::Write;
 use std::path::PathBuf;
