@@ -11,6 +11,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod error;
 pub mod idcard;
 pub mod input;
@@ -18,6 +19,7 @@ pub mod plan;
 pub mod province;
 pub mod render;
 pub mod roster;
+pub mod rules;
 pub mod text;
 
 pub use error::Error;

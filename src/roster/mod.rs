@@ -224,11 +224,25 @@ fn required_list() -> String {
         .join(", ")
 }
 
+/// What receives a roster as it is read.
+pub trait Visitor {
+    /// Called once, when the header row is settled, before the first record.
+    fn columns(&mut self, _columns: &[MappedColumn]) {}
+    /// Each record, in order; `Break` stops the reading.
+    fn record(&mut self, record: Record) -> ControlFlow<()>;
+}
+
+impl<F: FnMut(Record) -> ControlFlow<()>> Visitor for F {
+    fn record(&mut self, record: Record) -> ControlFlow<()> {
+        self(record)
+    }
+}
+
 /// Reads a roster and hands each record to `visit`, in order, without holding the rows.
 pub fn read(
     path: &Path,
     options: &ReadOptions,
-    visit: &mut dyn FnMut(Record) -> ControlFlow<()>,
+    visit: &mut dyn Visitor,
 ) -> Result<RosterInfo, RosterError> {
     let file = path.display().to_string();
     let mut reader = Reader {
@@ -285,10 +299,11 @@ pub struct Roster {
 impl Roster {
     pub fn read(path: &Path, options: &ReadOptions) -> Result<Roster, RosterError> {
         let mut records = Vec::new();
-        let info = read(path, options, &mut |r| {
+        let mut push = |r: Record| {
             records.push(r);
             ControlFlow::Continue(())
-        })?;
+        };
+        let info = read(path, options, &mut push)?;
         Ok(Roster { info, records })
     }
 }
@@ -308,7 +323,7 @@ struct Layout {
 struct Reader<'a> {
     file: &'a str,
     options: &'a ReadOptions,
-    visit: &'a mut dyn FnMut(Record) -> ControlFlow<()>,
+    visit: &'a mut dyn Visitor,
     /// The top rows, held until the header row is settled.
     top: Vec<Row>,
     layout: Option<Layout>,
@@ -335,6 +350,9 @@ impl Reader<'_> {
         let top = std::mem::take(&mut self.top);
         match find_layout(self.file, &top, self.options) {
             Ok((layout, header_index)) => {
+                let columns: Vec<MappedColumn> =
+                    layout.columns.iter().map(|s| s.mapped.clone()).collect();
+                self.visit.columns(&columns);
                 self.layout = Some(layout);
                 for row in top.into_iter().skip(header_index + 1) {
                     self.record(row)?;
@@ -378,7 +396,7 @@ impl Reader<'_> {
             fill(&mut record, slot, cell, self.options, &mut fail);
         }
         self.records += 1;
-        (self.visit)(record)
+        self.visit.record(record)
     }
 }
 

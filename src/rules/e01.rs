@@ -1,0 +1,61 @@
+//! E01: a cell value that does not parse.
+
+use super::finding::{Finding, Message, Severity};
+use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::{Check, Ctx, Rule};
+
+pub const META: Meta = Meta {
+    id: "E01",
+    title_zh: "单元格内容无法识别",
+    title_en: "A cell value that does not parse",
+    severity: Severity::Error,
+    scope: ScopeKind::Row,
+    columns: &[],
+    any_columns: &[],
+    options: &[],
+    source: PolicySource {
+        document: Document::DataQuality,
+        section: "",
+        sentence: "",
+    },
+    explanation: "## What it does
+Reports every cell xibu could not read: an unknown province or value, an amount or a date in no
+accepted spelling, an Excel error such as `#N/A`, an ID number stored as a number, a blank cell in
+a required column (姓名, 志愿者类型, 招募省份, 服务省份, 学历). The finding names the sheet row, the
+column and the cell, and says what would be accepted.
+
+## Why
+A value misread is worse than no check: xibu never guesses, so a cell it cannot read is left out
+of every count and must be fixed for the verdicts to be complete.
+
+## Example
+报到日期 `7/20/2020` is a finding (day and month order is ambiguous; write 2020-07-20); 学历 `小学`
+is a finding (write 专科 / 本科 / 硕士研究生 / 博士研究生).",
+};
+
+pub const RULE: Rule = Rule {
+    meta: &META,
+    new: |_| Box::new(E01),
+};
+
+struct E01;
+
+impl Check for E01 {
+    fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
+        for e in ctx.cell_errors {
+            out.push(
+                Finding::row(
+                    META.id,
+                    ctx.settings.severity,
+                    e.row,
+                    Message::new(
+                        format!("{}（{}）无法识别：{}", e.header, e.cell, e.problem),
+                        format!("{} ({}) cannot be read: {}", e.header, e.cell, e.problem),
+                    ),
+                )
+                .at(e.column, Some(e.cell.clone()))
+                .with_value(e.value.clone()),
+            );
+        }
+    }
+}

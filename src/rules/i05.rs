@@ -1,0 +1,87 @@
+//! I05: 保险起期 ≤ 报到日期 − 3 days.
+
+use chrono::Duration;
+
+use super::finding::{Finding, Message, Severity};
+use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
+use super::{Check, Ctx, Rule};
+use crate::roster::schema::Column;
+use crate::roster::values::VolunteerType;
+use crate::roster::{Field, Record};
+
+pub const META: Meta = Meta {
+    id: "I05",
+    title_zh: "保险生效不晚于报到前 3 天",
+    title_en: "Insurance in force from 3 days before reporting",
+    severity: Severity::Error,
+    scope: ScopeKind::Row,
+    columns: &[Column::InsuranceStart, Column::ReportDate],
+    any_columns: &[],
+    options: &[OptionMeta {
+        key: "days_before",
+        kind: OptionKind::Days,
+        default: "3",
+        doc: "how many days before 报到日期 the insurance must already be in force",
+    }],
+    source: PolicySource {
+        document: Document::Notice,
+        section: "三.5",
+        sentence: "保险生效期最低要求为志愿者到服务省报到前3天",
+    },
+    explanation: "## What it does
+For each 新招募 and 研究生支教团 row with a 报到日期, checks that 保险起期 is on or before 报到日期 minus
+3 days. A blank 保险起期 on such a row is a finding. 延期 volunteers are left out: their 报到日期 is
+the day they first reported, years before this policy year's cover starts.
+
+## Why
+The notice requires the cover to be in force from 3 days before the volunteer reports to the
+service province.
+
+## Example
+报到日期 2020-07-20: 保险起期 2020-07-17 passes, 2020-07-18 is a finding.",
+};
+
+pub const RULE: Rule = Rule {
+    meta: &META,
+    new: |_| Box::new(I05),
+};
+
+struct I05;
+
+impl Check for I05 {
+    fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
+        if !matches!(
+            r.volunteer_type.get(),
+            Some(VolunteerType::New | VolunteerType::GradTeach)
+        ) {
+            return;
+        }
+        let Some(report) = r.report_date.get() else {
+            return;
+        };
+        let days = ctx.settings.days("days_before");
+        let latest = report - Duration::days(days);
+        let message = match r.insurance_start {
+            Field::Value(start) if start <= latest => return,
+            Field::Value(start) => Message::new(
+                format!("保险起期 {start} 晚于报到日期 {report} 前 {days} 天（{latest}）"),
+                format!(
+                    "insurance starts {start}, later than {days} days before reporting on {report} ({latest})"
+                ),
+            ),
+            Field::Blank => Message::new(
+                format!("保险起期为空：保险须在报到日期 {report} 前 {days} 天（{latest}）生效"),
+                format!("no insurance start date: cover must start by {latest}, {days} days before reporting on {report}"),
+            ),
+            Field::Invalid => return,
+        };
+        out.push(
+            Finding::row(META.id, ctx.settings.severity, r.row, message)
+                .at(Column::InsuranceStart, ctx.cell(Column::InsuranceStart, r.row))
+                .against(
+                    r.insurance_start.get().map(|d| d.to_string()).unwrap_or_default(),
+                    format!("≤ {latest}"),
+                ),
+        );
+    }
+}

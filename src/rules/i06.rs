@@ -1,0 +1,135 @@
+//! I06: 保险止期 ≥ 服务期满日期 + 3 days; 新疆/西藏/兵团 should extend further.
+
+use chrono::Duration;
+
+use super::finding::{Finding, Message, Severity};
+use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
+use super::{Check, Ctx, Rule};
+use crate::roster::schema::Column;
+use crate::roster::{Field, Record};
+
+pub const META: Meta = Meta {
+    id: "I06",
+    title_zh: "保险截止不早于服务期满后 3 天",
+    title_en: "Insurance in force until 3 days after service ends",
+    severity: Severity::Error,
+    scope: ScopeKind::Row,
+    columns: &[Column::InsuranceEnd, Column::ServiceEndDate],
+    any_columns: &[],
+    options: &[
+        OptionMeta {
+            key: "days_after",
+            kind: OptionKind::Days,
+            default: "3",
+            doc: "how many days after 服务期满日期 the insurance must still be in force",
+        },
+        OptionMeta {
+            key: "remote_days_after",
+            kind: OptionKind::Days,
+            default: "7",
+            doc: "the longer margin advised for remote provinces (a notice, not an error)",
+        },
+        OptionMeta {
+            key: "remote_provinces",
+            kind: OptionKind::Provinces,
+            default: "[\"新疆\", \"西藏\", \"兵团\"]",
+            doc: "the provinces where the longer margin is advised",
+        },
+    ],
+    source: PolicySource {
+        document: Document::Notice,
+        section: "三.5",
+        sentence: "保险截止期为志愿者服务期满离开服务地后3天，确保服务期全覆盖。新疆、西藏等路途较远的省份，保险期限起止时间应适当延长。",
+    },
+    explanation: "## What it does
+For each row with a 服务期满日期, checks that 保险止期 is on or after 服务期满日期 plus 3 days; a blank
+保险止期 on such a row is a finding (error). Where that holds but the row serves in 新疆, 西藏 or
+兵团 and 保险止期 is before 服务期满日期 plus `remote_days_after` (7 by default), a notice says the
+cover should run longer.
+
+## Why
+The notice requires the cover to last until 3 days after the volunteer leaves, and asks remote
+provinces such as 新疆 and 西藏 to extend it 适当 — by an amount it leaves open, hence a notice with
+a configurable margin.
+
+## Example
+服务期满日期 2021-07-31: 保险止期 2021-08-02 is an error, 2021-08-03 passes; in 西藏, 2021-08-03 also
+gets a notice and 2021-08-07 passes clean.",
+};
+
+pub const RULE: Rule = Rule {
+    meta: &META,
+    new: |_| Box::new(I06),
+};
+
+struct I06;
+
+impl Check for I06 {
+    fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
+        let Some(service_end) = r.service_end_date.get() else {
+            return;
+        };
+        let days = ctx.settings.days("days_after");
+        let earliest = service_end + Duration::days(days);
+        let cell = ctx.cell(Column::InsuranceEnd, r.row);
+        let end = match r.insurance_end {
+            Field::Value(end) => end,
+            Field::Invalid => return,
+            Field::Blank => {
+                out.push(
+                    Finding::row(
+                        META.id,
+                        ctx.settings.severity,
+                        r.row,
+                        Message::new(
+                            format!("保险止期为空：保险须至少保障到服务期满 {service_end} 后 {days} 天（{earliest}）"),
+                            format!("no insurance end date: cover must last until {earliest}, {days} days after service ends on {service_end}"),
+                        ),
+                    )
+                    .at(Column::InsuranceEnd, cell)
+                    .against("", format!("≥ {earliest}")),
+                );
+                return;
+            }
+        };
+        if end < earliest {
+            out.push(
+                Finding::row(
+                    META.id,
+                    ctx.settings.severity,
+                    r.row,
+                    Message::new(
+                        format!("保险止期 {end} 早于服务期满 {service_end} 后 {days} 天（{earliest}）"),
+                        format!("insurance ends {end}, before {earliest} ({days} days after service ends on {service_end})"),
+                    ),
+                )
+                .at(Column::InsuranceEnd, cell)
+                .against(end.to_string(), format!("≥ {earliest}")),
+            );
+            return;
+        }
+        let Some(service) = r.service_province.get() else {
+            return;
+        };
+        if !ctx.settings.provinces("remote_provinces").contains(&service) {
+            return;
+        }
+        let remote_days = ctx.settings.days("remote_days_after");
+        let advised = service_end + Duration::days(remote_days);
+        if end < advised {
+            out.push(
+                Finding::row(
+                    META.id,
+                    Severity::Notice,
+                    r.row,
+                    Message::new(
+                        format!("{service} 路途较远，保险期限应适当延长：保险止期 {end}，建议不早于 {advised}（期满后 {remote_days} 天）"),
+                        format!("{} is remote and the cover should run longer: it ends {end}; {advised} ({remote_days} days after service ends) is advised", service.pinyin()),
+                    ),
+                )
+                .at(Column::InsuranceEnd, ctx.cell(Column::InsuranceEnd, r.row))
+                .against(end.to_string(), format!("≥ {advised}")),
+            );
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The machinery of the cover rules (I01–I04): a row-level minimum on one amount column.
+
+use rust_decimal::Decimal;
+
+use super::finding::{Finding, Message};
+use super::{Check, Ctx};
+use crate::roster::schema::Column;
+use crate::roster::{Field, Record};
+
+/// One cover's minimum.
+pub struct MinCover {
+    pub rule: &'static str,
+    pub column: Column,
+    pub field: fn(&Record) -> &Field<Decimal>,
+    /// Whether a blank cell is a finding (the cover must be bought) or means "not bought".
+    pub required: bool,
+    /// The cover's name: 人身意外伤害保险 / accident insurance.
+    pub name_zh: &'static str,
+    pub name_en: &'static str,
+}
+
+fn yuan(amount: Decimal) -> String {
+    amount.normalize().to_string()
+}
+
+impl Check for MinCover {
+    fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
+        let min = ctx.settings.decimal("min_amount");
+        let cell = ctx.cell(self.column, r.row);
+        let finding = match (self.field)(r) {
+            Field::Value(amount) if *amount < min => Finding::row(
+                self.rule,
+                ctx.settings.severity,
+                r.row,
+                Message::new(
+                    format!(
+                        "{}单项保额 {} 元，低于 {} 元",
+                        self.name_zh,
+                        yuan(*amount),
+                        yuan(min)
+                    ),
+                    format!(
+                        "{} cover of {} yuan is below {} yuan",
+                        self.name_en,
+                        yuan(*amount),
+                        yuan(min)
+                    ),
+                ),
+            )
+            .against(yuan(*amount), format!("≥ {}", yuan(min)))
+            .with_value(yuan(*amount)),
+            Field::Blank if self.required => Finding::row(
+                self.rule,
+                ctx.settings.severity,
+                r.row,
+                Message::new(
+                    format!("{}保额为空：每名志愿者都须购买，单项保额不低于 {} 元", self.name_zh, yuan(min)),
+                    format!(
+                        "no {} cover recorded: every volunteer needs at least {} yuan",
+                        self.name_en,
+                        yuan(min)
+                    ),
+                ),
+            )
+            .against("", format!("≥ {}", yuan(min))),
+            _ => return,
+        };
+        out.push(finding.at(self.column, cell));
+    }
+}

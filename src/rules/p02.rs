@@ -1,0 +1,60 @@
+//! P02: 体检结论 = 合格.
+
+use super::finding::{Finding, Message, Severity};
+use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::{Check, Ctx, Rule};
+use crate::roster::schema::Column;
+use crate::roster::values::{Verdict, VolunteerType};
+use crate::roster::{Field, Record};
+
+pub const META: Meta = Meta {
+    id: "P02",
+    title_zh: "体检合格",
+    title_en: "Medical examination passed",
+    severity: Severity::Error,
+    scope: ScopeKind::Row,
+    columns: &[Column::MedicalExam],
+    any_columns: &[],
+    options: &[],
+    source: PolicySource {
+        document: Document::Notice,
+        section: "三.3",
+        sentence: "达不到体检要求的坚决不能通过。",
+    },
+    explanation: "## What it does
+A 体检结论 of 不合格 is a finding on any row. A blank 体检结论 is a finding on 新招募 rows, whose
+examination is part of this year's selection; 延期 and 研支团 volunteers were examined when they
+were first selected.
+
+## Why
+The notice: volunteers who do not meet the examination standard must not pass selection.
+
+## Example
+A 新招募 row with 体检结论 不合格 or blank is a finding; 合格 passes.",
+};
+
+pub const RULE: Rule = Rule {
+    meta: &META,
+    new: |_| Box::new(P02),
+};
+
+struct P02;
+
+impl Check for P02 {
+    fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
+        let message = match r.medical_exam {
+            Field::Value(Verdict::Fail) => {
+                Message::new("体检结论为不合格", "the medical examination was failed")
+            }
+            Field::Blank if r.volunteer_type.get() == Some(VolunteerType::New) => Message::new(
+                "新招募志愿者的体检结论为空",
+                "no medical examination result for a new recruit",
+            ),
+            _ => return,
+        };
+        out.push(
+            Finding::row(META.id, ctx.settings.severity, r.row, message)
+                .at(Column::MedicalExam, ctx.cell(Column::MedicalExam, r.row)),
+        );
+    }
+}

@@ -1,0 +1,68 @@
+//! P03: serving 西藏 or 专项 服务西藏 ⇒ 肺通气检查 = 合格.
+
+use super::finding::{Finding, Message, Severity};
+use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::{Check, Ctx, Rule};
+use crate::province::Province;
+use crate::roster::schema::Column;
+use crate::roster::values::{Program, ProgramValue, Verdict};
+use crate::roster::{Field, Record};
+
+pub const META: Meta = Meta {
+    id: "P03",
+    title_zh: "服务西藏须肺通气检查合格",
+    title_en: "Lung-function test passed for service in Tibet",
+    severity: Severity::Error,
+    scope: ScopeKind::Row,
+    columns: &[Column::LungTest],
+    any_columns: &[],
+    options: &[],
+    source: PolicySource {
+        document: Document::Notice,
+        section: "三.3",
+        sentence: "服务西藏专项志愿者体检要加做肺通气功能检查。",
+    },
+    explanation: "## What it does
+For each row whose 服务省份 is 西藏 or whose 专项 is 服务西藏, checks that 肺通气检查 is 合格. Blank or
+不合格 is a finding.
+
+## Why
+Service on the plateau needs the extra lung-function test the notice requires for the 服务西藏
+专项.
+
+## Example
+A volunteer serving in 西藏 with 肺通气检查 blank is a finding; 合格 passes; a volunteer in 新疆 is
+not checked.",
+};
+
+pub const RULE: Rule = Rule {
+    meta: &META,
+    new: |_| Box::new(P03),
+};
+
+struct P03;
+
+impl Check for P03 {
+    fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
+        let tibet = r.service_province.get() == Some(Province::Xizang)
+            || r.program == Field::Value(ProgramValue::Known(Program::Xizang));
+        if !tibet {
+            return;
+        }
+        let message = match r.lung_test {
+            Field::Value(Verdict::Pass) | Field::Invalid => return,
+            Field::Value(Verdict::Fail) => Message::new(
+                "服务西藏，肺通气检查不合格",
+                "serves in Tibet but failed the lung-function test",
+            ),
+            Field::Blank => Message::new(
+                "服务西藏，肺通气检查结论为空",
+                "serves in Tibet with no lung-function test result",
+            ),
+        };
+        out.push(
+            Finding::row(META.id, ctx.settings.severity, r.row, message)
+                .at(Column::LungTest, ctx.cell(Column::LungTest, r.row)),
+        );
+    }
+}

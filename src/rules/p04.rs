@@ -1,0 +1,104 @@
+//! P04: 专项 is one of the seven; 服务新疆 only in 新疆/兵团, 服务西藏 only in 西藏.
+
+use super::finding::{Finding, Message, Severity};
+use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::{Check, Ctx, Rule};
+use crate::province::Province;
+use crate::roster::schema::Column;
+use crate::roster::values::{Enumerated, Program, ProgramValue};
+use crate::roster::{Field, Record};
+
+pub const META: Meta = Meta {
+    id: "P04",
+    title_zh: "专项有效且与服务省份相符",
+    title_en: "专项 is one of the seven and fits the service province",
+    severity: Severity::Error,
+    scope: ScopeKind::Row,
+    columns: &[Column::Program],
+    any_columns: &[],
+    options: &[],
+    source: PolicySource {
+        document: Document::NeiMongolPlan,
+        section: "二.(一).2 及附件",
+        sentence: "岗位类别须从基础教育、服务三农、医疗卫生、基层青年工作、基层社会管理等专项中选择。",
+    },
+    explanation: "## What it does
+Checks that each row's 专项 is one of 基础教育, 服务三农, 医疗卫生, 基层青年工作, 基层社会管理, 服务新疆,
+服务西藏 (blank is a finding), that 服务新疆 is used only for service in 新疆 or 兵团, and 服务西藏 only
+for service in 西藏.
+
+## Why
+Every post belongs to one 专项; the 服务新疆 and 服务西藏 专项 are defined by where the volunteer
+serves (the plan's 附件 describes them as work in 新疆 and 兵团, and in 西藏).
+
+## Example
+专项 `乡村振兴` is a finding (not one of the seven); 服务西藏 for a volunteer serving in 青海 is a
+finding.",
+};
+
+pub const RULE: Rule = Rule {
+    meta: &META,
+    new: |_| Box::new(P04),
+};
+
+struct P04;
+
+impl Check for P04 {
+    fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
+        let seven = Program::ALL
+            .iter()
+            .map(|p| p.name())
+            .collect::<Vec<_>>()
+            .join("、");
+        let (message, value) = match &r.program {
+            Field::Blank => (
+                Message::new(
+                    format!("专项为空：应为 {seven} 之一"),
+                    format!("no 专项: it must be one of {seven}"),
+                ),
+                String::new(),
+            ),
+            Field::Invalid => return,
+            Field::Value(ProgramValue::Other(text)) => (
+                Message::new(
+                    format!("专项“{text}”不在七个专项之中（{seven}）"),
+                    format!("{text:?} is not one of the seven 专项 ({seven})"),
+                ),
+                text.clone(),
+            ),
+            Field::Value(ProgramValue::Known(program)) => {
+                let Some(service) = r.service_province.get() else {
+                    return;
+                };
+                let fits = match program {
+                    Program::Xinjiang => matches!(service, Province::Xinjiang | Province::Bingtuan),
+                    Program::Xizang => service == Province::Xizang,
+                    _ => true,
+                };
+                if fits {
+                    return;
+                }
+                let place = if *program == Program::Xinjiang {
+                    "新疆或兵团"
+                } else {
+                    "西藏"
+                };
+                (
+                    Message::new(
+                        format!("专项为{program}，但服务省份是{service}：{program}专项只用于在{place}服务"),
+                        format!(
+                            "专项 {program} is for service in {place}, but the volunteer serves in {}",
+                            service.pinyin()
+                        ),
+                    ),
+                    program.name().to_string(),
+                )
+            }
+        };
+        out.push(
+            Finding::row(META.id, ctx.settings.severity, r.row, message)
+                .at(Column::Program, ctx.cell(Column::Program, r.row))
+                .with_value(value),
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! P05: 岗位名称/服务单位 suggests 涉密, 反恐, 维稳 work.
+
+use super::finding::{Finding, Message, Severity};
+use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
+use super::{Check, Ctx, Rule};
+use crate::roster::schema::Column;
+use crate::roster::{Field, Record};
+
+pub const META: Meta = Meta {
+    id: "P05",
+    title_zh: "不得安排涉密、反恐维稳一线岗位",
+    title_en: "No posts in classified, counter-terrorism or stability work",
+    severity: Severity::Warning,
+    scope: ScopeKind::Row,
+    columns: &[],
+    any_columns: &[Column::PostName, Column::ServiceUnit],
+    options: &[OptionMeta {
+        key: "keywords",
+        kind: OptionKind::Words,
+        default: "[\"涉密\", \"保密\", \"机要\", \"反恐\", \"维稳\", \"国家安全\"]",
+        doc: "words in 岗位名称 or 服务单位 that suggest such a post",
+    }],
+    source: PolicySource {
+        document: Document::Notice,
+        section: "三.7",
+        sentence: "不得将西部计划志愿者安排在涉密、反恐维稳工作一线等与志愿者身份不符的岗位，不得安排志愿者处理敏感信息文件等。",
+    },
+    explanation: "## What it does
+Looks for the configured words (涉密, 保密, 机要, 反恐, 维稳, 国家安全) in each row's 岗位名称 and
+服务单位, and warns where one appears. It is a warning: a word is a hint, not proof — 保密 in
+`保密宣传` may be harmless — and a person has to look.
+
+## Why
+The notice forbids posting volunteers to classified or counter-terrorism and stability front-line
+work, or having them handle sensitive documents.
+
+## Example
+岗位名称 `综治维稳专干` gets a warning; `小学语文教师` does not.",
+};
+
+pub const RULE: Rule = Rule {
+    meta: &META,
+    new: |_| Box::new(P05),
+};
+
+struct P05;
+
+impl Check for P05 {
+    fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
+        let words = ctx.settings.words("keywords");
+        for (column, field) in [
+            (Column::PostName, &r.post_name),
+            (Column::ServiceUnit, &r.service_unit),
+        ] {
+            let Field::Value(text) = field else {
+                continue;
+            };
+            let Some(word) = words.iter().find(|w| text.contains(w.as_str())) else {
+                continue;
+            };
+            out.push(
+                Finding::row(
+                    META.id,
+                    ctx.settings.severity,
+                    r.row,
+                    Message::new(
+                        format!("{column}“{text}”含“{word}”，可能是不得安排志愿者的岗位"),
+                        format!(
+                            "{column} {text:?} contains {word:?}: it may be a post volunteers must not hold"
+                        ),
+                    ),
+                )
+                .at(column, ctx.cell(column, r.row))
+                .with_value(text.clone()),
+            );
+            // One warning per row is enough to make a person look.
+            return;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Q01: 新招募 per (服务省份, 招募省份) ≤ the pair's quota in 附件2.
+
+use std::collections::BTreeMap;
+
+use super::finding::{Finding, Message, Scope, Severity};
+use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::{Check, Ctx, Rule};
+use crate::province::Province;
+use crate::roster::Record;
+use crate::roster::schema::Column;
+use crate::roster::values::VolunteerType;
+
+pub const META: Meta = Meta {
+    id: "Q01",
+    title_zh: "对口招募人数不超过招募指标",
+    title_en: "New recruits per province pair within the 附件2 quota",
+    severity: Severity::Error,
+    scope: ScopeKind::Pair,
+    columns: &[
+        Column::VolunteerType,
+        Column::RecruitProvince,
+        Column::ServiceProvince,
+    ],
+    any_columns: &[],
+    options: &[],
+    source: PolicySource {
+        document: Document::Notice,
+        section: "二",
+        sentence: "招募省项目办根据对口招募指标数，统筹省内高校做好相关招募工作",
+    },
+    explanation: "## What it does
+Counts the 新招募 volunteers of each (服务省份, 招募省份) pair and compares the count with the pair's
+招募指标 in 附件2 (the built-in 2020—2021 table, or `--quotas FILE`). A pair that 附件2 does not
+list has no quota, so any new recruit on it is a finding.
+
+## Why
+附件2 fixes how many new volunteers each province recruits for each service region; recruiting
+beyond it takes places from the plan.
+
+## Example
+附件2 gives 新疆 ← 山东 187. 187 new recruits serving in 新疆 from 山东 pass; 188 is a finding with
+count 188 and total 187. One new recruit serving in 新疆 from 西藏 is a finding: 西藏 has no quota
+for 新疆.",
+};
+
+pub const RULE: Rule = Rule {
+    meta: &META,
+    new: |_| Box::new(Q01::default()),
+};
+
+#[derive(Default)]
+struct Q01 {
+    pairs: BTreeMap<(Province, Province), Vec<u32>>,
+}
+
+impl Check for Q01 {
+    fn observe(&mut self, r: &Record, _ctx: &Ctx, _out: &mut Vec<Finding>) {
+        if r.volunteer_type.get() != Some(VolunteerType::New) {
+            return;
+        }
+        if let (Some(s), Some(rc)) = (r.service_province.get(), r.recruit_province.get()) {
+            self.pairs.entry((s, rc)).or_default().push(r.row);
+        }
+    }
+
+    fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
+        for ((service, recruit), rows) in std::mem::take(&mut self.pairs) {
+            let count = rows.len() as u64;
+            let quota = ctx.plan.quotas.get(service, recruit).map(|q| u64::from(q.quota));
+            let message = match quota {
+                Some(q) if count <= q => continue,
+                Some(q) => Message::new(
+                    format!("{service} ← {recruit}：新招募 {count} 人，超过招募指标 {q}"),
+                    format!(
+                        "{} ← {}: {count} new recruits, above the quota of {q}",
+                        service.pinyin(),
+                        recruit.pinyin()
+                    ),
+                ),
+                None => Message::new(
+                    format!("{service} ← {recruit}：新招募 {count} 人，但附件2没有这一对口招募指标"),
+                    format!(
+                        "{} ← {}: {count} new recruits, but 附件2 has no quota for this pair",
+                        service.pinyin(),
+                        recruit.pinyin()
+                    ),
+                ),
+            };
+            let quota = quota.unwrap_or(0);
+            let scope = Scope {
+                service_province: Some(service),
+                recruit_province: Some(recruit),
+                ..Scope::default()
+            };
+            out.push(
+                Finding::group(META.id, ctx.settings.severity, scope, rows, message)
+                    .counts(count, quota)
+                    .against(count.to_string(), format!("≤ {quota}")),
+            );
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Q02: per 服务省份, 新招募 / 延期 / 研支团 / total ≤ 附件1.
+
+use std::collections::BTreeMap;
+
+use super::finding::{Finding, Message, Part, Scope, Severity};
+use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::{Check, Ctx, Rule};
+use crate::province::Province;
+use crate::roster::Record;
+use crate::roster::schema::Column;
+use crate::roster::values::VolunteerType;
+
+pub const META: Meta = Meta {
+    id: "Q02",
+    title_zh: "各类志愿者人数不超过分省实施规模",
+    title_en: "Volunteers per service province within the 附件1 scale",
+    severity: Severity::Error,
+    scope: ScopeKind::ProvincePart,
+    columns: &[Column::VolunteerType, Column::ServiceProvince],
+    any_columns: &[],
+    options: &[],
+    source: PolicySource {
+        document: Document::Scale,
+        section: "附件1",
+        sentence: "附件：1. 2020—2021 年度西部计划分省实施规模",
+    },
+    explanation: "## What it does
+Counts, per 服务省份, the 在岗 volunteers of each type — 新招募, 延期, 研究生支教团 — and all of them
+together, and compares each count with 附件1's 新招募志愿者人数, 延期志愿者人数, 第22届研支团人数 and
+实施规模. A 服务省份 that 附件1 does not list has a scale of 0. 离岗 and 流失 volunteers are not
+counted: 实施规模 is the number in post (总在岗人数).
+
+## Why
+附件1 is the year's implementation scale per province; a roster beyond it places more volunteers
+than the plan funds.
+
+## Example
+附件1 gives 海南 144 延期. 145 延期 volunteers in post in 海南 is a finding (part `extended`, count
+145, total 144).",
+};
+
+pub const RULE: Rule = Rule {
+    meta: &META,
+    new: |_| Box::new(Q02::default()),
+};
+
+#[derive(Default)]
+struct Q02 {
+    /// Per province and part: the rows counted.
+    counts: BTreeMap<(Province, Part), Vec<u32>>,
+}
+
+impl Check for Q02 {
+    fn observe(&mut self, r: &Record, _ctx: &Ctx, _out: &mut Vec<Finding>) {
+        if !r.on_post() {
+            return;
+        }
+        let (Some(service), Some(kind)) = (r.service_province.get(), r.volunteer_type.get())
+        else {
+            return;
+        };
+        let part = match kind {
+            VolunteerType::New => Part::New,
+            VolunteerType::Extended => Part::Extended,
+            VolunteerType::GradTeach => Part::GradTeach,
+        };
+        self.counts.entry((service, part)).or_default().push(r.row);
+        self.counts.entry((service, Part::Total)).or_default().push(r.row);
+    }
+
+    fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
+        for ((service, part), rows) in std::mem::take(&mut self.counts) {
+            let count = rows.len() as u64;
+            let scale = ctx.plan.scale.get(service);
+            let limit = scale.map_or(0, |s| {
+                u64::from(match part {
+                    Part::New => s.new,
+                    Part::Extended => s.extended,
+                    Part::GradTeach => s.grad_teach,
+                    Part::Total => s.total,
+                })
+            });
+            if count <= limit {
+                continue;
+            }
+            let message = if scale.is_some() {
+                Message::new(
+                    format!(
+                        "{service}：在岗{} {count} 人，超过附件1 的 {limit}",
+                        part.name_zh()
+                    ),
+                    format!(
+                        "{}: {count} {} in post, above 附件1's {limit}",
+                        service.pinyin(),
+                        part.name_en()
+                    ),
+                )
+            } else {
+                Message::new(
+                    format!(
+                        "{service}：在岗{} {count} 人，但附件1 没有 {service} 的实施规模",
+                        part.name_zh()
+                    ),
+                    format!(
+                        "{}: {count} {} in post, but 附件1 gives {service} no scale",
+                        service.pinyin(),
+                        part.name_en()
+                    ),
+                )
+            };
+            let scope = Scope {
+                service_province: Some(service),
+                part: Some(part),
+                ..Scope::default()
+            };
+            out.push(
+                Finding::group(META.id, ctx.settings.severity, scope, rows, message)
+                    .counts(count, limit)
+                    .against(count.to_string(), format!("≤ {limit}")),
+            );
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! S01: in-province recruits ≤ 70% of 新招募.
+
+use super::finding::{Finding, Message, Scope, Severity};
+use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind, Settings};
+use super::share::{Bound, Shares, where_en, where_zh};
+use super::{Check, Ctx, Rule};
+use crate::plan::Plan;
+use crate::roster::Record;
+use crate::roster::schema::Column;
+use crate::roster::values::VolunteerType;
+
+pub const META: Meta = Meta {
+    id: "S01",
+    title_zh: "省内招募比例不超过 70%",
+    title_en: "In-province recruits at most 70% of new recruits",
+    severity: Severity::Error,
+    scope: ScopeKind::Share,
+    columns: &[
+        Column::VolunteerType,
+        Column::RecruitProvince,
+        Column::ServiceProvince,
+    ],
+    any_columns: &[],
+    options: &[OptionMeta {
+        key: "limit_percent",
+        kind: OptionKind::Percent,
+        default: "70",
+        doc: "the largest share of new recruits that may come from the service province itself",
+    }],
+    source: PolicySource {
+        document: Document::Notice,
+        section: "三.1",
+        sentence: "2020—2021年度新招募志愿者（不含研究生支教团）的省内招募比例要控制在70%以内。",
+    },
+    explanation: "## What it does
+Counts, per 服务省份, the 新招募 volunteers whose 招募省份 is the 服务省份 itself, and compares them
+with all 新招募 volunteers there. 延期 and 研究生支教团 volunteers are not counted.
+
+## Why
+The notice wants more volunteers from other provinces: the in-province share of new recruits
+(excluding the graduate teaching corps) must stay within 70%.
+
+## Example
+Of 1,000 new recruits serving in 贵州, 701 recruited in 贵州 is 70.1%: a finding. 700 is 70.00% and
+passes. The plan itself puts 贵州 at 447/638 = 70.06%, which `xibu tables verify` reports.",
+};
+
+pub const RULE: Rule = Rule {
+    meta: &META,
+    new: |_| Box::new(S01 {
+        shares: Shares::new(Bound::AtMost),
+    }),
+};
+
+struct S01 {
+    shares: Shares,
+}
+
+impl Check for S01 {
+    fn observe(&mut self, r: &Record, ctx: &Ctx, _out: &mut Vec<Finding>) {
+        if r.volunteer_type.get() != Some(VolunteerType::New) {
+            return;
+        }
+        let (Some(service), Some(recruit)) = (r.service_province.get(), r.recruit_province.get())
+        else {
+            return;
+        };
+        if let Some(scope) = super::share::scope_of(r, ctx.settings.scope) {
+            self.shares.add(scope, service == recruit, r.row);
+        }
+    }
+
+    fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
+        out.extend(self.shares.findings(META.id, ctx.settings, "limit_percent", describe));
+    }
+}
+
+fn describe(scope: &Scope, count: u64, total: u64, actual: &str, limit: &str) -> Message {
+    Message::new(
+        format!(
+            "{}：省内招募 {count} 人，占新招募 {total} 人的 {actual}，超过 {limit}",
+            where_zh(scope)
+        ),
+        format!(
+            "{}: {count} of {total} new recruits ({actual}) were recruited in-province, above {limit}",
+            where_en(scope)
+        ),
+    )
+}
+
+/// S01 on the plan: per service region, 附件2's in-province quota against 附件1's 新招募.
+pub fn on_plan(plan: &Plan, settings: &Settings) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for row in &plan.scale.rows {
+        let in_province: u64 = plan
+            .quotas
+            .for_service(row.province)
+            .filter(|q| q.recruit == row.province)
+            .map(|q| u64::from(q.quota))
+            .sum();
+        let total = u64::from(row.new);
+        if total == 0 {
+            continue;
+        }
+        let limit = settings.decimal("limit_percent");
+        if super::share::breaks(in_province, total, limit, Bound::AtMost) {
+            let scope = Scope {
+                service_province: Some(row.province),
+                ..Scope::default()
+            };
+            let actual = super::share::percent(in_province, total);
+            let limit_text = super::share::limit_text(limit);
+            out.push(
+                Finding::group(
+                    META.id,
+                    settings.severity,
+                    scope.clone(),
+                    Vec::new(),
+                    Message::new(
+                        format!(
+                            "{}：计划省内招募指标 {in_province}，占新招募 {total} 的 {actual}，超过 {limit_text}",
+                            row.province
+                        ),
+                        format!(
+                            "{}: the plan's in-province quota {in_province} of {total} new recruits is {actual}, above {limit_text}",
+                            row.province.pinyin()
+                        ),
+                    ),
+                )
+                .counts(in_province, total)
+                .against(actual, format!("≤ {limit_text}")),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,112 @@
+//! S02: 本科及以上 ≥ 85% of 新招募.
+
+use super::finding::{Finding, Message, Scope, Severity};
+use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
+use super::share::{Bound, Shares, scope_of, where_en, where_zh};
+use super::{Check, Ctx, Rule};
+use crate::roster::Record;
+use crate::roster::schema::Column;
+use crate::roster::values::{Education, VolunteerType};
+
+pub const META: Meta = Meta {
+    id: "S02",
+    title_zh: "新招募本科比例不低于 85%",
+    title_en: "Bachelor's degree or above at least 85% of new recruits",
+    severity: Severity::Error,
+    scope: ScopeKind::Share,
+    columns: &[Column::VolunteerType, Column::Education, Column::ServiceProvince],
+    any_columns: &[],
+    options: &[
+        OptionMeta {
+            key: "min_percent",
+            kind: OptionKind::Percent,
+            default: "85",
+            doc: "the smallest share of new recruits with the degree counted",
+        },
+        OptionMeta {
+            key: "bachelor_only",
+            kind: OptionKind::Bool,
+            default: "false",
+            doc: "count 本科 only, not 硕士/博士 (the notice says 本科比例)",
+        },
+    ],
+    source: PolicySource {
+        document: Document::Notice,
+        section: "三.2",
+        sentence: "年度新招募志愿者的本科比例要控制在85%以上。",
+    },
+    explanation: "## What it does
+Counts, per 服务省份, the 新招募 volunteers whose 学历 is 本科 or above (本科, 硕士研究生, 博士研究生)
+and compares them with all 新招募 volunteers there. With `bachelor_only = true` only 本科 counts.
+Rows whose 学历 cannot be read are left out (and reported as E01).
+
+## Why
+The notice requires the 本科 share of the year's new recruits to be 85% or more. Read literally,
+本科比例 counts 本科 alone; most offices count graduates too, so that is the default and the
+literal reading is a switch.
+
+## Example
+Of 200 new recruits in 青海, 30 专科 leaves 170 = 85.00%: passes. 31 专科 is 84.50%: a finding, which
+points at the 专科 rows.",
+};
+
+pub const RULE: Rule = Rule {
+    meta: &META,
+    new: |settings| {
+        Box::new(S02 {
+            shares: Shares::new(Bound::AtLeast),
+            bachelor_only: settings.flag("bachelor_only"),
+        })
+    },
+};
+
+struct S02 {
+    shares: Shares,
+    bachelor_only: bool,
+}
+
+impl Check for S02 {
+    fn observe(&mut self, r: &Record, ctx: &Ctx, _out: &mut Vec<Finding>) {
+        if r.volunteer_type.get() != Some(VolunteerType::New) {
+            return;
+        }
+        let Some(education) = r.education.get() else {
+            return;
+        };
+        let counted = if self.bachelor_only {
+            education == Education::Bachelor
+        } else {
+            education.bachelor_or_above()
+        };
+        if let Some(scope) = scope_of(r, ctx.settings.scope) {
+            self.shares.add(scope, counted, r.row);
+        }
+    }
+
+    fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
+        let what = if self.bachelor_only {
+            ("本科", "with a bachelor's degree")
+        } else {
+            ("本科及以上", "with a bachelor's degree or above")
+        };
+        out.extend(self.shares.findings(
+            META.id,
+            ctx.settings,
+            "min_percent",
+            |scope: &Scope, count, total, actual, limit| {
+                Message::new(
+                    format!(
+                        "{}：新招募 {total} 人中{} {count} 人，占 {actual}，低于 {limit}",
+                        where_zh(scope),
+                        what.0
+                    ),
+                    format!(
+                        "{}: {count} of {total} new recruits ({actual}) {}, below {limit}",
+                        where_en(scope),
+                        what.1
+                    ),
+                )
+            },
+        ));
+    }
+}

@@ -1,0 +1,89 @@
+//! S03: posts in 机关 at 县级 or above ≤ 10% of 在岗 placements.
+
+use super::finding::{Finding, Message, Scope, Severity};
+use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
+use super::share::{Bound, Shares, scope_of, where_en, where_zh};
+use super::{Check, Ctx, Rule};
+use crate::roster::Record;
+use crate::roster::schema::Column;
+use crate::roster::values::UnitNature;
+
+pub const META: Meta = Meta {
+    id: "S03",
+    title_zh: "县级及以上机关岗位不超过 10%",
+    title_en: "Posts in county-level or higher organs at most 10% of placements",
+    severity: Severity::Error,
+    scope: ScopeKind::Share,
+    columns: &[Column::UnitLevel, Column::UnitNature, Column::ServiceProvince],
+    any_columns: &[],
+    options: &[OptionMeta {
+        key: "limit_percent",
+        kind: OptionKind::Percent,
+        default: "10",
+        doc: "the largest share of placements in 机关 at 县级 or above",
+    }],
+    source: PolicySource {
+        document: Document::NeiMongolPlan,
+        section: "二.(一).2",
+        sentence: "县级及以上机关岗位数须严格控制在10%以内。",
+    },
+    explanation: "## What it does
+Counts, per 服务省份 (or per 服务县 with `scope = \"service_county\"`), the 在岗 placements whose
+单位性质 is 机关 and whose 单位级别 is 县级 (旗县级), 市级 (盟市级) or 省级, and compares them with all
+在岗 placements there, of every volunteer type. A blank 在岗状态 counts as 在岗; 离岗 and 流失 do not.
+A placement whose level or nature is blank counts in the total only.
+
+## Why
+Volunteers are meant for the grassroots: the Inner Mongolia plan caps posts in county-level and
+higher organs at 10%.
+
+## Example
+In a county with 20 placements, 2 in 旗县级 机关 is 10.00%: passes; 3 is 15%: a finding that points
+at the three rows.",
+};
+
+pub const RULE: Rule = Rule {
+    meta: &META,
+    new: |_| {
+        Box::new(S03 {
+            shares: Shares::new(Bound::AtMost),
+        })
+    },
+};
+
+struct S03 {
+    shares: Shares,
+}
+
+impl Check for S03 {
+    fn observe(&mut self, r: &Record, ctx: &Ctx, _out: &mut Vec<Finding>) {
+        if !r.on_post() {
+            return;
+        }
+        let organ = r.unit_nature.get() == Some(UnitNature::Organ)
+            && r.unit_level.get().is_some_and(|l| l.county_or_above());
+        if let Some(scope) = scope_of(r, ctx.settings.scope) {
+            self.shares.add(scope, organ, r.row);
+        }
+    }
+
+    fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
+        out.extend(self.shares.findings(
+            META.id,
+            ctx.settings,
+            "limit_percent",
+            |scope: &Scope, count, total, actual, limit| {
+                Message::new(
+                    format!(
+                        "{}：在岗 {total} 人中县级及以上机关岗位 {count} 个，占 {actual}，超过 {limit}",
+                        where_zh(scope)
+                    ),
+                    format!(
+                        "{}: {count} of {total} placements ({actual}) are in county-level or higher organs, above {limit}",
+                        where_en(scope)
+                    ),
+                )
+            },
+        ));
+    }
+}

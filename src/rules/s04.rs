@@ -1,0 +1,85 @@
+//! S04: 优秀 ≤ 20% of 在岗 volunteers.
+
+use super::finding::{Finding, Message, Scope, Severity};
+use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
+use super::share::{Bound, Shares, scope_of, where_en, where_zh};
+use super::{Check, Ctx, Rule};
+use crate::roster::Record;
+use crate::roster::schema::Column;
+use crate::roster::values::Rating;
+
+pub const META: Meta = Meta {
+    id: "S04",
+    title_zh: "优秀等次不超过在岗人数的 20%",
+    title_en: "优秀 ratings at most 20% of volunteers in post",
+    severity: Severity::Error,
+    scope: ScopeKind::Share,
+    columns: &[Column::Rating, Column::ServiceProvince],
+    any_columns: &[],
+    options: &[OptionMeta {
+        key: "limit_percent",
+        kind: OptionKind::Percent,
+        default: "20",
+        doc: "the largest share of 在岗 volunteers rated 优秀",
+    }],
+    source: PolicySource {
+        document: Document::NeiMongolPlan,
+        section: "三.(三)",
+        sentence: "优秀等次志愿者数量原则上不超过当期在岗志愿者人数的20%",
+    },
+    explanation: "## What it does
+Counts, per 服务省份, the 在岗 volunteers rated 优秀 and compares them with all 在岗 volunteers there,
+rated or not (a blank 在岗状态 counts as 在岗).
+
+## Why
+The annual assessment may rate at most 20% of the volunteers in post as 优秀.
+
+## Example
+Of 50 volunteers in post, 10 优秀 is 20.00%: passes; 11 is 22%: a finding that points at the 优秀
+rows.",
+};
+
+pub const RULE: Rule = Rule {
+    meta: &META,
+    new: |_| {
+        Box::new(S04 {
+            shares: Shares::new(Bound::AtMost),
+        })
+    },
+};
+
+struct S04 {
+    shares: Shares,
+}
+
+impl Check for S04 {
+    fn observe(&mut self, r: &Record, ctx: &Ctx, _out: &mut Vec<Finding>) {
+        if !r.on_post() {
+            return;
+        }
+        if let Some(scope) = scope_of(r, ctx.settings.scope) {
+            self.shares
+                .add(scope, r.rating.get() == Some(Rating::Excellent), r.row);
+        }
+    }
+
+    fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
+        out.extend(self.shares.findings(
+            META.id,
+            ctx.settings,
+            "limit_percent",
+            |scope: &Scope, count, total, actual, limit| {
+                Message::new(
+                    format!(
+                        "{}：在岗 {total} 人中优秀 {count} 人，占 {actual}，超过 {limit}",
+                        where_zh(scope)
+                    ),
+                    format!(
+                        "{}: {count} of {total} volunteers in post ({actual}) are rated 优秀, above {limit}",
+                        where_en(scope)
+                    ),
+                )
+            },
+        ));
+    }
+}

@@ -1,0 +1,195 @@
+//! The machinery of the share rules (S01–S04): counters per group, exact comparison, and the
+//! finding each failing group makes.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::finding::{Finding, Message, Scope};
+use super::meta::{Settings, ShareScope};
+use crate::roster::{Field, Record};
+
+/// Which way a share is bounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// The share may not exceed the limit (S01, S03, S04).
+    AtMost,
+    /// The share may not fall below the limit (S02).
+    AtLeast,
+}
+
+/// Whether `count` of `total` breaks the limit, compared exactly: "≤ 70%" holds when
+/// count × 100 ≤ 70 × total. An empty group breaks nothing.
+pub fn breaks(count: u64, total: u64, limit_percent: Decimal, bound: Bound) -> bool {
+    if total == 0 {
+        return false;
+    }
+    let lhs = Decimal::from(count) * Decimal::ONE_HUNDRED;
+    let rhs = limit_percent * Decimal::from(total);
+    match bound {
+        Bound::AtMost => lhs > rhs,
+        Bound::AtLeast => lhs < rhs,
+    }
+}
+
+/// `70.06%`: for people to read, rounded half away from zero to two places. Never compared.
+pub fn percent(count: u64, total: u64) -> String {
+    if total == 0 {
+        return "—".to_string();
+    }
+    let p = Decimal::from(count) * Decimal::ONE_HUNDRED / Decimal::from(total);
+    format!(
+        "{:.2}%",
+        p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    )
+}
+
+/// `70%`, `66.5%`.
+pub fn limit_text(limit: Decimal) -> String {
+    format!("{}%", limit.normalize())
+}
+
+/// The group a record falls in under a share scope; `None` when the record lacks what the scope
+/// needs (its cells are reported as E01 or are blank).
+pub fn scope_of(record: &Record, scope: ShareScope) -> Option<Scope> {
+    match scope {
+        ShareScope::National => Some(Scope::default()),
+        ShareScope::ServiceProvince => Some(Scope {
+            service_province: Some(record.service_province.get()?),
+            ..Scope::default()
+        }),
+        ShareScope::ServiceCounty => {
+            let county = match &record.service_county {
+                Field::Value(c) => c.clone(),
+                _ => return None,
+            };
+            Some(Scope {
+                service_province: Some(record.service_province.get()?),
+                service_county: Some(county),
+                ..Scope::default()
+            })
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Tally {
+    count: u64,
+    total: u64,
+    /// The rows a finding would point at: the counted rows for an upper bound, the others for a
+    /// lower bound.
+    rows: Vec<u32>,
+}
+
+/// Counters of one share rule, per group.
+#[derive(Debug)]
+pub struct Shares {
+    bound: Bound,
+    groups: BTreeMap<Scope, Tally>,
+}
+
+impl Shares {
+    pub fn new(bound: Bound) -> Shares {
+        Shares {
+            bound,
+            groups: BTreeMap::new(),
+        }
+    }
+
+    /// Adds one member of the population; `counted` says whether it is in the numerator.
+    pub fn add(&mut self, scope: Scope, counted: bool, row: u32) {
+        let tally = self.groups.entry(scope).or_default();
+        tally.total += 1;
+        if counted {
+            tally.count += 1;
+        }
+        let point = match self.bound {
+            Bound::AtMost => counted,
+            Bound::AtLeast => !counted,
+        };
+        if point {
+            tally.rows.push(row);
+        }
+    }
+
+    /// A finding for every group whose share breaks `limit_key` of the settings. `describe`
+    /// writes the message from (scope label, count, total, actual, limit).
+    pub fn findings(
+        &mut self,
+        rule: &'static str,
+        settings: &Settings,
+        limit_key: &str,
+        describe: impl Fn(&Scope, u64, u64, &str, &str) -> Message,
+    ) -> Vec<Finding> {
+        let limit = settings.decimal(limit_key);
+        let sign = match self.bound {
+            Bound::AtMost => "≤",
+            Bound::AtLeast => "≥",
+        };
+        let mut out = Vec::new();
+        for (scope, tally) in std::mem::take(&mut self.groups) {
+            if !breaks(tally.count, tally.total, limit, self.bound) {
+                continue;
+            }
+            let actual = percent(tally.count, tally.total);
+            let limit = limit_text(limit);
+            let message = describe(&scope, tally.count, tally.total, &actual, &limit);
+            out.push(
+                Finding::group(rule, settings.severity, scope, tally.rows, message)
+                    .counts(tally.count, tally.total)
+                    .against(actual, format!("{sign} {limit}")),
+            );
+        }
+        out
+    }
+}
+
+/// `新疆` / `新疆 伊宁县` / `全国` (national scope), for messages.
+pub fn where_zh(scope: &Scope) -> String {
+    let label = scope.label_zh();
+    if label.is_empty() {
+        "全国".to_string()
+    } else {
+        label
+    }
+}
+
+/// `新疆` / `新疆 伊宁县` / `nationally`, for messages.
+pub fn where_en(scope: &Scope) -> String {
+    match (&scope.service_province, &scope.service_county) {
+        (Some(p), Some(c)) => format!("{} {c}", p.pinyin()),
+        (Some(p), None) => p.pinyin().to_string(),
+        _ => "nationally".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comparison_is_exact_at_the_boundary() {
+        let seventy = Decimal::from(70);
+        // 70.00% passes, 447/638 = 70.06% fails, 7/10 passes, 701/1000 fails.
+        assert!(!breaks(70, 100, seventy, Bound::AtMost));
+        assert!(breaks(447, 638, seventy, Bound::AtMost));
+        assert!(!breaks(7, 10, seventy, Bound::AtMost));
+        assert!(breaks(701, 1000, seventy, Bound::AtMost));
+        let eighty_five = Decimal::from(85);
+        assert!(!breaks(85, 100, eighty_five, Bound::AtLeast));
+        assert!(breaks(84, 100, eighty_five, Bound::AtLeast));
+        // 2/3 = 66.666…% against 66.67%: a float would round these together.
+        let limit = Decimal::new(6667, 2);
+        assert!(!breaks(2, 3, limit, Bound::AtMost));
+        assert!(breaks(2, 3, Decimal::new(6666, 2), Bound::AtMost));
+        assert!(!breaks(0, 0, seventy, Bound::AtMost));
+    }
+
+    #[test]
+    fn percent_is_for_reading() {
+        assert_eq!(percent(447, 638), "70.06%");
+        assert_eq!(percent(70, 100), "70.00%");
+        assert_eq!(percent(1, 3), "33.33%");
+        assert_eq!(limit_text(Decimal::new(700, 1)), "70%");
+    }
+}
