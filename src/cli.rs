@@ -27,19 +27,27 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Check(cmd::check::Args),
     Quota(cmd::quota::Args),
     Scale(cmd::scale::Args),
     Tables(cmd::tables::Args),
+    Rules(cmd::rules::Args),
+    Explain(cmd::explain::Args),
     Template(cmd::template::Args),
+    Config(cmd::config::Args),
 }
 
 impl Cli {
     pub fn run(&self, io: &mut Io) -> Result<Outcome, Error> {
         match &self.command {
+            Command::Check(args) => cmd::check::run(args, io),
             Command::Quota(args) => cmd::quota::run(args, io),
             Command::Scale(args) => cmd::scale::run(args, io),
             Command::Tables(args) => cmd::tables::run(args, io),
+            Command::Rules(args) => cmd::rules::run(args, io),
+            Command::Explain(args) => cmd::explain::run(args, io),
             Command::Template(args) => cmd::template::run(args, io),
+            Command::Config(args) => cmd::config::run(args, io),
         }
     }
 }

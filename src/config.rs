@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::roster::schema::Column;
-use crate::rules::meta::{OptionValue, Settings, ShareScope, ScopeKind};
+use crate::rules::meta::{OptionValue, ScopeKind, Settings, ShareScope};
 use crate::rules::{self, Severity};
 
 /// The file looked for in the working directory when `--config` is not given.
@@ -158,25 +158,26 @@ impl Config {
                         _ => return Err(at(value.span(), "enabled is true or false".into())),
                     },
                     "severity" => {
-                        settings.severity = v.as_str().and_then(Severity::parse).ok_or_else(|| {
-                            at(
-                                value.span(),
-                                "severity is \"error\", \"warning\" or \"notice\"".into(),
-                            )
-                        })?
+                        settings.severity =
+                            v.as_str().and_then(Severity::parse).ok_or_else(|| {
+                                at(
+                                    value.span(),
+                                    "severity is \"error\", \"warning\" or \"notice\"".into(),
+                                )
+                            })?
                     }
                     "scope" if rule.meta.scope == ScopeKind::Share => {
-                        settings.scope = v.as_str().and_then(ShareScope::parse).ok_or_else(|| {
-                            at(
+                        settings.scope =
+                            v.as_str().and_then(ShareScope::parse).ok_or_else(|| {
+                                at(
                                 value.span(),
                                 "scope is \"service_province\", \"service_county\" or \"national\""
                                     .into(),
                             )
-                        })?
+                            })?
                     }
                     other => {
-                        let Some(option) = rule.meta.options.iter().find(|o| o.key == other)
-                        else {
+                        let Some(option) = rule.meta.options.iter().find(|o| o.key == other) else {
                             let mut known = vec!["enabled", "severity"];
                             if rule.meta.scope == ScopeKind::Share {
                                 known.push("scope");
@@ -192,7 +193,10 @@ impl Config {
                             ));
                         };
                         let parsed = OptionValue::from_toml(option.kind, v).map_err(|e| {
-                            at(value.span(), format!("{}.{}: {e}", rule.meta.id, option.key))
+                            at(
+                                value.span(),
+                                format!("{}.{}: {e}", rule.meta.id, option.key),
+                            )
                         })?;
                         settings.options.insert(option.key, parsed);
                     }
@@ -319,7 +323,9 @@ pub fn default_file() -> String {
             m.severity.name()
         ));
         if m.scope == ScopeKind::Share {
-            out.push_str("scope = \"service_province\"  # service_province | service_county | national\n");
+            out.push_str(
+                "scope = \"service_province\"  # service_province | service_county | national\n",
+            );
         }
         for o in m.options {
             out.push_str(&format!("{} = {}  # {}\n", o.key, o.default, o.doc));
@@ -381,17 +387,28 @@ mod tests {
             "xibu.toml: line 3: rule S01 has no setting \"limit\"; its settings are enabled, severity, scope, limit_percent"
         );
         let err = parse("\n[rules.S99]\n").unwrap_err();
-        assert!(err.to_string().starts_with("xibu.toml: line 2: unknown rule \"S99\""), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("xibu.toml: line 2: unknown rule \"S99\""),
+            "{err}"
+        );
         let err = parse("[rules.S02]\nmin_percent = \"eighty\"\n").unwrap_err();
         assert_eq!(
             err.to_string(),
             "xibu.toml: line 2: S02.min_percent: \"eighty\" is not a number"
         );
         let err = parse("[rules.I01]\nseverity = \"fatal\"\n").unwrap_err();
-        assert!(err.to_string().starts_with("xibu.toml: line 2: severity is"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("xibu.toml: line 2: severity is"),
+            "{err}"
+        );
         let err = parse("[calender]\nreport_from = 2020-07-20\n").unwrap_err();
         let text = err.to_string();
-        assert!(text.contains("line 1") && text.contains("unknown field `calender`"), "{text}");
+        assert!(
+            text.contains("line 1") && text.contains("unknown field `calender`"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -412,7 +429,11 @@ mod tests {
         );
         assert_eq!(
             config.value_aliases,
-            [(Column::Education, "大学专科".to_string(), "专科".to_string())]
+            [(
+                Column::Education,
+                "大学专科".to_string(),
+                "专科".to_string()
+            )]
         );
         let err = parse("[aliases.values.\"学历\"]\n\"大学专科\" = \"大专\"\n").unwrap_err();
         assert!(err.to_string().contains("line 2"), "{err}");

@@ -1,8 +1,10 @@
 //! The error a command ends with when its input could not be used (exit code 2).
 
+use crate::config::ConfigError;
 use crate::input::InputError;
 use crate::plan::PlanError;
 use crate::province::UnknownProvince;
+use crate::roster::RosterError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -10,6 +12,10 @@ pub enum Error {
     Input(#[from] InputError),
     #[error(transparent)]
     Plan(#[from] PlanError),
+    #[error(transparent)]
+    Roster(#[from] RosterError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
     #[error("{0}")]
     Province(#[from] UnknownProvince),
     #[error("{0}")]

@@ -29,11 +29,19 @@ fn main() -> ExitCode {
         out: &mut out,
         err: &mut err,
     });
-    let result = result.and_then(|outcome| {
-        out.flush()?;
-        Ok(outcome)
-    });
+    let flushed = out.flush();
     match result {
+        Ok(_)
+            if flushed
+                .as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
+        Ok(_) if flushed.is_err() => {
+            let _ = writeln!(err, "error: cannot write the output");
+            ExitCode::from(2)
+        }
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Failure) => ExitCode::from(1),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,

@@ -1,6 +1,10 @@
 //! One file per subcommand, each with its `Args` and `run`, thin over the library.
 
+pub mod check;
+pub mod config;
+pub mod explain;
 pub mod quota;
+pub mod rules;
 pub mod scale;
 pub mod tables;
 pub mod template;

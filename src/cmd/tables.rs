@@ -1,8 +1,11 @@
 //! `xibu tables verify`: check the plan tables' invariants.
 
+use std::path::PathBuf;
+
 use serde::Serialize;
 
 use super::{Io, Outcome, PlanArgs};
+use crate::config::Config;
 use crate::error::Error;
 use crate::plan::verify::{Invariant, Status, verify};
 use crate::plan::{Plan, ScaleTotals};
@@ -29,6 +32,9 @@ pub enum TablesCommand {
 pub struct VerifyArgs {
     #[command(flatten)]
     pub plan: PlanArgs,
+    /// Configuration file for the policy checks on the plan (default: ./xibu.toml if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
 }
@@ -41,12 +47,27 @@ struct TableSummary {
     total: Option<u64>,
 }
 
+/// A policy rule that the plan itself does not meet (the plan is the national office's; this is
+/// information, not a failed invariant).
+#[derive(Serialize)]
+struct PolicyNote {
+    rule: &'static str,
+    severity: &'static str,
+    service_province: Option<String>,
+    count: Option<u64>,
+    total: Option<u64>,
+    actual: Option<String>,
+    limit: Option<String>,
+    message: String,
+}
+
 #[derive(Serialize)]
 struct Report {
     passed: bool,
     scale: TableSummary,
     quotas: TableSummary,
     invariants: Vec<Invariant>,
+    policy: Vec<PolicyNote>,
 }
 
 pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
@@ -58,7 +79,21 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
 fn run_verify(args: &VerifyArgs, io: &mut Io) -> Result<Outcome, Error> {
     // Unknown provinces are an invariant here, not a reason to refuse the tables.
     let plan = Plan::load(args.plan.scale.as_deref(), args.plan.quotas.as_deref())?;
+    let config = Config::discover(args.config.as_deref())?;
     let invariants = verify(&plan);
+    let policy = crate::rules::plan_findings(&plan, &config)
+        .into_iter()
+        .map(|f| PolicyNote {
+            rule: f.rule,
+            severity: f.severity.name(),
+            service_province: f.scope.service_province.map(|p| p.name().to_string()),
+            count: f.count,
+            total: f.total,
+            actual: f.actual,
+            limit: f.limit,
+            message: f.message.zh,
+        })
+        .collect();
     let passed = invariants.iter().all(|i| i.status != Status::Failed);
     let report = Report {
         passed,
@@ -75,6 +110,7 @@ fn run_verify(args: &VerifyArgs, io: &mut Io) -> Result<Outcome, Error> {
             total: Some(plan.quotas.rows.iter().map(|r| u64::from(r.quota)).sum()),
         },
         invariants,
+        policy,
     };
     let text = match args.format {
         OutputFormat::Json => to_json(&report),
@@ -91,6 +127,9 @@ fn run_verify(args: &VerifyArgs, io: &mut Io) -> Result<Outcome, Error> {
                 for f in &inv.failures {
                     t.push([inv.id, status, f.table, &f.location, &f.message]);
                 }
+            }
+            for p in &report.policy {
+                t.push([p.rule, "policy", "plan", "", &p.message]);
             }
             t.to_csv()
         }
@@ -140,6 +179,14 @@ fn human(report: &Report) -> String {
             for f in &inv.failures {
                 out.push_str(&format!("  {}: {}\n", f.location, f.message));
             }
+        }
+    }
+    if !report.policy.is_empty() {
+        out.push_str(
+            "\nPolicy rules the plan itself does not meet (information; not an invariant):\n",
+        );
+        for p in &report.policy {
+            out.push_str(&format!("  {}: {}\n", p.rule, p.message));
         }
     }
     out.push_str(if report.passed {

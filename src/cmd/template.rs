@@ -1,9 +1,7 @@
 //! `xibu template`: write a blank roster workbook with the SPEC's headers, drop-down lists, cell
 //! formats and a 说明 sheet, ready to be filled in and checked with `xibu check`.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format,
@@ -13,6 +11,7 @@ use rust_xlsxwriter::{
 
 use super::{Io, Outcome};
 use crate::error::Error;
+use crate::output::{exists, refusal, write_new_file};
 use crate::province::Province;
 use crate::roster::schema::{Column, Kind};
 
@@ -65,7 +64,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     let bytes = build()
         .and_then(|mut workbook| workbook.save_to_buffer())
         .map_err(|e| Error::Usage(format!("cannot build the roster template: {e}")))?;
-    write_atomically(path, &bytes, args.force)?;
+    write_new_file(path, &bytes, args.force)?;
     let mut note = format!(
         "wrote the blank roster template to {} (sheets {ROSTER_SHEET} and {GUIDE_SHEET}; drop-down lists on rows 2–{LAST_DATA_ROW})",
         path.display()
@@ -384,81 +383,6 @@ fn guide_sheet() -> Result<Worksheet, XlsxError> {
         sheet.set_column_width(col, width)?;
     }
     Ok(sheet)
-}
-
-fn exists(path: &Path) -> bool {
-    // A dangling symbolic link counts: writing through it would surprise.
-    fs::symlink_metadata(path).is_ok()
-}
-
-fn refusal(path: &Path) -> Error {
-    Error::Usage(format!(
-        "{} already exists; pass --force to overwrite it",
-        path.display()
-    ))
-}
-
-fn cannot_write(path: &Path, e: &std::io::Error) -> Error {
-    Error::Usage(format!("cannot write {}: {e}", path.display()))
-}
-
-/// A temporary file that is removed when dropped, unless it was renamed into place.
-struct TempFile {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = fs::remove_file(&self.path);
-        }
-    }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same directory, renamed into place,
-/// so that `path` is either the old file or the whole new one. Without `force`, an existing
-/// `path` is never replaced, even one created while the workbook was being written.
-fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
-    let Some(name) = path.file_name() else {
-        return Err(Error::Usage(format!(
-            "{} is not a file name; give -o a file to write",
-            path.display()
-        )));
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(format!(".tmp-{}", std::process::id()));
-    let mut temp = TempFile {
-        path: dir.join(temp_name),
-        keep: false,
-    };
-    let mut file: File = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp.path)
-        .map_err(|e| cannot_write(path, &e))?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|e| cannot_write(path, &e))?;
-    drop(file);
-    if !force {
-        // A hard link never replaces an existing file; the temporary name is removed on drop.
-        match fs::hard_link(&temp.path, path) {
-            Ok(()) => return Ok(()),
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => return Err(refusal(path)),
-            // Links not supported here: check again and rename.
-            Err(_) if exists(path) => return Err(refusal(path)),
-            Err(_) => {}
-        }
-    }
-    fs::rename(&temp.path, path).map_err(|e| cannot_write(path, &e))?;
-    temp.keep = true;
-    Ok(())
 }
 
 #[cfg(test)]

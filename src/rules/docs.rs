@@ -16,7 +16,11 @@ pub fn explain(rule: &Rule, config: &Config) -> String {
         if settings.enabled { "" } else { " (disabled)" }
     ));
     let scope = if m.scope == ScopeKind::Share {
-        format!("{} (in effect: {})", m.scope.describe(), settings.scope.key())
+        format!(
+            "{} (in effect: {})",
+            m.scope.describe(),
+            settings.scope.key()
+        )
     } else {
         m.scope.describe().to_string()
     };
@@ -39,13 +43,11 @@ pub fn explain(rule: &Rule, config: &Config) -> String {
     }
     out.push_str(&format!("\n{}\n", m.explanation.trim_end()));
     if !m.options.is_empty() {
-        out.push_str("\n## Options\n\n| setting | in effect | default | meaning |\n|---|---|---|---|\n");
+        out.push_str(
+            "\n## Options\n\n| setting | in effect | default | meaning |\n|---|---|---|---|\n",
+        );
         for o in m.options {
-            let now = settings
-                .options
-                .get(o.key)
-                .map(literal)
-                .unwrap_or_default();
+            let now = settings.options.get(o.key).map(literal).unwrap_or_default();
             out.push_str(&format!(
                 "| `{}` | `{now}` | `{}` | {} |\n",
                 o.key, o.default, o.doc

@@ -1,9 +1,9 @@
 //! I01: Accident insurance of at least 800,000 yuan.
 
+use super::Rule;
 use super::finding::Severity;
 use super::insurance::MinCover;
 use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
-use super::Rule;
 use crate::roster::schema::Column;
 
 pub const META: Meta = Meta {

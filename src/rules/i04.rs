@@ -1,9 +1,9 @@
 //! I04: Accident medical insurance, where bought, of at least 200,000 yuan.
 
+use super::Rule;
 use super::finding::Severity;
 use super::insurance::MinCover;
 use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
-use super::Rule;
 use crate::roster::schema::Column;
 
 pub const META: Meta = Meta {

@@ -71,15 +71,23 @@ impl Check for I05 {
             ),
             Field::Blank => Message::new(
                 format!("保险起期为空：保险须在报到日期 {report} 前 {days} 天（{latest}）生效"),
-                format!("no insurance start date: cover must start by {latest}, {days} days before reporting on {report}"),
+                format!(
+                    "no insurance start date: cover must start by {latest}, {days} days before reporting on {report}"
+                ),
             ),
             Field::Invalid => return,
         };
         out.push(
             Finding::row(META.id, ctx.settings.severity, r.row, message)
-                .at(Column::InsuranceStart, ctx.cell(Column::InsuranceStart, r.row))
+                .at(
+                    Column::InsuranceStart,
+                    ctx.cell(Column::InsuranceStart, r.row),
+                )
                 .against(
-                    r.insurance_start.get().map(|d| d.to_string()).unwrap_or_default(),
+                    r.insurance_start
+                        .get()
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
                     format!("≤ {latest}"),
                 ),
         );

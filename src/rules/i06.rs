@@ -111,7 +111,11 @@ impl Check for I06 {
         let Some(service) = r.service_province.get() else {
             return;
         };
-        if !ctx.settings.provinces("remote_provinces").contains(&service) {
+        if !ctx
+            .settings
+            .provinces("remote_provinces")
+            .contains(&service)
+        {
             return;
         }
         let remote_days = ctx.settings.days("remote_days_after");

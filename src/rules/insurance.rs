@@ -54,7 +54,11 @@ impl Check for MinCover {
                 ctx.settings.severity,
                 r.row,
                 Message::new(
-                    format!("{}保额为空：每名志愿者都须购买，单项保额不低于 {} 元", self.name_zh, yuan(min)),
+                    format!(
+                        "{}保额为空：每名志愿者都须购买，单项保额不低于 {} 元",
+                        self.name_zh,
+                        yuan(min)
+                    ),
                     format!(
                         "no {} cover recorded: every volunteer needs at least {} yuan",
                         self.name_en,

@@ -32,7 +32,9 @@ impl Document {
                 "全国项目办发〔2020〕3号《关于做好2020—2021年度西部计划志愿者招募派遣工作的通知》"
             }
             Document::Scale => "全国项目办发〔2020〕3号 附件1《2020—2021年度西部计划分省实施规模》",
-            Document::Quotas => "全国项目办发〔2020〕3号 附件2《2020—2021年度西部计划对口招募指标》",
+            Document::Quotas => {
+                "全国项目办发〔2020〕3号 附件2《2020—2021年度西部计划对口招募指标》"
+            }
             Document::NeiMongolPlan => {
                 "内团联发〔2020〕10号《2020—2021年度内蒙古大学生志愿服务西部计划实施方案》"
             }
@@ -70,7 +72,9 @@ impl ScopeKind {
     pub fn describe(self) -> &'static str {
         match self {
             ScopeKind::Row => "each row",
-            ScopeKind::Share => "each 服务省份 (scope = service_province | service_county | national)",
+            ScopeKind::Share => {
+                "each 服务省份 (scope = service_province | service_county | national)"
+            }
             ScopeKind::Pair => "each (服务省份, 招募省份) pair",
             ScopeKind::ProvincePart => "each 服务省份, per part (新招募, 延期, 研支团, total)",
             ScopeKind::Roster => "the whole roster",
@@ -168,7 +172,10 @@ impl OptionValue {
             },
             OptionKind::Bool => match value {
                 toml::Value::Boolean(b) => Ok(OptionValue::Bool(*b)),
-                other => Err(format!("expected true or false, found {}", other.type_str())),
+                other => Err(format!(
+                    "expected true or false, found {}",
+                    other.type_str()
+                )),
             },
             OptionKind::Provinces => {
                 let words = string_list(value)?;
@@ -246,7 +253,9 @@ impl Settings {
     pub fn defaults(meta: &Meta) -> Settings {
         let mut options = BTreeMap::new();
         for o in meta.options {
-            if let Some(v) = parse_literal(o.default).and_then(|v| OptionValue::from_toml(o.kind, &v).ok()) {
+            if let Some(v) =
+                parse_literal(o.default).and_then(|v| OptionValue::from_toml(o.kind, &v).ok())
+            {
                 options.insert(o.key, v);
             }
         }

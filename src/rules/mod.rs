@@ -100,7 +100,8 @@ pub const ALL: &[Rule] = &[
 
 /// A rule by id, any case.
 pub fn find(id: &str) -> Option<&'static Rule> {
-    ALL.iter().find(|r| r.meta.id.eq_ignore_ascii_case(id.trim()))
+    ALL.iter()
+        .find(|r| r.meta.id.eq_ignore_ascii_case(id.trim()))
 }
 
 /// Whether a rule was run, and if not, why.
@@ -137,7 +138,10 @@ fn skip_reason(rule: &Rule, settings: &Settings, columns: &[MappedColumn]) -> Op
     }
     if !rule.meta.any_columns.is_empty() && !rule.meta.any_columns.iter().any(has) {
         let names: Vec<&str> = rule.meta.any_columns.iter().map(|c| c.header()).collect();
-        return Some(format!("the roster has none of the columns {}", names.join(", ")));
+        return Some(format!(
+            "the roster has none of the columns {}",
+            names.join(", ")
+        ));
     }
     if rule.meta.scope == meta::ScopeKind::Share
         && settings.scope == ShareScope::ServiceCounty
@@ -275,8 +279,8 @@ mod tests {
         assert_eq!(
             ids,
             [
-                "S01", "S02", "S03", "S04", "Q01", "Q02", "I01", "I02", "I03", "I04", "I05",
-                "I06", "P01", "P02", "P03", "P04", "P05", "T01", "E01"
+                "S01", "S02", "S03", "S04", "Q01", "Q02", "I01", "I02", "I03", "I04", "I05", "I06",
+                "P01", "P02", "P03", "P04", "P05", "T01", "E01"
             ]
         );
     }

@@ -23,7 +23,8 @@ pub const META: Meta = Meta {
         section: "",
         sentence: "",
     },
-    explanation: "## What it does
+    explanation:
+        "## What it does
 Checks each 身份证号 against GB 11643: 18 characters, 17 digits and a digit or X; a province code
 in the first two digits; a real date of birth in digits 7–14; the ISO 7064 MOD 11-2 check
 character. A blank cell is a finding. A number that appears on two rows is a finding on the later
@@ -73,7 +74,9 @@ impl Check for P01 {
         };
         if let Err(problem) = idcard::validate(id) {
             let zh = match &problem {
-                IdProblem::Malformed => "身份证号格式不对：应为 17 位数字加 1 位数字或 X".to_string(),
+                IdProblem::Malformed => {
+                    "身份证号格式不对：应为 17 位数字加 1 位数字或 X".to_string()
+                }
                 IdProblem::Region => "身份证号前两位不是省级行政区划代码".to_string(),
                 IdProblem::BirthDate => "身份证号第 7–14 位不是有效的出生日期".to_string(),
                 IdProblem::Checksum { expected } => {

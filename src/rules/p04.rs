@@ -85,7 +85,9 @@ impl Check for P04 {
                 };
                 (
                     Message::new(
-                        format!("专项为{program}，但服务省份是{service}：{program}专项只用于在{place}服务"),
+                        format!(
+                            "专项为{program}，但服务省份是{service}：{program}专项只用于在{place}服务"
+                        ),
                         format!(
                             "专项 {program} is for service in {place}, but the volunteer serves in {}",
                             service.pinyin()

@@ -66,7 +66,11 @@ impl Check for Q01 {
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
         for ((service, recruit), rows) in std::mem::take(&mut self.pairs) {
             let count = rows.len() as u64;
-            let quota = ctx.plan.quotas.get(service, recruit).map(|q| u64::from(q.quota));
+            let quota = ctx
+                .plan
+                .quotas
+                .get(service, recruit)
+                .map(|q| u64::from(q.quota));
             let message = match quota {
                 Some(q) if count <= q => continue,
                 Some(q) => Message::new(
@@ -78,7 +82,9 @@ impl Check for Q01 {
                     ),
                 ),
                 None => Message::new(
-                    format!("{service} ← {recruit}：新招募 {count} 人，但附件2没有这一对口招募指标"),
+                    format!(
+                        "{service} ← {recruit}：新招募 {count} 人，但附件2没有这一对口招募指标"
+                    ),
                     format!(
                         "{} ← {}: {count} new recruits, but 附件2 has no quota for this pair",
                         service.pinyin(),

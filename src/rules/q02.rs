@@ -55,8 +55,7 @@ impl Check for Q02 {
         if !r.on_post() {
             return;
         }
-        let (Some(service), Some(kind)) = (r.service_province.get(), r.volunteer_type.get())
-        else {
+        let (Some(service), Some(kind)) = (r.service_province.get(), r.volunteer_type.get()) else {
             return;
         };
         let part = match kind {
@@ -65,7 +64,10 @@ impl Check for Q02 {
             VolunteerType::GradTeach => Part::GradTeach,
         };
         self.counts.entry((service, part)).or_default().push(r.row);
-        self.counts.entry((service, Part::Total)).or_default().push(r.row);
+        self.counts
+            .entry((service, Part::Total))
+            .or_default()
+            .push(r.row);
     }
 
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {

@@ -47,9 +47,11 @@ passes. The plan itself puts 贵州 at 447/638 = 70.06%, which `xibu tables veri
 
 pub const RULE: Rule = Rule {
     meta: &META,
-    new: |_| Box::new(S01 {
-        shares: Shares::new(Bound::AtMost),
-    }),
+    new: |_| {
+        Box::new(S01 {
+            shares: Shares::new(Bound::AtMost),
+        })
+    },
 };
 
 struct S01 {
@@ -71,7 +73,10 @@ impl Check for S01 {
     }
 
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
-        out.extend(self.shares.findings(META.id, ctx.settings, "limit_percent", describe));
+        out.extend(
+            self.shares
+                .findings(META.id, ctx.settings, "limit_percent", describe),
+        );
     }
 }
 

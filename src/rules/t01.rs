@@ -52,7 +52,10 @@ impl Check for T01 {
         let Some(date) = r.report_date.get() else {
             return;
         };
-        let (from, to) = (ctx.config.calendar.report_from, ctx.config.calendar.report_to);
+        let (from, to) = (
+            ctx.config.calendar.report_from,
+            ctx.config.calendar.report_to,
+        );
         if (from..=to).contains(&date) {
             return;
         }

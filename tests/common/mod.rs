@@ -1,6 +1,7 @@
 //! Fixtures shared by the integration tests: plan tables laid out the way they are published.
 #![allow(dead_code)]
 
+pub mod check;
 pub mod sheets;
 
 use std::path::Path;

@@ -1,0 +1,32 @@
+//! `xibu explain ID`: one rule, its policy sentence and its settings in effect.
+
+use std::path::PathBuf;
+
+use super::{Io, Outcome};
+use crate::config::Config;
+use crate::error::Error;
+use crate::rules::{ALL, docs, find};
+
+/// Explain one rule: what it checks, the policy sentence behind it, its settings in effect.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// The rule id, e.g. S01.
+    pub id: String,
+    /// Configuration file (default: ./xibu.toml if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
+    let Some(rule) = find(&args.id) else {
+        let ids: Vec<&str> = ALL.iter().map(|r| r.meta.id).collect();
+        return Err(Error::Usage(format!(
+            "no rule {:?}; the rules are {}",
+            args.id,
+            ids.join(", ")
+        )));
+    };
+    let config = Config::discover(args.config.as_deref())?;
+    io.print(&docs::explain(rule, &config))?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,101 @@
+//! `xibu rules`: the rule catalog with the values in effect.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::{Io, Outcome};
+use crate::config::Config;
+use crate::error::Error;
+use crate::render::{Tabular, to_json};
+use crate::rules::meta::{ScopeKind, literal};
+use crate::rules::{ALL, docs};
+
+/// List the rules with their severity, scope and thresholds in effect.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Configuration file (default: ./xibu.toml if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum RulesFormat {
+    #[default]
+    Table,
+    Json,
+    /// The catalog as docs/rules.md holds it (always at the defaults).
+    Markdown,
+}
+
+#[derive(Serialize)]
+struct RuleJson {
+    id: &'static str,
+    title_zh: &'static str,
+    title_en: &'static str,
+    enabled: bool,
+    severity: &'static str,
+    scope: String,
+    settings: Vec<(&'static str, String)>,
+    source: String,
+}
+
+pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
+    if args.format == RulesFormat::Markdown {
+        io.print(&docs::markdown())?;
+        return Ok(Outcome::Success);
+    }
+    let config = Config::discover(args.config.as_deref())?;
+    let rows: Vec<RuleJson> = ALL
+        .iter()
+        .map(|rule| {
+            let m = rule.meta;
+            let s = config.settings(m.id);
+            RuleJson {
+                id: m.id,
+                title_zh: m.title_zh,
+                title_en: m.title_en,
+                enabled: s.enabled,
+                severity: s.severity.name(),
+                scope: if m.scope == ScopeKind::Share {
+                    s.scope.key().to_string()
+                } else {
+                    m.scope.describe().to_string()
+                },
+                settings: m
+                    .options
+                    .iter()
+                    .map(|o| (o.key, s.options.get(o.key).map(literal).unwrap_or_default()))
+                    .collect(),
+                source: format!("{} {}", m.source.document.title(), m.source.section)
+                    .trim()
+                    .to_string(),
+            }
+        })
+        .collect();
+    let text = match args.format {
+        RulesFormat::Json => to_json(&rows),
+        _ => {
+            let mut t = Tabular::new(&["id", "规则", "severity", "scope", "settings"], &[]);
+            for r in &rows {
+                let settings = r
+                    .settings
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let severity = if r.enabled {
+                    r.severity.to_string()
+                } else {
+                    format!("{} (disabled)", r.severity)
+                };
+                t.push([r.id, r.title_zh, &severity, &r.scope, &settings]);
+            }
+            t.to_table()
+        }
+    };
+    io.print(&text)?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,94 @@
+//! `--format json`: the `xibu-report/1` document of the SPEC.
+
+use serde::Serialize;
+
+use super::{Report, Summary};
+use crate::roster::Notice;
+use crate::rules::{RuleStatus, Scope, Severity};
+
+pub const SCHEMA: &str = "xibu-report/1";
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    input: Input<'a>,
+    rules: &'a [RuleStatus],
+    findings: Vec<FindingJson<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Input<'a> {
+    file: &'a str,
+    format: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<&'static str>,
+    header_row: u32,
+    rows: u64,
+    columns: Vec<&'static str>,
+    notices: &'a [Notice],
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    rule: &'static str,
+    severity: Severity,
+    scope: &'a Scope,
+    rows: &'a [u32],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actual: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<&'a str>,
+    message: &'a str,
+}
+
+pub fn render(report: &Report) -> String {
+    let info = report.info;
+    let doc = Document {
+        schema: SCHEMA,
+        input: Input {
+            file: &info.file,
+            format: info.source.format.to_string(),
+            sheet: info.source.sheet.as_deref(),
+            encoding: info.source.encoding,
+            header_row: info.header_row,
+            rows: info.records,
+            columns: info.columns.iter().map(|c| c.column.header()).collect(),
+            notices: &info.notices,
+        },
+        rules: &report.outcome.statuses,
+        findings: report
+            .outcome
+            .findings
+            .iter()
+            .map(|f| FindingJson {
+                rule: f.rule,
+                severity: f.severity,
+                scope: &f.scope,
+                rows: &f.rows,
+                column: f.column.map(|c| c.header()),
+                cell: f.cell.as_deref(),
+                value: report.value(f),
+                count: f.count,
+                total: f.total,
+                actual: f.actual.as_deref(),
+                limit: f.limit.as_deref(),
+                message: report.message(f),
+            })
+            .collect(),
+        summary: report.summary(),
+    };
+    crate::render::to_json(&doc)
+}
