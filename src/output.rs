@@ -81,3 +81,18 @@ pub fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Erro
     temp.keep = true;
     Ok(())
 }
+
+/// Whether two paths name the same file; the second may not exist yet.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let canon = |p: &Path| -> Option<PathBuf> {
+        if let Ok(c) = fs::canonicalize(p) {
+            return Some(c);
+        }
+        let parent = p
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| Path::new("."));
+        Some(fs::canonicalize(parent).ok()?.join(p.file_name()?))
+    };
+    matches!((canon(a), canon(b)), (Some(x), Some(y)) if x == y)
+}

@@ -1,14 +1,61 @@
 //! `xibu check`: check a roster against the plan tables and the policy rules.
 
+use std::io::{IsTerminal, Write};
+use std::ops::ControlFlow;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use super::{Io, Outcome, PlanArgs};
 use crate::config::Config;
 use crate::error::Error;
 use crate::input::SheetChoice;
-use crate::report::{FailOn, Lang, Report, ReportFormat, json, text};
-use crate::roster::{self, ReadOptions};
+use crate::output::{same_file, write_new_file};
+use crate::report::{FailOn, Lang, Report, ReportFormat, xlsx};
+use crate::roster::{self, MappedColumn, ReadOptions, Record, Visitor};
 use crate::rules::Engine;
+
+/// Rows between looks at the clock.
+const PROGRESS_EVERY: u64 = 16_384;
+/// A roster read faster than this shows no progress at all.
+const PROGRESS_AFTER: Duration = Duration::from_millis(700);
+
+/// The engine, with a row count on standard error for a roster that takes more than a moment,
+/// when standard error is a terminal.
+struct Progress<'a> {
+    engine: Engine<'a>,
+    rows: u64,
+    started: Instant,
+    shown: bool,
+    on: bool,
+}
+
+impl Progress<'_> {
+    fn clear(&mut self) {
+        if self.shown {
+            let mut err = std::io::stderr();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
+    }
+}
+
+impl Visitor for Progress<'_> {
+    fn columns(&mut self, columns: &[MappedColumn]) {
+        self.engine.start(columns);
+    }
+
+    fn record(&mut self, record: Record) -> ControlFlow<()> {
+        self.engine.observe(&record);
+        self.rows += 1;
+        if self.on && self.rows % PROGRESS_EVERY == 0 && self.started.elapsed() > PROGRESS_AFTER {
+            let mut err = std::io::stderr();
+            let _ = write!(err, "\rxibu: {} rows read…", self.rows);
+            let _ = err.flush();
+            self.shown = true;
+        }
+        ControlFlow::Continue(())
+    }
+}
 
 /// Check a roster against the year's plan tables and policy rules.
 ///
@@ -38,33 +85,77 @@ pub struct Args {
     /// Show 身份证号 in full instead of masked (first 6 and last 4 characters).
     #[arg(long)]
     pub show_pii: bool,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write a copy of the roster with offending cells highlighted and a findings sheet.
+    #[arg(long, value_name = "FILE")]
+    pub report_xlsx: Option<PathBuf>,
+    /// Replace an existing --output or --report-xlsx file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
+    for out in args.output.iter().chain(&args.report_xlsx) {
+        if same_file(&args.roster, out) {
+            return Err(Error::Usage(format!(
+                "{} is the roster itself; xibu never writes over its input",
+                out.display()
+            )));
+        }
+        if !args.force && crate::output::exists(out) {
+            return Err(crate::output::refusal(out));
+        }
+    }
     let config = Config::discover(args.config.as_deref())?;
     let plan = args.plan.load()?;
+    let sheet = args
+        .sheet
+        .clone()
+        .map(SheetChoice::Named)
+        .unwrap_or_default();
     let options = ReadOptions {
-        sheet: args
-            .sheet
-            .clone()
-            .map(SheetChoice::Named)
-            .unwrap_or_default(),
+        sheet: sheet.clone(),
         header_aliases: config.header_aliases.clone(),
         value_aliases: config.value_aliases.clone(),
     };
-    let mut engine = Engine::new(&plan, &config);
-    let info = roster::read(&args.roster, &options, &mut engine)?;
-    let outcome = engine.finish(&info.cell_errors);
+    let mut progress = Progress {
+        engine: Engine::new(&plan, &config),
+        rows: 0,
+        started: Instant::now(),
+        shown: false,
+        on: std::io::stderr().is_terminal(),
+    };
+    let read = roster::read(&args.roster, &options, &mut progress);
+    progress.clear();
+    let info = read?;
+    let outcome = progress.engine.finish(&info.cell_errors);
+    let color = args.format == ReportFormat::Table
+        && args.output.is_none()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
     let report = Report {
         info: &info,
         outcome: &outcome,
+        config: &config,
         lang: args.lang,
         show_pii: args.show_pii,
+        color,
+        fail_on: args.fail_on,
     };
-    io.print(&match args.format {
-        ReportFormat::Table => text::render(&report),
-        ReportFormat::Json => json::render(&report),
-    })?;
+    if let Some(path) = &args.report_xlsx {
+        xlsx::write(&report, &args.roster, &sheet, path, args.force)?;
+        io.note(&format!("wrote {}", path.display()))?;
+    }
+    let text = report.render(args.format);
+    match &args.output {
+        Some(path) => {
+            write_new_file(path, text.as_bytes(), args.force)?;
+            io.note(&format!("wrote {}", path.display()))?;
+        }
+        None => io.print(&text)?,
+    }
     let failed = outcome
         .findings
         .iter()

@@ -1,11 +1,16 @@
 //! Reporters: findings → text for people and machines. They only format; every number they show
 //! was decided by the rules.
 
+pub mod csv;
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod text;
+pub mod xlsx;
 
 use serde::Serialize;
 
+use crate::config::Config;
 use crate::idcard;
 use crate::roster::RosterInfo;
 use crate::roster::schema::Column;
@@ -19,6 +24,12 @@ pub enum ReportFormat {
     Table,
     /// The `xibu-report/1` JSON document, for scripts and CI.
     Json,
+    /// One finding per row.
+    Csv,
+    /// JUnit XML: a test case per rule and scope, failures for findings.
+    Junit,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
 }
 
 /// The language of messages.
@@ -54,8 +65,12 @@ impl FailOn {
 pub struct Report<'a> {
     pub info: &'a RosterInfo,
     pub outcome: &'a Outcome,
+    pub config: &'a Config,
     pub lang: Lang,
     pub show_pii: bool,
+    /// ANSI colours in the terminal report (a terminal, and NO_COLOR unset).
+    pub color: bool,
+    pub fail_on: FailOn,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -81,6 +96,50 @@ impl Report<'_> {
             }
         }
         s
+    }
+
+    /// Renders the report in a format.
+    pub fn render(&self, format: ReportFormat) -> String {
+        match format {
+            ReportFormat::Table => text::render(self),
+            ReportFormat::Json => json::render(self),
+            ReportFormat::Csv => csv::render(self),
+            ReportFormat::Junit => junit::render(self),
+            ReportFormat::Github => github::render(self),
+        }
+    }
+
+    /// "row 17" / "第 17 行"-style words for the input's row numbers.
+    pub fn row_word(&self) -> &'static str {
+        self.info.row_word()
+    }
+
+    /// A rule's title in the report's language.
+    pub fn title(&self, id: &str) -> &'static str {
+        match (crate::rules::find(id), self.lang) {
+            (Some(r), Lang::Zh) => r.meta.title_zh,
+            (Some(r), Lang::En) => r.meta.title_en,
+            (None, _) => "",
+        }
+    }
+
+    /// Where a finding is, in words: `Q95`, `row 93`, `新疆 ← 山东`.
+    pub fn place(&self, f: &Finding) -> String {
+        if let Some(cell) = &f.cell {
+            return cell.clone();
+        }
+        let scope = match self.lang {
+            Lang::Zh => f.scope.label_zh(),
+            Lang::En => f.scope.label_en(),
+        };
+        if !scope.is_empty() {
+            return scope;
+        }
+        match (f.rows.as_slice(), self.lang) {
+            ([row], Lang::Zh) => format!("第 {row} 行"),
+            ([row], Lang::En) => format!("{} {row}", self.row_word()),
+            _ => String::new(),
+        }
     }
 
     pub fn message<'f>(&self, f: &'f Finding) -> &'f str {

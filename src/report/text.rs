@@ -1,60 +1,120 @@
-//! The terminal report: findings grouped by rule, then skipped rules and a summary line.
+//! The terminal report: findings grouped by rule with the policy behind each, the rules not
+//! checked, a per-province summary table, and a closing count.
+
+use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
 
 use super::{Lang, Report};
-use crate::rules::{self, Checked, Finding};
+use crate::rules::share::{breaks, limit_text, percent};
+use crate::rules::stats::{ProvinceSummary, Ratio};
+use crate::rules::{self, Checked, Finding, Severity};
+use rust_decimal::Decimal;
 
 /// How many row numbers a group finding lists before "and N more".
 const ROWS_SHOWN: usize = 10;
 
-fn rows_text(f: &Finding, word: &str, lang: Lang) -> String {
-    if f.rows.is_empty() {
-        return String::new();
+fn paint(text: &str, color: &str, on: bool) -> String {
+    if on {
+        format!("\x1b[{color}m{text}\x1b[0m")
+    } else {
+        text.to_string()
     }
+}
+
+fn severity_word(report: &Report, severity: Severity) -> String {
+    let (word, color) = match severity {
+        Severity::Error => (
+            if report.lang == Lang::Zh {
+                "错误"
+            } else {
+                "error"
+            },
+            "1;31",
+        ),
+        Severity::Warning => (
+            if report.lang == Lang::Zh {
+                "警告"
+            } else {
+                "warning"
+            },
+            "1;33",
+        ),
+        Severity::Notice => (
+            if report.lang == Lang::Zh {
+                "提示"
+            } else {
+                "notice"
+            },
+            "1;36",
+        ),
+    };
+    paint(word, color, report.color)
+}
+
+fn rows_line(report: &Report, f: &Finding) -> String {
     let shown: Vec<String> = f.rows.iter().take(ROWS_SHOWN).map(u32::to_string).collect();
     let more = f.rows.len().saturating_sub(ROWS_SHOWN);
-    let tail = match (more, lang) {
-        (0, _) => String::new(),
-        (n, Lang::Zh) => format!(" 等，另有 {n} 行"),
-        (n, Lang::En) => format!(" and {n} more"),
-    };
-    let label = match (lang, f.rows.len()) {
-        (Lang::Zh, _) => "行".to_string(),
-        (Lang::En, 1) => word.to_string(),
-        (Lang::En, _) => format!("{word}s"),
-    };
-    format!("{label} {}{tail}", shown.join(", "))
+    match report.lang {
+        Lang::Zh => {
+            let tail = if more > 0 {
+                format!(" 等，另有 {more} 行")
+            } else {
+                String::new()
+            };
+            format!("第 {} 行{tail}", shown.join(", "))
+        }
+        Lang::En => {
+            let tail = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!("{}s {}{tail}", report.row_word(), shown.join(", "))
+        }
+    }
 }
 
 pub fn render(report: &Report) -> String {
     let info = report.info;
-    let lang = report.lang;
+    let zh = report.lang == Lang::Zh;
     let mut out = String::new();
-    let sheet = info
-        .source
-        .sheet
-        .as_deref()
-        .map(|s| format!(", sheet {s}"))
-        .unwrap_or_default();
-    out.push_str(&match lang {
-        Lang::Zh => format!(
-            "xibu check {}{sheet}：表头在第 {} 行，志愿者 {} 人\n",
+    let sheet = info.source.sheet.as_deref().unwrap_or("");
+    out.push_str(&if zh {
+        let sheet = if sheet.is_empty() {
+            String::new()
+        } else {
+            format!("工作表 {sheet}，")
+        };
+        format!(
+            "{}：{sheet}表头在第 {} 行，志愿者 {} 人\n",
             info.file, info.header_row, info.records
-        ),
-        Lang::En => format!(
-            "xibu check {}{sheet}: header on {} {}, {} volunteers\n",
+        )
+    } else {
+        let sheet = if sheet.is_empty() {
+            String::new()
+        } else {
+            format!("sheet {sheet}, ")
+        };
+        format!(
+            "{}: {sheet}header on {} {}, {} volunteers\n",
             info.file,
             info.row_word(),
             info.header_row,
             info.records
-        ),
+        )
     });
     for n in &info.notices {
-        let at = n
-            .row
-            .map(|r| format!("{} {r}: ", info.row_word()))
-            .unwrap_or_default();
-        out.push_str(&format!("  note: {at}{}\n", n.message));
+        let at = match (n.row, zh) {
+            (Some(r), true) => format!("第 {r} 行："),
+            (Some(r), false) => format!("{} {r}: ", info.row_word()),
+            (None, _) => String::new(),
+        };
+        out.push_str(&format!(
+            "  {} {at}{}\n",
+            if zh { "说明" } else { "note" },
+            n.message
+        ));
     }
+
     for rule in rules::ALL {
         let findings: Vec<&Finding> = report
             .outcome
@@ -65,64 +125,216 @@ pub fn render(report: &Report) -> String {
         if findings.is_empty() {
             continue;
         }
-        let title = match lang {
-            Lang::Zh => rule.meta.title_zh,
-            Lang::En => rule.meta.title_en,
-        };
+        let m = rule.meta;
         out.push_str(&format!(
-            "\n{} {title} ({})\n",
-            rule.meta.id,
-            findings.len()
+            "\n{} {}（{}）\n",
+            paint(m.id, "1", report.color),
+            report.title(m.id),
+            if zh {
+                format!("{} 项", findings.len())
+            } else {
+                format!("{} found", findings.len())
+            }
         ));
+        let source = if m.source.section.is_empty() {
+            m.source.document.short().to_string()
+        } else {
+            format!("{} {}", m.source.document.short(), m.source.section)
+        };
+        if !m.source.sentence.is_empty() {
+            out.push_str(&format!(
+                "  {}{source}：{}\n",
+                if zh { "依据 " } else { "policy: " },
+                m.source.sentence
+            ));
+        }
         for f in findings {
-            let severity = match lang {
-                Lang::Zh => f.severity.name_zh(),
-                Lang::En => f.severity.name(),
-            };
-            // A cell finding names its cell; a one-row finding its row; a group finding lists
-            // its rows on the line below.
-            let place = match (&f.cell, f.rows.len()) {
-                (Some(cell), _) => format!("{cell} "),
-                (None, 1) => format!("{} ", rows_text(f, info.row_word(), lang)),
-                _ => String::new(),
-            };
+            let place = report.place(f);
             let value = report
                 .value(f)
                 .filter(|v| !v.is_empty())
                 .map(|v| format!("[{v}] "))
                 .unwrap_or_default();
+            let place = if place.is_empty() || f.cell.is_none() && !f.scope.is_empty() {
+                // The scope is already the message's first words.
+                String::new()
+            } else {
+                format!("{place} ")
+            };
             out.push_str(&format!(
-                "  {severity} {place}{value}{}\n",
+                "  {} {place}{value}{}\n",
+                severity_word(report, f.severity),
                 report.message(f)
             ));
             if f.cell.is_none() && f.rows.len() > 1 {
-                out.push_str(&format!("      {}\n", rows_text(f, info.row_word(), lang)));
+                out.push_str(&format!("      {}\n", rows_line(report, f)));
             }
         }
     }
+
     let skipped: Vec<String> = report
         .outcome
         .statuses
         .iter()
         .filter(|s| s.status == Checked::Skipped)
-        .map(|s| format!("{} ({})", s.id, s.reason.as_deref().unwrap_or("")))
+        .map(|s| format!("{}（{}）", s.id, s.reason.as_deref().unwrap_or("")))
         .collect();
     if !skipped.is_empty() {
-        out.push_str(&match lang {
-            Lang::Zh => format!("\n未检查的规则：{}\n", skipped.join("; ")),
-            Lang::En => format!("\nRules not checked: {}\n", skipped.join("; ")),
-        });
+        out.push_str(&format!(
+            "\n{}{}\n",
+            if zh {
+                "未检查的规则（不算通过）："
+            } else {
+                "Rules not checked (not passed): "
+            },
+            skipped.join("; ")
+        ));
     }
+
+    if !report.outcome.provinces.is_empty() {
+        out.push_str(if zh {
+            "\n各服务省份汇总\n"
+        } else {
+            "\nBy service province\n"
+        });
+        out.push_str(&summary_table(report));
+    }
+
     let s = report.summary();
-    out.push_str(&match lang {
-        Lang::Zh => format!(
+    let line = if zh {
+        format!(
             "\n共 {} 个错误，{} 个警告，{} 个提示。\n",
             s.errors, s.warnings, s.notices
-        ),
-        Lang::En => format!(
+        )
+    } else {
+        format!(
             "\n{} errors, {} warnings, {} notices.\n",
             s.errors, s.warnings, s.notices
-        ),
-    });
+        )
+    };
+    out.push_str(&line);
     out
+}
+
+/// The share columns of the summary: (rule id, settings key, heading zh, heading en, is upper bound).
+const SHARES: [(&str, &str, &str, &str, bool); 4] = [
+    ("S01", "limit_percent", "省内招募", "in-province", true),
+    ("S02", "min_percent", "本科及以上", "bachelor+", false),
+    (
+        "S03",
+        "limit_percent",
+        "县级以上机关",
+        "county organs",
+        true,
+    ),
+    ("S04", "limit_percent", "优秀", "优秀", true),
+];
+
+fn ratio_of(p: &ProvinceSummary, rule: &str) -> Ratio {
+    match rule {
+        "S01" => p.in_province,
+        "S02" => p.bachelor,
+        "S03" => p.county_organ,
+        _ => p.excellent,
+    }
+}
+
+/// The per-province table: each share against its limit in effect, and the scale used.
+pub fn summary_table(report: &Report) -> String {
+    let zh = report.lang == Lang::Zh;
+    let limits: Vec<(Decimal, bool)> = SHARES
+        .iter()
+        .map(|(id, key, _, _, upper)| (report.config.settings(id).decimal(key), *upper))
+        .collect();
+    let mut headers = vec![
+        if zh {
+            "服务省份"
+        } else {
+            "service province"
+        }
+        .to_string(),
+        if zh { "新招募" } else { "new" }.to_string(),
+    ];
+    for ((_, _, h_zh, h_en, upper), (limit, _)) in SHARES.iter().zip(&limits) {
+        headers.push(format!(
+            "{} {}{}",
+            if zh { h_zh } else { h_en },
+            if *upper { "≤" } else { "≥" },
+            limit_text(*limit)
+        ));
+    }
+    headers.push(
+        if zh {
+            "在岗/实施规模"
+        } else {
+            "in post / scale"
+        }
+        .to_string(),
+    );
+
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(headers);
+    if report.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    for p in &report.outcome.provinces {
+        let name = match (p.province, zh) {
+            (Some(p), true) => p.name().to_string(),
+            (Some(p), false) => p.pinyin().to_string(),
+            (None, true) => "合计".to_string(),
+            (None, false) => "all".to_string(),
+        };
+        let mut cells = vec![Cell::new(name), Cell::new(p.in_province.total)];
+        for ((id, _, _, _, upper), (limit, _)) in SHARES.iter().zip(&limits) {
+            let r = ratio_of(p, id);
+            if r.total == 0 {
+                cells.push(Cell::new("—"));
+                continue;
+            }
+            let bound = if *upper {
+                rules::share::Bound::AtMost
+            } else {
+                rules::share::Bound::AtLeast
+            };
+            let bad = breaks(r.count, r.total, *limit, bound);
+            let text = format!(
+                "{}/{} {}{}",
+                r.count,
+                r.total,
+                percent(r.count, r.total),
+                if bad { " ✗" } else { "" }
+            );
+            let cell = Cell::new(text);
+            cells.push(if bad && report.color {
+                cell.fg(Color::Red)
+            } else {
+                cell
+            });
+        }
+        let over = p.planned.is_some_and(|planned| p.on_post > planned);
+        let scale = match p.planned {
+            Some(planned) => format!("{}/{planned}{}", p.on_post, if over { " ✗" } else { "" }),
+            None => format!("{}/—", p.on_post),
+        };
+        let cell = Cell::new(scale);
+        cells.push(if over && report.color {
+            cell.fg(Color::Red)
+        } else {
+            cell
+        });
+        table.add_row(cells);
+    }
+    for i in 1..=6 {
+        if let Some(c) = table.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let mut text = table.to_string();
+    text.push('\n');
+    text
 }

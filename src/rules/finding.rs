@@ -120,6 +120,26 @@ impl Scope {
     }
 }
 
+impl Scope {
+    /// `Xinjiang`, `Xinjiang ← Shandong`, `Xinjiang 伊宁县`, `Xinjiang extended volunteers`.
+    pub fn label_en(&self) -> String {
+        let mut parts = Vec::new();
+        match (self.service_province, self.recruit_province) {
+            (Some(s), Some(r)) => parts.push(format!("{} ← {}", s.pinyin(), r.pinyin())),
+            (Some(s), None) => parts.push(s.pinyin().to_string()),
+            (None, Some(r)) => parts.push(format!("← {}", r.pinyin())),
+            (None, None) => {}
+        }
+        if let Some(c) = &self.service_county {
+            parts.push(c.clone());
+        }
+        if let Some(p) = self.part {
+            parts.push(p.name_en().to_string());
+        }
+        parts.join(" ")
+    }
+}
+
 /// A message in both of xibu's languages; the reporter picks one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {

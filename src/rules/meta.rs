@@ -26,6 +26,17 @@ pub enum Document {
 }
 
 impl Document {
+    /// The document's number, for a line of the report.
+    pub fn short(self) -> &'static str {
+        match self {
+            Document::Notice => "全国项目办发〔2020〕3号",
+            Document::Scale => "全国项目办发〔2020〕3号 附件1",
+            Document::Quotas => "全国项目办发〔2020〕3号 附件2",
+            Document::NeiMongolPlan => "内团联发〔2020〕10号",
+            Document::DataQuality => "数据质量",
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Document::Notice => {

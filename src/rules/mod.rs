@@ -5,7 +5,8 @@
 
 pub mod finding;
 pub mod meta;
-mod share;
+pub mod share;
+pub mod stats;
 
 mod e01;
 mod i01;
@@ -160,6 +161,7 @@ pub struct Engine<'a> {
     active: Vec<(&'static Rule, Settings, Box<dyn Check>)>,
     statuses: Vec<RuleStatus>,
     findings: Vec<Finding>,
+    stats: stats::Stats,
 }
 
 /// What the engine found.
@@ -168,6 +170,8 @@ pub struct Outcome {
     pub statuses: Vec<RuleStatus>,
     /// In catalog order, then by scope and row.
     pub findings: Vec<Finding>,
+    /// The per-province summary, national total last.
+    pub provinces: Vec<stats::ProvinceSummary>,
 }
 
 impl<'a> Engine<'a> {
@@ -179,6 +183,7 @@ impl<'a> Engine<'a> {
             active: Vec::new(),
             statuses: Vec::new(),
             findings: Vec::new(),
+            stats: stats::Stats::default(),
         }
     }
 
@@ -209,6 +214,7 @@ impl<'a> Engine<'a> {
     }
 
     pub fn observe(&mut self, record: &Record) {
+        self.stats.observe(record);
         for (_, settings, check) in &mut self.active {
             let ctx = Ctx {
                 plan: self.plan,
@@ -244,6 +250,7 @@ impl<'a> Engine<'a> {
         Outcome {
             statuses: self.statuses,
             findings: self.findings,
+            provinces: self.stats.finish(self.plan),
         }
     }
 }
