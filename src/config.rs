@@ -117,12 +117,17 @@ impl Config {
 
     /// Reads configuration text; `path` names it in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            // toml's message names the line and shows it; keep it, on one line per part.
-            ConfigError::Toml {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| match e.span() {
+            // One line, as every xibu error: toml's own rendering spans several.
+            Some(span) => ConfigError::At {
                 file: path.to_path_buf(),
-                message: e.to_string().trim_end().to_string(),
-            }
+                line: line_of(text, span.start),
+                message: e.message().trim().replace('\n', " "),
+            },
+            None => ConfigError::Toml {
+                file: path.to_path_buf(),
+                message: e.message().trim().replace('\n', " "),
+            },
         })?;
         let at = |span: Range<usize>, message: String| ConfigError::At {
             file: path.to_path_buf(),
