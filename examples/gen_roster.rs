@@ -117,12 +117,17 @@ fn row(
         37..=88 => "延期",
         _ => "研究生支教团",
     };
+    // Unique, valid numbers: a real province code, a birth date that moves on every 1000 rows,
+    // and the row's sequence within them.
+    const REGIONS: [u32; 8] = [
+        110101, 370102, 410102, 420102, 510104, 650102, 150102, 540102,
+    ];
+    let birth = chrono::NaiveDate::from_ymd_opt(1994, 1, 1).unwrap_or_default()
+        + chrono::Duration::days((n / 1000) as i64);
     let body = format!(
-        "{}{}{:02}{:02}{:03}",
-        110101 + (n / 1000) % 50 * 10_000 % 600_000,
-        1994 + n % 8,
-        1 + n % 12,
-        1 + n % 28,
+        "{}{}{:03}",
+        REGIONS[(n % 8) as usize],
+        birth.format("%Y%m%d"),
         n % 1000
     );
     let id = match check_char(&body) {

@@ -71,9 +71,13 @@ pub fn validate(id: &str) -> Result<(), IdProblem> {
     if !region_ok(region) {
         return Err(IdProblem::Region);
     }
-    let birth = body
-        .get(6..14)
-        .and_then(|s| NaiveDate::parse_from_str(s, "%Y%m%d").ok());
+    let part = |r: std::ops::Range<usize>| body.get(r).and_then(|s| s.parse::<u32>().ok());
+    let birth = match (part(6..10), part(10..12), part(12..14)) {
+        (Some(y), Some(m), Some(d)) => i32::try_from(y)
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, m, d)),
+        _ => None,
+    };
     match birth {
         Some(d) if d >= NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(d) => {}
         _ => return Err(IdProblem::BirthDate),

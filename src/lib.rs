@@ -16,6 +16,7 @@ pub mod error;
 pub mod idcard;
 pub mod input;
 pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub mod province;
 pub mod render;

@@ -116,6 +116,14 @@ impl Province {
     /// 省/市/自治区/壮族自治区/回族自治区/维吾尔自治区, white space anywhere in the name (ASCII,
     /// full-width, no-break), full-width Latin letters, and the pinyin names (any case).
     pub fn parse(input: &str) -> Result<Province, UnknownProvince> {
+        // The short and full names as written need no folding; rosters hold little else.
+        let trimmed = input.trim();
+        if let Some(p) = Province::ALL
+            .into_iter()
+            .find(|p| p.name() == trimmed || p.full_name() == trimmed)
+        {
+            return Ok(p);
+        }
         let key = squeeze(input);
         lookup(&key).ok_or_else(|| UnknownProvince {
             input: input.trim().to_string(),

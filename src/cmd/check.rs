@@ -1,7 +1,6 @@
 //! `xibu check`: check a roster against the plan tables and the policy rules.
 
 use std::io::{IsTerminal, Write};
-use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -10,52 +9,12 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::input::SheetChoice;
 use crate::output::{same_file, write_new_file};
+use crate::pipeline;
 use crate::report::{FailOn, Lang, Report, ReportFormat, xlsx};
-use crate::roster::{self, MappedColumn, ReadOptions, Record, Visitor};
-use crate::rules::Engine;
+use crate::roster::ReadOptions;
 
-/// Rows between looks at the clock.
-const PROGRESS_EVERY: u64 = 16_384;
 /// A roster read faster than this shows no progress at all.
 const PROGRESS_AFTER: Duration = Duration::from_millis(700);
-
-/// The engine, with a row count on standard error for a roster that takes more than a moment,
-/// when standard error is a terminal.
-struct Progress<'a> {
-    engine: Engine<'a>,
-    rows: u64,
-    started: Instant,
-    shown: bool,
-    on: bool,
-}
-
-impl Progress<'_> {
-    fn clear(&mut self) {
-        if self.shown {
-            let mut err = std::io::stderr();
-            let _ = write!(err, "\r\x1b[2K");
-            let _ = err.flush();
-        }
-    }
-}
-
-impl Visitor for Progress<'_> {
-    fn columns(&mut self, columns: &[MappedColumn]) {
-        self.engine.start(columns);
-    }
-
-    fn record(&mut self, record: Record) -> ControlFlow<()> {
-        self.engine.observe(&record);
-        self.rows += 1;
-        if self.on && self.rows % PROGRESS_EVERY == 0 && self.started.elapsed() > PROGRESS_AFTER {
-            let mut err = std::io::stderr();
-            let _ = write!(err, "\rxibu: {} rows read…", self.rows);
-            let _ = err.flush();
-            self.shown = true;
-        }
-        ControlFlow::Continue(())
-    }
-}
 
 /// Check a roster against the year's plan tables and policy rules.
 ///
@@ -120,17 +79,26 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
         header_aliases: config.header_aliases.clone(),
         value_aliases: config.value_aliases.clone(),
     };
-    let mut progress = Progress {
-        engine: Engine::new(&plan, &config),
-        rows: 0,
-        started: Instant::now(),
-        shown: false,
-        on: std::io::stderr().is_terminal(),
+    // A row count on standard error for a roster that takes more than a moment, when standard
+    // error is a terminal.
+    let on = std::io::stderr().is_terminal();
+    let started = Instant::now();
+    let mut shown = false;
+    let mut progress = |rows: u64| {
+        if on && started.elapsed() > PROGRESS_AFTER {
+            let mut err = std::io::stderr();
+            let _ = write!(err, "\rxibu: {rows} rows checked…");
+            let _ = err.flush();
+            shown = true;
+        }
     };
-    let read = roster::read(&args.roster, &options, &mut progress);
-    progress.clear();
-    let info = read?;
-    let outcome = progress.engine.finish(&info.cell_errors);
+    let checked = pipeline::check(&args.roster, &options, &plan, &config, &mut progress);
+    if shown {
+        let mut err = std::io::stderr();
+        let _ = write!(err, "\r\x1b[2K");
+        let _ = err.flush();
+    }
+    let (info, outcome) = checked?;
     let color = args.format == ReportFormat::Table
         && args.output.is_none()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

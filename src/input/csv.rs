@@ -54,14 +54,27 @@ impl Encoding {
         }
     }
 
-    fn decode(self, bytes: &[u8]) -> Option<String> {
+    /// Decodes `bytes` onto the end of `out`; false when they are not valid in this encoding.
+    fn decode_into(self, bytes: &[u8], out: &mut String) -> bool {
         match self {
             Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Undecided => {
-                std::str::from_utf8(bytes).ok().map(str::to_owned)
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => {
+                        out.push_str(text);
+                        true
+                    }
+                    Err(_) => false,
+                }
             }
-            Encoding::Gb18030 => GB18030
-                .decode_without_bom_handling_and_without_replacement(bytes)
-                .map(|text| text.into_owned()),
+            Encoding::Gb18030 => {
+                match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+                    Some(text) => {
+                        out.push_str(&text);
+                        true
+                    }
+                    None => false,
+                }
+            }
         }
     }
 
@@ -123,7 +136,7 @@ fn detect(path: &Path, head: &[u8], complete: bool) -> Result<(Encoding, usize),
 pub(super) fn read_file(
     path: &Path,
     format: Format,
-    visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
+    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
 ) -> Result<SourceInfo, InputError> {
     let io_error = |source| InputError::Io {
         path: path.to_path_buf(),
@@ -149,7 +162,7 @@ pub(super) fn read_bytes(
     name: &Path,
     bytes: &[u8],
     format: Format,
-    visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
+    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
 ) -> Result<SourceInfo, InputError> {
     let (encoding, bom) = detect(name, bytes, true)?;
     parse(
@@ -249,7 +262,7 @@ fn parse<R: Read>(
     input: R,
     format: Format,
     mut encoding: Encoding,
-    visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
+    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
 ) -> Result<SourceInfo, InputError> {
     let error = |line: u64, message: String| InputError::Csv {
         path: path.to_path_buf(),
@@ -263,6 +276,10 @@ fn parse<R: Read>(
         .buffer_capacity(BUFFER_BYTES)
         .from_reader(Guarded::new(input));
     let mut record = ByteRecord::new();
+    let mut row = Row {
+        number: 0,
+        cells: Vec::new(),
+    };
     loop {
         let line_before = reader.position().line();
         match reader.read_byte_record(&mut record) {
@@ -315,21 +332,35 @@ fn parse<R: Read>(
                 Encoding::Gb18030
             };
         }
-        let mut cells = Vec::with_capacity(record.len());
-        for field in &record {
+        // One row is refilled for every record, its strings reused, so that reading allocates
+        // only when a field outgrows the one before it in its column.
+        row.number = number;
+        row.cells.truncate(record.len());
+        for (i, field) in record.iter().enumerate() {
+            if i >= row.cells.len() {
+                row.cells.push(Cell::Empty);
+            }
+            let Some(cell) = row.cells.get_mut(i) else {
+                break;
+            };
             if field.is_empty() {
-                cells.push(Cell::Empty);
-            } else {
-                let text = encoding
-                    .decode(field)
-                    .ok_or_else(|| error(line, encoding.mismatch().to_string()))?;
-                cells.push(Cell::Text(text));
+                *cell = Cell::Empty;
+                continue;
+            }
+            if !matches!(cell, Cell::Text(_)) {
+                *cell = Cell::Text(String::new());
+            }
+            if let Cell::Text(text) = cell {
+                text.clear();
+                if !encoding.decode_into(field, text) {
+                    return Err(error(line, encoding.mismatch().to_string()));
+                }
             }
         }
-        if cells.iter().all(Cell::is_blank) {
+        if row.cells.iter().all(Cell::is_blank) {
             continue;
         }
-        if visit(Row { number, cells }).is_break() {
+        if visit(&row).is_break() {
             break;
         }
     }
@@ -372,7 +403,7 @@ mod tests {
     fn rows_of(bytes: &[u8], format: Format) -> (Vec<Row>, SourceInfo) {
         let mut rows = Vec::new();
         let info = read_bytes(Path::new("t.csv"), bytes, format, &mut |row| {
-            rows.push(row);
+            rows.push(row.clone());
             ControlFlow::Continue(())
         })
         .unwrap();
@@ -388,7 +419,7 @@ mod tests {
             .unwrap();
         let mut rows = Vec::new();
         let info = read_file(&path, format, &mut |row| {
-            rows.push(row);
+            rows.push(row.clone());
             ControlFlow::Continue(())
         })?;
         Ok((rows, info))

@@ -20,7 +20,7 @@ use super::{Cell, Format, InputError, Row, SheetChoice, SourceInfo};
 const MAX_ROWS: u32 = 1_048_576;
 const MAX_COLUMNS: u32 = 16_384;
 
-type Visit<'a> = &'a mut dyn FnMut(Row) -> ControlFlow<()>;
+type Visit<'a> = &'a mut dyn FnMut(&Row) -> ControlFlow<()>;
 
 pub(super) fn read_file(
     path: &Path,
@@ -233,7 +233,7 @@ fn emit(row: u32, cells: Vec<Cell>, visit: Visit<'_>) -> ControlFlow<()> {
     if cells.iter().all(Cell::is_blank) {
         return ControlFlow::Continue(());
     }
-    visit(Row {
+    visit(&Row {
         number: row.saturating_add(1),
         cells,
     })
@@ -314,7 +314,7 @@ mod tests {
     fn read(path: &Path, choice: &SheetChoice) -> Result<(Vec<Row>, SourceInfo), InputError> {
         let mut rows = Vec::new();
         let info = read_file(path, Format::Xlsx, choice, &mut |row| {
-            rows.push(row);
+            rows.push(row.clone());
             ControlFlow::Continue(())
         })?;
         Ok((rows, info))
@@ -516,7 +516,7 @@ mod tests {
         .into_iter();
         let mut rows = Vec::new();
         stream_rows::<String>(path, Format::Xlsx, || Ok(cells.next()), &mut |row| {
-            rows.push(row);
+            rows.push(row.clone());
             ControlFlow::Continue(())
         })
         .unwrap();
@@ -582,7 +582,7 @@ mod tests {
         range.set_value((6, 2), Data::String("x".to_string()));
         let mut rows = Vec::new();
         range_rows(Path::new("t.ods"), Format::Ods, &range, &mut |row| {
-            rows.push(row);
+            rows.push(row.clone());
             ControlFlow::Continue(())
         })
         .unwrap();

@@ -34,7 +34,12 @@ impl Cell {
     pub fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) => s.trim().is_empty(),
+            // The first character settles it for nearly every cell, without a full trim.
+            Cell::Text(s) => match s.chars().next() {
+                None => true,
+                Some(c) if !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{feff}') => false,
+                Some(_) => s.trim().is_empty(),
+            },
             _ => false,
         }
     }
@@ -167,7 +172,7 @@ pub enum InputError {
 pub fn read_rows(
     path: &Path,
     sheet: &SheetChoice,
-    visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
+    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
 ) -> Result<SourceInfo, InputError> {
     let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => InputError::NotFound {
@@ -195,7 +200,7 @@ pub fn read_rows(
 pub fn read_csv_bytes(
     name: &Path,
     bytes: &[u8],
-    visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
+    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
 ) -> Result<SourceInfo, InputError> {
     csv::read_bytes(name, bytes, Format::Csv, visit)
 }

@@ -288,7 +288,7 @@ fn file_source(path: &Path) -> Source {
 fn read_all(path: &Path) -> Result<Vec<input::Row>, PlanError> {
     let mut rows = Vec::new();
     input::read_rows(path, &SheetChoice::First, &mut |row| {
-        rows.push(row);
+        rows.push(row.clone());
         std::ops::ControlFlow::Continue(())
     })?;
     Ok(rows)
@@ -297,7 +297,7 @@ fn read_all(path: &Path) -> Result<Vec<input::Row>, PlanError> {
 fn read_builtin(name: &str, csv: &str) -> Result<Vec<input::Row>, PlanError> {
     let mut rows = Vec::new();
     input::read_csv_bytes(&PathBuf::from(name), csv.as_bytes(), &mut |row| {
-        rows.push(row);
+        rows.push(row.clone());
         std::ops::ControlFlow::Continue(())
     })?;
     Ok(rows)

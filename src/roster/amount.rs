@@ -47,6 +47,12 @@ pub fn parse_amount(cell: &Cell, unit: AmountUnit) -> Result<Option<Decimal>, St
     let value = match cell {
         Cell::Empty => return Ok(None),
         Cell::Text(text) => {
+            // Plain digits (`800000`), as exports write nearly every amount: no folding.
+            if !text.is_empty() && text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()) {
+                if let Ok(n) = text.parse::<u64>() {
+                    return Ok(Some(scale(Decimal::from(n), unit.factor())?));
+                }
+            }
             let folded = fold(text);
             if folded.is_empty() {
                 return Ok(None);

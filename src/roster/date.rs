@@ -24,6 +24,9 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
     let date = match cell {
         Cell::Empty => return Ok(None),
         Cell::Text(text) => {
+            if let Some(d) = iso_date(text) {
+                return Ok(Some(d));
+            }
             let folded = fold(text);
             if folded.is_empty() {
                 return Ok(None);
@@ -40,6 +43,24 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
         Cell::Error(e) => return Err(format!("the cell holds the error {e}")),
     };
     Ok(Some(date))
+}
+
+/// `2020-07-20` exactly, the spelling exports use for nearly every cell, read without folding
+/// or allocating. Anything else (or an invalid date) goes the long way, which says what is wrong.
+fn iso_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        let digits = b.get(range)?;
+        digits.iter().try_fold(0u32, |acc, d| {
+            d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+        })
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
+    in_range(date).ok()
 }
 
 /// Full-width forms to ASCII (`２０２０／７／２０`), every kind of white space to one ASCII space,

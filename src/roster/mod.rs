@@ -311,6 +311,8 @@ impl Roster {
 struct Slot {
     mapped: MappedColumn,
     unit: AmountUnit,
+    /// The configured value aliases of this column: (alias, canonical).
+    extra: Vec<(String, String)>,
 }
 
 struct Layout {
@@ -334,11 +336,11 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn push(&mut self, row: Row) -> ControlFlow<()> {
+    fn push(&mut self, row: &Row) -> ControlFlow<()> {
         if self.layout.is_some() {
             return self.record(row);
         }
-        self.top.push(row);
+        self.top.push(row.clone());
         if self.top.len() < HEADER_SEARCH_ROWS {
             return ControlFlow::Continue(());
         }
@@ -354,7 +356,7 @@ impl Reader<'_> {
                     layout.columns.iter().map(|s| s.mapped.clone()).collect();
                 self.visit.columns(&columns);
                 self.layout = Some(layout);
-                for row in top.into_iter().skip(header_index + 1) {
+                for row in top.iter().skip(header_index + 1) {
                     self.record(row)?;
                 }
                 ControlFlow::Continue(())
@@ -366,11 +368,11 @@ impl Reader<'_> {
         }
     }
 
-    fn record(&mut self, row: Row) -> ControlFlow<()> {
+    fn record(&mut self, row: &Row) -> ControlFlow<()> {
         let Some(layout) = &self.layout else {
             return ControlFlow::Continue(());
         };
-        if let Some(label) = total_label(&row, layout) {
+        if let Some(label) = total_label(row, layout) {
             self.notices.push(Notice {
                 row: Some(row.number),
                 message: format!("the {label} row is not a volunteer and was ignored"),
@@ -393,7 +395,7 @@ impl Reader<'_> {
                     problem,
                 });
             };
-            fill(&mut record, slot, cell, self.options, &mut fail);
+            fill(&mut record, slot, cell, &mut fail);
         }
         self.records += 1;
         self.visit.record(record)
@@ -466,6 +468,12 @@ fn find_layout(
                 HeaderUnit::TenThousandYuan => AmountUnit::TenThousandYuan,
                 HeaderUnit::Yuan | HeaderUnit::None => AmountUnit::Yuan,
             },
+            extra: options
+                .value_aliases
+                .iter()
+                .filter(|(c, _, _)| *c == column)
+                .map(|(_, alias, canonical)| (alias.clone(), canonical.clone()))
+                .collect(),
         });
     }
     let missing: Vec<&str> = Column::ALL
@@ -502,7 +510,15 @@ fn find_layout(
 /// `合计` when the row is a total row: its first filled cell, or its 姓名 cell, says 合计/总计/小计.
 fn total_label(row: &Row, layout: &Layout) -> Option<String> {
     let is_total = |c: &Cell| {
-        let t = squeeze(&c.to_text());
+        // Only a short text cell can be a total label; most cells are not, and are not folded.
+        let Cell::Text(text) = c else {
+            return None;
+        };
+        if text.len() > 24 || !(text.contains('计') || text.to_ascii_lowercase().contains("total"))
+        {
+            return None;
+        }
+        let t = squeeze(text);
         matches!(t.as_str(), "合计" | "总计" | "小计" | "total").then_some(t)
     };
     let name_cell = layout
@@ -518,13 +534,7 @@ fn total_label(row: &Row, layout: &Layout) -> Option<String> {
 }
 
 /// Parses one cell into its field of the record.
-fn fill(
-    record: &mut Record,
-    slot: &Slot,
-    cell: &Cell,
-    options: &ReadOptions,
-    fail: &mut dyn FnMut(String),
-) {
+fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(String)) {
     let column = slot.mapped.column;
     if cell.is_blank() {
         // A blank cell in a required column leaves the row out of every count it belongs to,
@@ -542,22 +552,22 @@ fn fill(
         set_invalid(record, column);
         return;
     }
-    let extra: Vec<(String, String)> = options
-        .value_aliases
-        .iter()
-        .filter(|(c, _, _)| *c == column)
-        .map(|(_, alias, canonical)| (alias.clone(), canonical.clone()))
-        .collect();
+    let extra = &slot.extra;
+    // The cell's text, trimmed, borrowed when it is a text cell (nearly every cell of a CSV).
+    let text: std::borrow::Cow<str> = match cell {
+        Cell::Text(t) => std::borrow::Cow::Borrowed(t.trim()),
+        other => std::borrow::Cow::Owned(other.to_text()),
+    };
     match column.kind() {
-        Kind::Text => set_text(record, column, cell.to_text()),
+        Kind::Text => set_text(record, column, text.into_owned()),
         Kind::IdNumber => match cell {
             Cell::Int(_) | Cell::Float(_) => {
                 fail("the ID number is stored as a number, and Excel keeps only 15 digits of a number: format the column as text and type the number again".to_string());
                 record.id_number = Field::Invalid;
             }
-            _ => record.id_number = Field::Value(cell.to_text().to_uppercase()),
+            _ => record.id_number = Field::Value(text.to_uppercase()),
         },
-        Kind::Province => match Province::parse(&cell.to_text()) {
+        Kind::Province => match Province::parse(&text) {
             Ok(p) => match column {
                 Column::RecruitProvince => record.recruit_province = Field::Value(p),
                 _ => record.service_province = Field::Value(p),
@@ -568,8 +578,8 @@ fn fill(
             }
         },
         Kind::Choice => {
-            if !set_choice(record, column, &cell.to_text(), &extra) {
-                fail(choice_problem(column, &cell.to_text()));
+            if !set_choice(record, column, &text, extra) {
+                fail(choice_problem(column, &text));
                 set_invalid(record, column);
             }
         }

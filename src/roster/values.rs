@@ -21,6 +21,15 @@ pub trait Enumerated: Sized + Copy + 'static {
     /// Matches any accepted spelling; `extra` holds aliases added in the configuration, as
     /// (alias, canonical name) pairs.
     fn parse_with(text: &str, extra: &[(String, String)]) -> Option<Self> {
+        // Most cells hold a canonical name or an alias exactly: match those without folding.
+        let trimmed = text.trim();
+        if let Some(v) = Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.name() == trimmed || v.aliases().contains(&trimmed))
+        {
+            return Some(v);
+        }
         let key = squeeze(text);
         if key.is_empty() {
             return None;

@@ -71,7 +71,7 @@ impl Check for I06 {
         };
         let days = ctx.settings.days("days_after");
         let earliest = service_end + Duration::days(days);
-        let cell = ctx.cell(Column::InsuranceEnd, r.row);
+        let cell = || ctx.cell(Column::InsuranceEnd, r.row);
         let end = match r.insurance_end {
             Field::Value(end) => end,
             Field::Invalid => return,
@@ -86,7 +86,7 @@ impl Check for I06 {
                             format!("no insurance end date: cover must last until {earliest}, {days} days after service ends on {service_end}"),
                         ),
                     )
-                    .at(Column::InsuranceEnd, cell)
+                    .at(Column::InsuranceEnd, cell())
                     .against("", format!("≥ {earliest}")),
                 );
                 return;
@@ -103,7 +103,7 @@ impl Check for I06 {
                         format!("insurance ends {end}, before {earliest} ({days} days after service ends on {service_end})"),
                     ),
                 )
-                .at(Column::InsuranceEnd, cell)
+                .at(Column::InsuranceEnd, cell())
                 .against(end.to_string(), format!("≥ {earliest}")),
             );
             return;

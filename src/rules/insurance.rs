@@ -26,7 +26,6 @@ fn yuan(amount: Decimal) -> String {
 impl Check for MinCover {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
         let min = ctx.settings.decimal("min_amount");
-        let cell = ctx.cell(self.column, r.row);
         let finding = match (self.field)(r) {
             Field::Value(amount) if *amount < min => Finding::row(
                 self.rule,
@@ -69,6 +68,6 @@ impl Check for MinCover {
             .against("", format!("≥ {}", yuan(min))),
             _ => return,
         };
-        out.push(finding.at(self.column, cell));
+        out.push(finding.at(self.column, ctx.cell(self.column, r.row)));
     }
 }

@@ -52,11 +52,11 @@ struct P01 {
 
 impl Check for P01 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
-        let cell = ctx.cell(Column::IdNumber, r.row);
+        let cell = || ctx.cell(Column::IdNumber, r.row);
         let push = |out: &mut Vec<Finding>, message: Message, value: &str| {
             out.push(
                 Finding::row(META.id, ctx.settings.severity, r.row, message)
-                    .at(Column::IdNumber, cell.clone())
+                    .at(Column::IdNumber, cell())
                     .with_value(value),
             );
         };
@@ -105,7 +105,7 @@ impl Check for P01 {
                         format!("the ID number repeats row {first}'s"),
                     ),
                 )
-                .at(Column::IdNumber, cell.clone())
+                .at(Column::IdNumber, cell())
                 .with_value(id);
                 // Both rows, earlier first, so the reader sees the pair.
                 finding.rows = vec![first, r.row];

@@ -45,24 +45,26 @@ struct P04;
 
 impl Check for P04 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
-        let seven = Program::ALL
-            .iter()
-            .map(|p| p.name())
-            .collect::<Vec<_>>()
-            .join("、");
+        let seven = || {
+            Program::ALL
+                .iter()
+                .map(|p| p.name())
+                .collect::<Vec<_>>()
+                .join("、")
+        };
         let (message, value) = match &r.program {
             Field::Blank => (
                 Message::new(
-                    format!("专项为空：应为 {seven} 之一"),
-                    format!("no 专项: it must be one of {seven}"),
+                    format!("专项为空：应为 {} 之一", seven()),
+                    format!("no 专项: it must be one of {}", seven()),
                 ),
                 String::new(),
             ),
             Field::Invalid => return,
             Field::Value(ProgramValue::Other(text)) => (
                 Message::new(
-                    format!("专项“{text}”不在七个专项之中（{seven}）"),
-                    format!("{text:?} is not one of the seven 专项 ({seven})"),
+                    format!("专项“{text}”不在七个专项之中（{}）", seven()),
+                    format!("{text:?} is not one of the seven 专项 ({})", seven()),
                 ),
                 text.clone(),
             ),
