@@ -1,55 +1,45 @@
-//! The check pipeline: one thread reads the roster into typed records, the other runs the rules
-//! over them, so that a large roster uses both cores. Records cross in batches, so the channel
-//! costs little per row; memory stays bounded by the batches in flight.
+//! The check pipeline: one thread reads the file into rows of cells (the parser: XML or CSV,
+//! decoding), the other turns them into typed records and runs the rules, so that a large roster
+//! uses both cores. Rows cross in batches, and emptied batches go back to the reader to be
+//! refilled in place, so that the rows' strings are allocated once, not once per row.
 
 use std::ops::ControlFlow;
 use std::path::Path;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, sync_channel};
 
 use crate::config::Config;
+use crate::input::{self, Row, SourceInfo};
 use crate::plan::Plan;
-use crate::roster::{self, MappedColumn, ReadOptions, Record, RosterError, RosterInfo, Visitor};
+use crate::roster::{
+    Assembler, MappedColumn, ReadOptions, Record, RosterError, RosterInfo, Visitor,
+};
 use crate::rules::{Engine, Outcome};
 
-/// Records per batch sent from the reading thread.
-const BATCH: usize = 2048;
-/// Batches in flight before the reader waits for the rules to catch up.
+/// Rows per batch sent from the reading thread.
+const BATCH: usize = 1024;
+/// Batches in flight before the reader waits for the rules to catch up: this bounds memory.
 const IN_FLIGHT: usize = 8;
 
-enum Message {
-    Columns(Vec<MappedColumn>),
-    Batch(Vec<Record>),
+struct Batch {
+    rows: Vec<Row>,
+    /// How many of `rows` hold this batch's rows (the rest are spare, kept for their buffers).
+    len: usize,
 }
 
-struct Sender {
-    tx: SyncSender<Message>,
-    batch: Vec<Record>,
+/// The engine as the assembler's visitor, counting records for the progress line.
+struct Checking<'e, 'p> {
+    engine: &'e mut Engine<'p>,
+    records: u64,
 }
 
-impl Sender {
-    fn flush(&mut self) -> ControlFlow<()> {
-        if self.batch.is_empty() {
-            return ControlFlow::Continue(());
-        }
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
-        match self.tx.send(Message::Batch(batch)) {
-            Ok(()) => ControlFlow::Continue(()),
-            // The rules side has gone (it cannot, short of a panic): stop reading.
-            Err(_) => ControlFlow::Break(()),
-        }
-    }
-}
-
-impl Visitor for Sender {
+impl Visitor for Checking<'_, '_> {
     fn columns(&mut self, columns: &[MappedColumn]) {
-        let _ = self.tx.send(Message::Columns(columns.to_vec()));
+        self.engine.start(columns);
     }
 
     fn record(&mut self, record: Record) -> ControlFlow<()> {
-        self.batch.push(record);
-        if self.batch.len() >= BATCH {
-            return self.flush();
-        }
+        self.engine.observe(&record);
+        self.records += 1;
         ControlFlow::Continue(())
     }
 }
@@ -63,42 +53,86 @@ pub fn check(
     config: &Config,
     progress: &mut dyn FnMut(u64),
 ) -> Result<(RosterInfo, Outcome), RosterError> {
-    let (tx, rx) = sync_channel::<Message>(IN_FLIGHT);
+    let (full_tx, full_rx) = sync_channel::<Batch>(IN_FLIGHT);
+    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
     let mut engine = Engine::new(plan, config);
-    let read = std::thread::scope(|scope| {
-        let reader = scope.spawn(move || {
-            let mut sender = Sender {
-                tx,
-                batch: Vec::with_capacity(BATCH),
-            };
-            let info = roster::read(path, options, &mut sender);
-            let _ = sender.flush();
-            info
-        });
-        consume(&rx, &mut engine, progress);
-        reader.join()
-    });
-    let info = match read {
-        Ok(info) => info?,
-        // A panic in the reading thread is a bug; carry it on rather than report a half check.
-        Err(panic) => std::panic::resume_unwind(panic),
-    };
+    let file = path.display().to_string();
+    let info = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || read(path, options, &full_tx, &empty_rx));
+        let mut checking = Checking {
+            engine: &mut engine,
+            records: 0,
+        };
+        let mut assembler = Assembler::new(&file, options, &mut checking);
+        assemble(&full_rx, &empty_tx, &mut assembler, progress);
+        // Unblocks the reader if the assembler stopped early.
+        drop(full_rx);
+        match reader.join() {
+            Ok(Ok(source)) => assembler.finish(source),
+            Ok(Err(e)) => Err(e.into()),
+            // A panic while reading is a bug; carry it on rather than report half a check.
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })?;
     let outcome = engine.finish(&info.cell_errors);
     Ok((info, outcome))
 }
 
-fn consume(rx: &Receiver<Message>, engine: &mut Engine, progress: &mut dyn FnMut(u64)) {
-    let mut seen = 0u64;
-    while let Ok(message) = rx.recv() {
-        match message {
-            Message::Columns(columns) => engine.start(&columns),
-            Message::Batch(batch) => {
-                seen += batch.len() as u64;
-                for record in &batch {
-                    engine.observe(record);
-                }
-                progress(seen);
+/// The reading thread: rows into batches, batches into the channel.
+fn read(
+    path: &Path,
+    options: &ReadOptions,
+    full: &SyncSender<Batch>,
+    empty: &Receiver<Batch>,
+) -> Result<SourceInfo, input::InputError> {
+    let fresh = || Batch {
+        rows: Vec::with_capacity(BATCH),
+        len: 0,
+    };
+    let mut batch = fresh();
+    let source = input::read_rows(path, &options.sheet, &mut |row| {
+        match batch.rows.get_mut(batch.len) {
+            Some(slot) => slot.clone_from(row),
+            None => batch.rows.push(row.clone()),
+        }
+        batch.len += 1;
+        if batch.len >= BATCH {
+            let next = empty.try_recv().map_or_else(
+                |_| fresh(),
+                |mut b| {
+                    b.len = 0;
+                    b
+                },
+            );
+            if full.send(std::mem::replace(&mut batch, next)).is_err() {
+                // The checking side has stopped: so do we.
+                return ControlFlow::Break(());
             }
         }
+        ControlFlow::Continue(())
+    });
+    if batch.len > 0 {
+        let _ = full.send(batch);
+    }
+    source
+}
+
+/// The checking thread: batches into the assembler, emptied batches back to the reader.
+fn assemble(
+    full: &Receiver<Batch>,
+    empty: &Sender<Batch>,
+    assembler: &mut Assembler,
+    progress: &mut dyn FnMut(u64),
+) {
+    let mut seen = 0u64;
+    while let Ok(batch) = full.recv() {
+        for row in batch.rows.iter().take(batch.len) {
+            if assembler.push(row).is_break() {
+                return;
+            }
+        }
+        seen += batch.len as u64;
+        progress(seen);
+        let _ = empty.send(batch);
     }
 }

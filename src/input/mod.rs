@@ -16,8 +16,9 @@ use chrono::NaiveDateTime;
 
 /// One cell's value as the file stores it. Text is kept verbatim (not trimmed): what a value means
 /// is decided by the layer above.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq, Default)]
 pub enum Cell {
+    #[default]
     Empty,
     Text(String),
     Int(i64),
@@ -29,16 +30,42 @@ pub enum Cell {
     Error(String),
 }
 
+impl Clone for Cell {
+    fn clone(&self) -> Cell {
+        match self {
+            Cell::Empty => Cell::Empty,
+            Cell::Text(s) => Cell::Text(s.clone()),
+            Cell::Int(i) => Cell::Int(*i),
+            Cell::Float(f) => Cell::Float(*f),
+            Cell::Bool(b) => Cell::Bool(*b),
+            Cell::DateTime(d) => Cell::DateTime(*d),
+            Cell::Error(e) => Cell::Error(e.clone()),
+        }
+    }
+
+    /// Reuses the text's allocation: rows copied into a recycled batch allocate nothing.
+    fn clone_from(&mut self, source: &Cell) {
+        match (self, source) {
+            (Cell::Text(to), Cell::Text(from)) => to.clone_from(from),
+            (to, from) => *to = from.clone(),
+        }
+    }
+}
+
 impl Cell {
     /// True for an empty cell or one holding only white space (full-width spaces included).
     pub fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
-            // The first character settles it for nearly every cell, without a full trim.
-            Cell::Text(s) => match s.chars().next() {
+            // The first byte settles it for nearly every cell: white space starts with an ASCII
+            // space or tab, or with one of the few lead bytes of Unicode spaces (U+00A0 C2,
+            // U+1680 E1, U+2000–U+205F E2, U+3000 E3, U+FEFF EF).
+            Cell::Text(s) => match s.as_bytes().first() {
                 None => true,
-                Some(c) if !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{feff}') => false,
-                Some(_) => s.trim().is_empty(),
+                Some(b) if b.is_ascii() && !b.is_ascii_whitespace() => false,
+                Some(0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF) => s.trim().is_empty(),
+                Some(b) if b.is_ascii() => s.trim().is_empty(),
+                Some(_) => false,
             },
             _ => false,
         }
@@ -72,12 +99,27 @@ impl Cell {
 }
 
 /// One non-blank row of a sheet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq, Default)]
 pub struct Row {
     /// The row number the user sees (Excel row, or CSV line of the record's start), 1-based.
     pub number: u32,
     /// Cells by 0-based column index; missing trailing cells are simply absent.
     pub cells: Vec<Cell>,
+}
+
+impl Clone for Row {
+    fn clone(&self) -> Row {
+        Row {
+            number: self.number,
+            cells: self.cells.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Row) {
+        self.number = source.number;
+        // Vec::clone_from reuses the cells, and each cell its text (Cell::clone_from).
+        self.cells.clone_from(&source.cells);
+    }
 }
 
 impl Row {

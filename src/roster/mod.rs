@@ -245,48 +245,76 @@ pub fn read(
     visit: &mut dyn Visitor,
 ) -> Result<RosterInfo, RosterError> {
     let file = path.display().to_string();
-    let mut reader = Reader {
-        file: &file,
-        options,
-        visit,
-        top: Vec::new(),
-        layout: None,
-        failure: None,
-        cell_errors: Vec::new(),
-        notices: Vec::new(),
-        records: 0,
-    };
-    let source = input::read_rows(path, &options.sheet, &mut |row| reader.push(row))?;
-    if reader.layout.is_none() && reader.failure.is_none() {
-        // A sheet shorter than the header search is settled at its end.
-        let _ = reader.settle();
-    }
-    if let Some(mut e) = reader.failure.take() {
-        if let RosterError::NoHeader { sheet, .. } | RosterError::MissingColumns { sheet, .. } =
-            &mut e
-        {
-            sheet.clone_from(&source.sheet);
+    let mut assembler = Assembler::new(&file, options, visit);
+    let source = input::read_rows(path, &options.sheet, &mut |row| assembler.push(row))?;
+    assembler.finish(source)
+}
+
+/// Turns rows, pushed one at a time, into records: finds the header among the first rows, then
+/// parses each row below it. [`read`] drives it from a file; the check pipeline drives it from
+/// rows read on another thread.
+pub struct Assembler<'a> {
+    reader: Reader<'a>,
+}
+
+impl<'a> Assembler<'a> {
+    /// `file` names the roster in messages.
+    pub fn new(file: &'a str, options: &'a ReadOptions, visit: &'a mut dyn Visitor) -> Self {
+        Assembler {
+            reader: Reader {
+                file,
+                options,
+                visit,
+                top: Vec::new(),
+                layout: None,
+                failure: None,
+                cell_errors: Vec::new(),
+                notices: Vec::new(),
+                records: 0,
+            },
         }
-        return Err(e);
     }
-    let Some(layout) = reader.layout else {
-        return Err(RosterError::NoHeader {
-            file: file.clone(),
-            sheet: source.sheet,
-        });
-    };
-    let mut notices = layout.notices;
-    notices.append(&mut reader.notices);
-    Ok(RosterInfo {
-        file: file.clone(),
-        source,
-        header_row: layout.header_row,
-        columns: layout.columns.iter().map(|s| s.mapped.clone()).collect(),
-        extra_headers: layout.extra_headers,
-        cell_errors: reader.cell_errors,
-        notices,
-        records: reader.records,
-    })
+
+    /// The next non-blank row of the sheet; `Break` when reading should stop.
+    pub fn push(&mut self, row: &Row) -> ControlFlow<()> {
+        self.reader.push(row)
+    }
+
+    /// What was read, once the source has no more rows.
+    pub fn finish(self, source: SourceInfo) -> Result<RosterInfo, RosterError> {
+        let mut reader = self.reader;
+        if reader.layout.is_none() && reader.failure.is_none() {
+            // A sheet shorter than the header search is settled at its end.
+            let _ = reader.settle();
+        }
+        if let Some(mut e) = reader.failure.take() {
+            if let RosterError::NoHeader { sheet, .. } | RosterError::MissingColumns { sheet, .. } =
+                &mut e
+            {
+                sheet.clone_from(&source.sheet);
+            }
+            return Err(e);
+        }
+        let file = reader.file.to_string();
+        let Some(layout) = reader.layout else {
+            return Err(RosterError::NoHeader {
+                file,
+                sheet: source.sheet,
+            });
+        };
+        let mut notices = layout.notices;
+        notices.append(&mut reader.notices);
+        Ok(RosterInfo {
+            file,
+            source,
+            header_row: layout.header_row,
+            columns: layout.columns.iter().map(|s| s.mapped.clone()).collect(),
+            extra_headers: layout.extra_headers,
+            cell_errors: reader.cell_errors,
+            notices,
+            records: reader.records,
+        })
+    }
 }
 
 /// A roster read whole, for tests and small files. `check` streams instead.
@@ -554,20 +582,22 @@ fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Stri
     }
     let extra = &slot.extra;
     // The cell's text, trimmed, borrowed when it is a text cell (nearly every cell of a CSV).
-    let text: std::borrow::Cow<str> = match cell {
-        Cell::Text(t) => std::borrow::Cow::Borrowed(t.trim()),
-        other => std::borrow::Cow::Owned(other.to_text()),
+    let text = || -> std::borrow::Cow<str> {
+        match cell {
+            Cell::Text(t) => std::borrow::Cow::Borrowed(t.trim()),
+            other => std::borrow::Cow::Owned(other.to_text()),
+        }
     };
     match column.kind() {
-        Kind::Text => set_text(record, column, text.into_owned()),
+        Kind::Text => set_text(record, column, text().into_owned()),
         Kind::IdNumber => match cell {
             Cell::Int(_) | Cell::Float(_) => {
                 fail("the ID number is stored as a number, and Excel keeps only 15 digits of a number: format the column as text and type the number again".to_string());
                 record.id_number = Field::Invalid;
             }
-            _ => record.id_number = Field::Value(text.to_uppercase()),
+            _ => record.id_number = Field::Value(text().to_uppercase()),
         },
-        Kind::Province => match Province::parse(&text) {
+        Kind::Province => match Province::parse(&text()) {
             Ok(p) => match column {
                 Column::RecruitProvince => record.recruit_province = Field::Value(p),
                 _ => record.service_province = Field::Value(p),
@@ -578,6 +608,7 @@ fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Stri
             }
         },
         Kind::Choice => {
+            let text = text();
             if !set_choice(record, column, &text, extra) {
                 fail(choice_problem(column, &text));
                 set_invalid(record, column);
