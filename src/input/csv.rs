@@ -280,6 +280,7 @@ fn parse<R: Read>(
         number: 0,
         cells: Vec::new(),
     };
+    let mut cells_read: u64 = 0;
     loop {
         let line_before = reader.position().line();
         match reader.read_byte_record(&mut record) {
@@ -331,6 +332,26 @@ fn parse<R: Read>(
             } else {
                 Encoding::Gb18030
             };
+        }
+        if record.len() > super::MAX_CSV_FIELDS {
+            return Err(error(
+                line,
+                format!(
+                    "this line has {} fields; a roster has at most {} columns (Excel's limit)",
+                    record.len(),
+                    super::MAX_CSV_FIELDS
+                ),
+            ));
+        }
+        cells_read = cells_read.saturating_add(record.len() as u64);
+        if cells_read > super::MAX_CELLS {
+            return Err(error(
+                line,
+                format!(
+                    "the file has more than {} cells, more than any roster; xibu stops here",
+                    super::MAX_CELLS
+                ),
+            ));
         }
         // One row is refilled for every record, its strings reused, so that reading allocates
         // only when a field outgrows the one before it in its column.

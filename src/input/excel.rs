@@ -197,8 +197,20 @@ fn stream_rows<E: Display>(
 ) -> Result<(), InputError> {
     let mut current: Option<u32> = None;
     let mut cells: Vec<Cell> = Vec::new();
+    let mut count: u64 = 0;
     while let Some(((row, col), value)) = next().map_err(|e| workbook_error(path, format, e))? {
         check_position(path, format, row, col)?;
+        count += 1;
+        if count > super::MAX_CELLS {
+            return Err(workbook_error(
+                path,
+                format,
+                format!(
+                    "the sheet has more than {} cells, more than any roster; xibu stops here",
+                    super::MAX_CELLS
+                ),
+            ));
+        }
         if current != Some(row) {
             let flow = match current {
                 Some(done) => emit(done, std::mem::take(&mut cells), visit),

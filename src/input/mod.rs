@@ -5,6 +5,7 @@
 //! Row numbers are the ones the user sees: the Excel row number (1-based), or for CSV the line
 //! number on which the record starts.
 
+mod container;
 mod csv;
 mod excel;
 
@@ -13,6 +14,12 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
+
+/// The most non-empty cells xibu reads from one sheet: a national multi-year export of a million
+/// volunteers has some 25 million.
+pub const MAX_CELLS: u64 = 50_000_000;
+/// The most fields one CSV record may have: Excel's own column limit.
+pub const MAX_CSV_FIELDS: usize = 16_384;
 
 /// One cell's value as the file stores it. Text is kept verbatim (not trimmed): what a value means
 /// is decided by the layer above.
@@ -187,6 +194,8 @@ pub enum InputError {
     },
     #[error("{}: not a spreadsheet or CSV file xibu can read ({detail}); accepted: .xlsx .xlsm .xlsb .xls .ods .csv .tsv", path.display())]
     UnknownFormat { path: PathBuf, detail: String },
+    #[error("{}: xibu will not read this file: {detail}", path.display())]
+    Refused { path: PathBuf, detail: String },
     #[error("{}: cannot read the {format} workbook: {message}", path.display())]
     Workbook {
         path: PathBuf,
@@ -265,11 +274,8 @@ fn detect_format(path: &Path) -> Result<Format, InputError> {
         .map(|e| e.to_ascii_lowercase())
         .unwrap_or_default();
     if head.starts_with(b"PK\x03\x04") {
-        return Ok(match ext.as_str() {
-            "xlsb" => Format::Xlsb,
-            "ods" => Format::Ods,
-            _ => Format::Xlsx,
-        });
+        // Judged by the parts inside, whatever the name says.
+        return container::inspect(path, &ext);
     }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Ok(Format::Xls);
@@ -279,14 +285,16 @@ fn detect_format(path: &Path) -> Result<Format, InputError> {
         "tsv" | "tab" => Ok(Format::Tsv),
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Err(InputError::UnknownFormat {
             path: path.to_path_buf(),
-            detail: format!(
-                "named .{ext} but its content is not a workbook{}",
-                if looks_like_text(head) {
-                    "; it looks like text — rename it to .csv if it is a CSV export"
-                } else {
-                    ""
-                }
-            ),
+            detail: if looks_like_text(head) {
+                format!(
+                    "named .{ext}, but it is a text file, not a workbook: if it is a CSV export, \
+                     rename it to .csv"
+                )
+            } else if head.is_empty() {
+                format!("named .{ext}, but the file is empty")
+            } else {
+                format!("named .{ext}, but its content is neither a workbook nor text")
+            },
         }),
         _ => Err(InputError::UnknownFormat {
             path: path.to_path_buf(),

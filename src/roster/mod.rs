@@ -176,15 +176,22 @@ impl RosterInfo {
 
     /// Excel row numbers for workbooks, line numbers for CSV.
     pub fn row_word(&self) -> &'static str {
-        match self.source.format {
-            input::Format::Csv | input::Format::Tsv => "line",
-            _ => "row",
-        }
+        row_word(self.source.format)
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
+    #[error(
+        "{file}{}: the header is on {row_word} {header_row} but no volunteer rows follow it; an export that lost its rows cannot be checked",
+        sheet_part(.sheet)
+    )]
+    NoRecords {
+        file: String,
+        sheet: Option<String>,
+        row_word: &'static str,
+        header_row: u32,
+    },
     #[error(transparent)]
     Input(#[from] InputError),
     #[error(
@@ -206,6 +213,13 @@ pub enum RosterError {
         missing: String,
         found: Vec<String>,
     },
+}
+
+fn row_word(format: input::Format) -> &'static str {
+    match format {
+        input::Format::Csv | input::Format::Tsv => "line",
+        _ => "row",
+    }
 }
 
 fn sheet_part(sheet: &Option<String>) -> String {
@@ -302,6 +316,14 @@ impl<'a> Assembler<'a> {
                 sheet: source.sheet,
             });
         };
+        if reader.records == 0 {
+            return Err(RosterError::NoRecords {
+                file,
+                sheet: source.sheet,
+                row_word: row_word(source.format),
+                header_row: layout.header_row,
+            });
+        }
         let mut notices = layout.notices;
         notices.append(&mut reader.notices);
         Ok(RosterInfo {

@@ -1,0 +1,262 @@
+//! Zip containers (xlsx, xlsm, xlsb, ods): what the file really is, judged by the parts inside
+//! it rather than by its name, and whether it is safe to open at all.
+//!
+//! A workbook is a zip archive whose parts xibu's reader inflates. A decompression bomb — a few
+//! megabytes that inflate to gigabytes — is refused here from the sizes the archive declares,
+//! before anything is inflated.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+use super::{Format, InputError};
+
+/// The most one part (a sheet, the shared strings) may declare when inflated.
+pub const MAX_PART_BYTES: u64 = 1 << 30;
+/// The most all parts together may declare.
+pub const MAX_TOTAL_BYTES: u64 = 2 << 30;
+/// Parts larger than this must not inflate more than [`MAX_RATIO`] times: real sheets compress
+/// about 5 to 30 times, a bomb a thousand.
+pub const RATIO_CHECKED_ABOVE: u64 = 64 << 20;
+pub const MAX_RATIO: u64 = 250;
+/// More parts than any workbook has.
+pub const MAX_PARTS: usize = 100_000;
+
+fn refuse(path: &Path, detail: String) -> InputError {
+    InputError::UnknownFormat {
+        path: path.to_path_buf(),
+        detail,
+    }
+}
+
+/// A file xibu could read but will not: it would cost more than any roster does.
+fn too_big(path: &Path, detail: String) -> InputError {
+    InputError::Refused {
+        path: path.to_path_buf(),
+        detail,
+    }
+}
+
+fn mib(bytes: u64) -> u64 {
+    bytes / (1 << 20)
+}
+
+/// Opens the archive, says which workbook format it holds, and refuses it when its declared
+/// sizes are those of a decompression bomb.
+pub fn inspect(path: &Path, ext: &str) -> Result<Format, InputError> {
+    let file = File::open(path).map_err(|source| InputError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
+        refuse(
+            path,
+            format!(
+                "it starts like a zip archive (as xlsx files do) but is damaged or cut short: {e}"
+            ),
+        )
+    })?;
+    if archive.len() > MAX_PARTS {
+        return Err(refuse(
+            path,
+            format!("a zip archive of {} parts, not a workbook", archive.len()),
+        ));
+    }
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    let has = |name: &str| names.iter().any(|n| n == name);
+    let format = if has("xl/workbook.xml") {
+        Format::Xlsx
+    } else if has("xl/workbook.bin") {
+        Format::Xlsb
+    } else if has("content.xml") && (has("mimetype") || ext == "ods") {
+        if is_ods_spreadsheet(&mut archive) {
+            Format::Ods
+        } else {
+            return Err(refuse(
+                path,
+                "an OpenDocument file that is not a spreadsheet (a text document?)".to_string(),
+            ));
+        }
+    } else if has("word/document.xml") {
+        return Err(refuse(path, "a Word document, not a workbook".to_string()));
+    } else if has("ppt/presentation.xml") {
+        return Err(refuse(
+            path,
+            "a PowerPoint presentation, not a workbook".to_string(),
+        ));
+    } else {
+        return Err(refuse(
+            path,
+            "a zip archive with no workbook inside".to_string(),
+        ));
+    };
+
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let Ok(part) = archive.by_index_raw(i) else {
+            continue;
+        };
+        let size = part.size();
+        let packed = part.compressed_size().max(1);
+        let name = part
+            .name()
+            .map(|n| n.into_owned())
+            .unwrap_or_else(|_| format!("number {i}"));
+        if size > MAX_PART_BYTES {
+            return Err(too_big(
+                path,
+                format!(
+                    "its part {name} inflates to {} MiB, more than the {} MiB xibu reads from one part \
+                     (a real roster sheet of a million rows is a few hundred MiB); this looks like a \
+                     decompression bomb",
+                    mib(size),
+                    mib(MAX_PART_BYTES)
+                ),
+            ));
+        }
+        if size > RATIO_CHECKED_ABOVE && size / packed > MAX_RATIO {
+            return Err(too_big(
+                path,
+                format!(
+                    "its part {name} inflates {} times ({} MiB from {} KiB); real sheets compress \
+                     far less; this looks like a decompression bomb",
+                    size / packed,
+                    mib(size),
+                    packed / 1024
+                ),
+            ));
+        }
+        total = total.saturating_add(size);
+    }
+    if format == Format::Ods {
+        ods_extent(path, &mut archive)?;
+    }
+    if total > MAX_TOTAL_BYTES {
+        return Err(too_big(
+            path,
+            format!(
+                "its parts inflate to {} MiB in all, more than the {} MiB xibu reads",
+                mib(total),
+                mib(MAX_TOTAL_BYTES)
+            ),
+        ));
+    }
+    Ok(format)
+}
+
+/// An OpenDocument archive names its kind in its first part, `mimetype`.
+fn is_ods_spreadsheet(archive: &mut zip::ZipArchive<BufReader<File>>) -> bool {
+    use std::io::Read;
+    let Ok(part) = archive.by_name("mimetype") else {
+        // Some writers leave it out; content.xml will tell calamine the rest.
+        return true;
+    };
+    let mut text = String::new();
+    let _ = part.take(200).read_to_string(&mut text);
+    text.trim() == "application/vnd.oasis.opendocument.spreadsheet"
+}
+
+/// The most cells an OpenDocument sheet may span, empty ones included. calamine lays an ods sheet
+/// out as one dense grid from its first to its last filled cell, so two cells far apart would
+/// make it allocate gigabytes; 20 million cells is some 600 MiB.
+pub const MAX_ODS_GRID: u64 = 20_000_000;
+
+/// Measures the grid each sheet of an ods file would span, from its row and column repeat
+/// counts, without building it. Repeated rows and cells count only when something filled follows
+/// them, as calamine counts them (LibreOffice pads every sheet with a million empty rows).
+fn ods_extent(
+    path: &Path,
+    archive: &mut zip::ZipArchive<BufReader<File>>,
+) -> Result<(), InputError> {
+    use quick_xml::events::{BytesStart, Event};
+
+    let Ok(part) = archive.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
+    let mut buf = Vec::new();
+    let repeat = |e: &BytesStart, name: &str| -> u64 {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == name)
+            .and_then(|a| a.value.trim().parse::<u64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let filled = |e: &BytesStart| {
+        e.attributes()
+            .flatten()
+            .any(|a| a.key.as_ref() == "office:value-type")
+    };
+    // Per sheet: rows seen so far, and the end of the last row with something filled; per row:
+    // columns so far, and the end of the last filled cell.
+    let (mut rows, mut last_rows, mut widest) = (0u64, 0u64, 0u64);
+    let (mut row_repeat, mut cols, mut last_cols, mut row_filled) = (1u64, 0u64, 0u64, false);
+    let mut in_cell = false;
+    loop {
+        buf.clear();
+        let event = match xml.read_event_into(&mut buf) {
+            Ok(e) => e,
+            // A malformed content.xml is calamine's to report.
+            Err(_) => return Ok(()),
+        };
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                match e.name().as_ref() {
+                    "table:table" => {
+                        (rows, last_rows, widest) = (0, 0, 0);
+                    }
+                    "table:table-row" => {
+                        row_repeat = repeat(e, "table:number-rows-repeated");
+                        (cols, last_cols, row_filled) = (0, 0, false);
+                        if empty {
+                            rows = rows.saturating_add(row_repeat);
+                        }
+                    }
+                    "table:table-cell" | "table:covered-table-cell" => {
+                        cols = cols.saturating_add(repeat(e, "table:number-columns-repeated"));
+                        if filled(e) {
+                            last_cols = cols;
+                            row_filled = true;
+                        }
+                        in_cell = !empty;
+                    }
+                    "text:p" if in_cell => {
+                        last_cols = cols;
+                        row_filled = true;
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(ref e) => match e.name().as_ref() {
+                "table:table-cell" | "table:covered-table-cell" => in_cell = false,
+                "table:table-row" => {
+                    rows = rows.saturating_add(row_repeat);
+                    if row_filled {
+                        last_rows = rows;
+                        widest = widest.max(last_cols);
+                    }
+                    let grid = last_rows.saturating_mul(widest);
+                    if grid > MAX_ODS_GRID {
+                        return Err(too_big(
+                            path,
+                            format!(
+                                "an ods sheet whose filled cells span {last_rows} rows by {widest} \
+                                 columns ({grid} cells, most of them empty); xibu reads sheets of \
+                                 at most {MAX_ODS_GRID} cells. Delete the stray cells far from the \
+                                 roster, or save it as xlsx"
+                            ),
+                        ));
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
