@@ -124,11 +124,37 @@ fn detect(path: &Path, head: &[u8], complete: bool) -> Result<(Encoding, usize),
         return Ok((encoding, 0));
     }
     let encoding = match std::str::from_utf8(head) {
-        Ok(_) => Encoding::Utf8,
-        Err(e) if !complete && e.error_len().is_none() => Encoding::Utf8,
+        Ok(text) => utf8_or_gbk(text, head),
+        Err(e) if !complete && e.error_len().is_none() => {
+            let valid = head.get(..e.valid_up_to()).unwrap_or_default();
+            match std::str::from_utf8(valid) {
+                Ok(text) => utf8_or_gbk(text, valid),
+                Err(_) => Encoding::Utf8,
+            }
+        }
         Err(_) => Encoding::Gb18030,
     };
     Ok((encoding, 0))
+}
+
+/// Bytes that are valid UTF-8 may still be GBK: a GBK pair such as `C9 BD` (山) is also a
+/// two-byte UTF-8 sequence (ɽ). Chinese in UTF-8 takes three bytes a character, so text whose
+/// every non-ASCII character has a two-byte form, and which GB18030 decodes as well, is GBK.
+fn utf8_or_gbk(text: &str, bytes: &[u8]) -> Encoding {
+    let two_byte_only = text
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .all(|c| c.len_utf8() == 2);
+    if two_byte_only
+        && !text.is_ascii()
+        && GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .is_some()
+    {
+        Encoding::Gb18030
+    } else {
+        Encoding::Utf8
+    }
 }
 
 /// Reads a CSV/TSV file, streaming: only the first [`DETECT_BYTES`] decide the encoding, and a later
@@ -327,10 +353,9 @@ fn parse<R: Read>(
             .map_err(|_| error(line, "the file has too many lines".to_string()))?;
 
         if encoding == Encoding::Undecided && !record.as_slice().is_ascii() {
-            encoding = if std::str::from_utf8(record.as_slice()).is_ok() {
-                Encoding::Utf8
-            } else {
-                Encoding::Gb18030
+            encoding = match std::str::from_utf8(record.as_slice()) {
+                Ok(text) => utf8_or_gbk(text, record.as_slice()),
+                Err(_) => Encoding::Gb18030,
             };
         }
         if record.len() > super::MAX_CSV_FIELDS {
