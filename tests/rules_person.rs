@@ -653,3 +653,28 @@ fn e01_is_always_checked() {
     assert_eq!(status(&outcome, "E01"), "checked");
     assert!(of(&outcome, "E01").is_empty());
 }
+
+/// E01 speaks the clerk's language: the Chinese message says what to write in Chinese, the
+/// English one in English.
+#[test]
+fn e01_messages_are_in_each_language() {
+    let csv = common::check::roster(
+        common::check::NEW_RECRUIT,
+        &[vec![("报到日期", "7/20/2020"), ("招募省份", "山冬")]],
+    );
+    let (_, outcome) = common::check::check_csv(&csv, "");
+    let e01 = common::check::of(&outcome, "E01");
+    assert_eq!(e01.len(), 2);
+    let zh: Vec<&str> = e01.iter().map(|f| f.message.zh.as_str()).collect();
+    assert!(
+        zh.iter()
+            .any(|m| m.contains("无法识别为日期；请写成 2020-07-20")),
+        "{zh:?}"
+    );
+    assert!(
+        zh.iter()
+            .any(|m| m.contains("“山冬”不是省份名称，是否为 山西 或 山东？")),
+        "{zh:?}"
+    );
+    assert!(e01.iter().all(|f| f.message.en.contains("cannot be read")));
+}

@@ -111,7 +111,9 @@ pub struct CellError {
     pub cell: String,
     /// The cell's value as text (an ID number here is masked by the reporters).
     pub value: String,
+    /// What is wrong and what would be accepted, in English and in Chinese.
     pub problem: String,
+    pub problem_zh: String,
 }
 
 /// Something the reader did that the user should know of (a 合计 row ignored, a column twice).
@@ -435,7 +437,7 @@ impl Reader<'_> {
         };
         for slot in &layout.columns {
             let cell = row.get(slot.mapped.index);
-            let mut fail = |problem: String| {
+            let mut fail = |problem: String, problem_zh: String| {
                 self.cell_errors.push(CellError {
                     row: row.number,
                     column: slot.mapped.column,
@@ -443,6 +445,7 @@ impl Reader<'_> {
                     cell: cell_ref(slot.mapped.index, row.number),
                     value: cell.to_text(),
                     problem,
+                    problem_zh,
                 });
             };
             fill(&mut record, slot, cell, &mut fail);
@@ -584,21 +587,25 @@ fn total_label(row: &Row, layout: &Layout) -> Option<String> {
 }
 
 /// Parses one cell into its field of the record.
-fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(String)) {
+fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(String, String)) {
     let column = slot.mapped.column;
     if cell.is_blank() {
         // A blank cell in a required column leaves the row out of every count it belongs to,
         // so it is reported rather than passed over.
         if column.required() {
-            fail(format!(
-                "the cell is blank; every volunteer needs a {column}"
-            ));
+            fail(
+                format!("the cell is blank; every volunteer needs a {column}"),
+                format!("单元格为空：每名志愿者都必须填写{column}"),
+            );
             set_invalid(record, column);
         }
         return;
     }
     if let Cell::Error(e) = cell {
-        fail(format!("the cell holds the error {e}"));
+        fail(
+            format!("the cell holds the error {e}"),
+            format!("单元格是 Excel 错误值 {e}，请改为实际内容"),
+        );
         set_invalid(record, column);
         return;
     }
@@ -614,7 +621,10 @@ fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Stri
         Kind::Text => set_text(record, column, text().into_owned()),
         Kind::IdNumber => match cell {
             Cell::Int(_) | Cell::Float(_) => {
-                fail("the ID number is stored as a number, and Excel keeps only 15 digits of a number: format the column as text and type the number again".to_string());
+                fail(
+                    "the ID number is stored as a number, and Excel keeps only 15 digits of a number: format the column as text and type the number again".to_string(),
+                    "身份证号被存成了数字，Excel 只保留数字的前 15 位：请把这一列设为文本格式后重新输入".to_string(),
+                );
                 record.id_number = Field::Invalid;
             }
             _ => record.id_number = Field::Value(text().to_uppercase()),
@@ -625,14 +635,29 @@ fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Stri
                 _ => record.service_province = Field::Value(p),
             },
             Err(e) => {
-                fail(e.to_string());
+                let near: Vec<&str> = e.suggestions.iter().map(|p| p.name()).collect();
+                let zh = if near.is_empty() {
+                    format!(
+                        "“{}”不是省份名称；可写简称（新疆）或全称（新疆维吾尔自治区）",
+                        e.input
+                    )
+                } else {
+                    format!("“{}”不是省份名称，是否为 {}？", e.input, near.join(" 或 "))
+                };
+                fail(e.to_string(), zh);
                 set_invalid(record, column);
             }
         },
         Kind::Choice => {
             let text = text();
             if !set_choice(record, column, &text, extra) {
-                fail(choice_problem(column, &text));
+                fail(
+                    choice_problem(column, &text),
+                    format!(
+                        "“{text}”不是有效的{column}；可填 {}",
+                        column.choices().join(" / ")
+                    ),
+                );
                 set_invalid(record, column);
             }
         }
@@ -640,7 +665,11 @@ fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Stri
             Ok(Some(d)) => set_date(record, column, Field::Value(d)),
             Ok(None) => {}
             Err(problem) => {
-                fail(problem);
+                fail(
+                    problem,
+                    "无法识别为日期；请写成 2020-07-20、2020/7/20、2020.7.20、2020年7月20日 或 20200720"
+                        .to_string(),
+                );
                 set_date(record, column, Field::Invalid);
             }
         },
@@ -648,7 +677,13 @@ fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Stri
             Ok(Some(a)) => set_amount(record, column, Field::Value(a)),
             Ok(None) => {}
             Err(problem) => {
-                fail(problem);
+                let zh = match slot.unit {
+                    AmountUnit::TenThousandYuan => {
+                        "无法识别为金额（本列单位为万元）；请写成 80、80万 或 800000元"
+                    }
+                    AmountUnit::Yuan => "无法识别为金额；请写成 800000、800,000、80万 或 80万元",
+                };
+                fail(problem, zh.to_string());
                 set_amount(record, column, Field::Invalid);
             }
         },

@@ -49,7 +49,7 @@ impl Check for E01 {
                     ctx.settings.severity,
                     e.row,
                     Message::new(
-                        format!("{}（{}）无法识别：{}", e.header, e.cell, e.problem),
+                        format!("{}（{}）无法识别：{}", e.header, e.cell, e.problem_zh),
                         format!("{} ({}) cannot be read: {}", e.header, e.cell, e.problem),
                     ),
                 )
