@@ -13,6 +13,9 @@ use xibu::cli::Cli;
 use xibu::cmd::{Io, Outcome};
 
 fn main() -> ExitCode {
+    // A damaged workbook can make the workbook reader panic; that is caught and reported as one
+    // line about the file, without a backtrace.
+    xibu::input::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -253,6 +253,12 @@ fn every_hostile_file_ends_in_its_exit_code_and_message() {
             message: "damaged or cut short",
         },
         Case {
+            name: "a cell reference whose column overflows (found by the fuzzer)",
+            args: check(corpus("overflowing-cell-ref.xlsx")),
+            code: 2,
+            message: "cannot read the xlsx workbook",
+        },
+        Case {
             name: "a CSV named .xlsx",
             args: check(corpus("csv-named.xlsx")),
             code: 2,

@@ -23,18 +23,25 @@ fn paths() -> &'static [PathBuf; 4] {
     })
 }
 
-fuzz_target!(|data: &[u8]| {
-    // The first byte picks the format, so that one corpus covers every reader.
-    let Some((&pick, body)) = data.split_first() else {
-        return;
-    };
-    let path = &paths()[usize::from(pick) % 4];
-    let Ok(mut file) = std::fs::File::create(path) else {
-        return;
-    };
-    if file.write_all(body).is_err() {
-        return;
+fuzz_target!(
+    init: {
+        // Panics inside the workbook reader are caught and reported by xibu as a damaged file;
+        // every other panic still reaches libFuzzer's hook and is a finding.
+        xibu::input::install_panic_hook();
+    },
+    |data: &[u8]| {
+        // The first byte picks the format, so that one corpus covers every reader.
+        let Some((&pick, body)) = data.split_first() else {
+            return;
+        };
+        let path = &paths()[usize::from(pick) % 4];
+        let Ok(mut file) = std::fs::File::create(path) else {
+            return;
+        };
+        if file.write_all(body).is_err() {
+            return;
+        }
+        drop(file);
+        let _ = Roster::read(path, &ReadOptions::default());
     }
-    drop(file);
-    let _ = Roster::read(path, &ReadOptions::default());
-});
+);

@@ -22,6 +22,24 @@ const MAX_COLUMNS: u32 = 16_384;
 
 type Visit<'a> = &'a mut dyn FnMut(&Row) -> ControlFlow<()>;
 
+thread_local! {
+    /// Set while calamine works on a file on this thread: a panic then is the file's fault,
+    /// caught and reported as one line, and must not also print a backtrace.
+    static IN_WORKBOOK_READER: Flag<bool> = const { Flag::new(false) };
+}
+
+/// Installs a panic hook that stays silent for panics inside calamine (which [`read_file`]
+/// catches and reports as a damaged file) and defers to the hook before it for every other
+/// panic. The binary calls it once at start.
+pub fn install_panic_hook() {
+    let previous = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        if !IN_WORKBOOK_READER.with(Flag::get) {
+            previous(info);
+        }
+    }));
+}
+
 pub(super) fn read_file(
     path: &Path,
     format: Format,
@@ -32,14 +50,18 @@ pub(super) fn read_file(
     // file can panic inside it. That has to come out as an error about the file; a panic in
     // `visit` is the caller's own and keeps unwinding.
     let in_visit = Flag::new(false);
+    IN_WORKBOOK_READER.with(|f| f.set(true));
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         read_sheet(path, format, sheet, &mut |row| {
             in_visit.set(true);
+            IN_WORKBOOK_READER.with(|f| f.set(false));
             let flow = visit(row);
+            IN_WORKBOOK_READER.with(|f| f.set(true));
             in_visit.set(false);
             flow
         })
     }));
+    IN_WORKBOOK_READER.with(|f| f.set(false));
     let name = match result {
         Ok(read) => read?,
         Err(payload) if in_visit.get() => panic::resume_unwind(payload),

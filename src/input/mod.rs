@@ -9,6 +9,8 @@ mod container;
 mod csv;
 mod excel;
 
+pub use excel::install_panic_hook;
+
 use std::fmt;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
