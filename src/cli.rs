@@ -35,6 +35,7 @@ pub enum Command {
     Explain(cmd::explain::Args),
     Template(cmd::template::Args),
     Config(cmd::config::Args),
+    Completions(cmd::completions::Args),
 }
 
 impl Cli {
@@ -48,6 +49,7 @@ impl Cli {
             Command::Explain(args) => cmd::explain::run(args, io),
             Command::Template(args) => cmd::template::run(args, io),
             Command::Config(args) => cmd::config::run(args, io),
+            Command::Completions(args) => cmd::completions::run(args, io),
         }
     }
 }

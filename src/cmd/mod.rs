@@ -1,6 +1,7 @@
 //! One file per subcommand, each with its `Args` and `run`, thin over the library.
 
 pub mod check;
+pub mod completions;
 pub mod config;
 pub mod explain;
 pub mod quota;

@@ -38,7 +38,7 @@ struct RuleJson {
     enabled: bool,
     severity: &'static str,
     scope: String,
-    settings: Vec<(&'static str, String)>,
+    settings: std::collections::BTreeMap<&'static str, String>,
     source: String,
 }
 
