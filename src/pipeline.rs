@@ -10,9 +10,7 @@ use std::sync::mpsc::{Receiver, Sender, SyncSender, sync_channel};
 use crate::config::Config;
 use crate::input::{self, Row, SourceInfo};
 use crate::plan::Plan;
-use crate::roster::{
-    Assembler, MappedColumn, ReadOptions, Record, RosterError, RosterInfo, Visitor,
-};
+use crate::roster::{Assembler, ReadOptions, RosterError, RosterInfo};
 use crate::rules::{Engine, Outcome};
 
 /// Rows per batch sent from the reading thread.
@@ -24,24 +22,6 @@ struct Batch {
     rows: Vec<Row>,
     /// How many of `rows` hold this batch's rows (the rest are spare, kept for their buffers).
     len: usize,
-}
-
-/// The engine as the assembler's visitor, counting records for the progress line.
-struct Checking<'e, 'p> {
-    engine: &'e mut Engine<'p>,
-    records: u64,
-}
-
-impl Visitor for Checking<'_, '_> {
-    fn columns(&mut self, columns: &[MappedColumn]) {
-        self.engine.start(columns);
-    }
-
-    fn record(&mut self, record: Record) -> ControlFlow<()> {
-        self.engine.observe(&record);
-        self.records += 1;
-        ControlFlow::Continue(())
-    }
 }
 
 /// Reads `path` and checks it. `progress` is called with the number of records checked so far,
@@ -59,11 +39,8 @@ pub fn check(
     let file = path.display().to_string();
     let info = std::thread::scope(|scope| {
         let reader = scope.spawn(move || read(path, options, &full_tx, &empty_rx));
-        let mut checking = Checking {
-            engine: &mut engine,
-            records: 0,
-        };
-        let mut assembler = Assembler::new(&file, options, &mut checking);
+        // The engine is the assembler's visitor: it starts on the columns and checks each record.
+        let mut assembler = Assembler::new(&file, options, &mut engine);
         assemble(&full_rx, &empty_tx, &mut assembler, progress);
         // Unblocks the reader if the assembler stopped early.
         drop(full_rx);
