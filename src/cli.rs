@@ -1,7 +1,7 @@
 //! The command line: subcommands and the flags they share. Each subcommand's own flags live with
 //! it in `src/cmd/`.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::cmd::{self, Io, Outcome};
 use crate::error::Error;
@@ -49,7 +49,7 @@ impl Cli {
             Command::Explain(args) => cmd::explain::run(args, io),
             Command::Template(args) => cmd::template::run(args, io),
             Command::Config(args) => cmd::config::run(args, io),
-            Command::Completions(args) => cmd::completions::run(args, io),
+            Command::Completions(args) => cmd::completions::run(args, Cli::command(), io),
         }
     }
 }

@@ -1,5 +1,6 @@
-//! `xibu.toml`: thresholds, severities, scopes, enabled rules, the year's calendar and extra
-//! aliases. Every threshold's default lives in its rule's declaration; this file only overrides.
+//! `xibu.toml` as plain data: the year's calendar, extra aliases, and each `[rules.ID]` section as
+//! raw TOML values with their lines. This module knows nothing of the rules: they read and
+//! validate their own sections (`rules::settings`), so that a rule's options live with the rule.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -10,8 +11,6 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::roster::schema::Column;
-use crate::rules::meta::{OptionValue, ScopeKind, Settings, ShareScope};
-use crate::rules::{self, Severity};
 
 /// The file looked for in the working directory when `--config` is not given.
 pub const DEFAULT_FILE: &str = "xibu.toml";
@@ -33,13 +32,30 @@ impl Default for Calendar {
     }
 }
 
+/// One `[rules.ID]` section, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSection {
+    pub id: String,
+    pub line: usize,
+    pub entries: Vec<Entry>,
+}
+
+/// One `key = value` of a rule's section, with the lines of the key and of the value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_line: usize,
+    pub value: toml::Value,
+    pub value_line: usize,
+}
+
 /// The configuration in effect.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Config {
     /// The file it was read from, if any.
     pub file: Option<PathBuf>,
-    /// Settings of the rules the file mentions; the others take their declared defaults.
-    overrides: BTreeMap<&'static str, Settings>,
+    /// The `[rules.ID]` sections, in file order; the rules resolve them.
+    pub rules: Vec<RuleSection>,
     pub calendar: Calendar,
     pub header_aliases: Vec<(String, Column)>,
     pub value_aliases: Vec<(Column, String, String)>,
@@ -140,74 +156,19 @@ impl Config {
         };
 
         for (id, table) in &raw.rules {
-            let Some(rule) = rules::find(id.get_ref()) else {
-                return Err(at(
-                    id.span(),
-                    format!(
-                        "unknown rule {:?}; the rules are {}",
-                        id.get_ref(),
-                        rules::ALL
-                            .iter()
-                            .map(|r| r.meta.id)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
-            };
-            let mut settings = Settings::defaults(rule.meta);
-            for (key, value) in table {
-                let v = value.get_ref();
-                match key.get_ref().as_str() {
-                    "enabled" => match v {
-                        toml::Value::Boolean(b) => settings.enabled = *b,
-                        _ => return Err(at(value.span(), "enabled is true or false".into())),
-                    },
-                    "severity" => {
-                        settings.severity =
-                            v.as_str().and_then(Severity::parse).ok_or_else(|| {
-                                at(
-                                    value.span(),
-                                    "severity is \"error\", \"warning\" or \"notice\"".into(),
-                                )
-                            })?
-                    }
-                    "scope" if rule.meta.scope == ScopeKind::Share => {
-                        settings.scope =
-                            v.as_str().and_then(ShareScope::parse).ok_or_else(|| {
-                                at(
-                                value.span(),
-                                "scope is \"service_province\", \"service_county\" or \"national\""
-                                    .into(),
-                            )
-                            })?
-                    }
-                    other => {
-                        let Some(option) = rule.meta.options.iter().find(|o| o.key == other) else {
-                            let mut known = vec!["enabled", "severity"];
-                            if rule.meta.scope == ScopeKind::Share {
-                                known.push("scope");
-                            }
-                            known.extend(rule.meta.options.iter().map(|o| o.key));
-                            return Err(at(
-                                key.span(),
-                                format!(
-                                    "rule {} has no setting {other:?}; its settings are {}",
-                                    rule.meta.id,
-                                    known.join(", ")
-                                ),
-                            ));
-                        };
-                        let parsed = OptionValue::from_toml(option.kind, v).map_err(|e| {
-                            at(
-                                value.span(),
-                                format!("{}.{}: {e}", rule.meta.id, option.key),
-                            )
-                        })?;
-                        settings.options.insert(option.key, parsed);
-                    }
-                }
-            }
-            config.overrides.insert(rule.meta.id, settings);
+            config.rules.push(RuleSection {
+                id: id.get_ref().clone(),
+                line: line_of(text, id.span().start),
+                entries: table
+                    .iter()
+                    .map(|(key, value)| Entry {
+                        key: key.get_ref().clone(),
+                        key_line: line_of(text, key.span().start),
+                        value: value.get_ref().clone(),
+                        value_line: line_of(text, value.span().start),
+                    })
+                    .collect(),
+            });
         }
 
         let date = |d: &Spanned<toml::value::Datetime>| -> Result<NaiveDate, ConfigError> {
@@ -284,19 +245,15 @@ impl Config {
         Ok(config)
     }
 
-    /// The settings in effect for a rule.
-    pub fn settings(&self, id: &str) -> Settings {
-        if let Some(s) = self.overrides.get(id) {
-            return s.clone();
-        }
-        match rules::find(id) {
-            Some(rule) => Settings::defaults(rule.meta),
-            None => Settings {
-                enabled: false,
-                severity: Severity::Error,
-                scope: ShareScope::default(),
-                options: BTreeMap::new(),
-            },
+    /// An error at a line of this configuration's file.
+    pub fn error_at(&self, line: usize, message: String) -> ConfigError {
+        ConfigError::At {
+            file: self
+                .file
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_FILE)),
+            line,
+            message,
         }
     }
 }
@@ -307,9 +264,10 @@ fn line_of(text: &str, offset: usize) -> usize {
         .unwrap_or(1)
 }
 
-/// A commented configuration with every setting at its default, for `xibu config init`.
-pub fn default_file() -> String {
-    let mut out = String::from(
+/// The head of a commented configuration with every setting at its default, for
+/// `xibu config init`; the rules add their sections after it and [`DEFAULT_FILE_TAIL`].
+pub fn default_file_head() -> String {
+    String::from(
         "# xibu configuration. Every setting below is at its default; change what your year's\n\
          # notice changes, delete the rest. Shares are compared exactly: \"≤ 70%\" means\n\
          # count × 100 ≤ 70 × total.\n\n\
@@ -317,97 +275,41 @@ pub fn default_file() -> String {
          # The 报到 window (notice 二: 7月20日至31日), inclusive.\n\
          report_from = 2020-07-20\n\
          report_to = 2020-07-31\n",
-    );
-    for rule in rules::ALL {
-        let m = rule.meta;
-        out.push_str(&format!("\n# {} {} — {}\n", m.id, m.title_zh, m.title_en));
-        out.push_str(&format!("[rules.{}]\n", m.id));
-        out.push_str("enabled = true\n");
-        out.push_str(&format!(
-            "severity = \"{}\"  # error | warning | notice\n",
-            m.severity.name()
-        ));
-        if m.scope == ScopeKind::Share {
-            out.push_str(
-                "scope = \"service_province\"  # service_province | service_county | national\n",
-            );
-        }
-        for o in m.options {
-            out.push_str(&format!("{} = {}  # {}\n", o.key, o.default, o.doc));
-        }
-    }
-    out.push_str(
-        "\n# Extra spellings of headers and values, as your office's files write them.\n\
-         [aliases.headers]\n\
-         # \"派遣省份\" = \"招募省份\"\n\n\
-         [aliases.values.\"学历\"]\n\
-         # \"大学专科\" = \"专科\"\n",
-    );
-    out
+    )
 }
+
+/// The end of the default configuration: the alias sections.
+pub const DEFAULT_FILE_TAIL: &str = "\n# Extra spellings of headers and values, as your office's files write them.\n\
+     [aliases.headers]\n\
+     # \"派遣省份\" = \"招募省份\"\n\n\
+     [aliases.values.\"学历\"]\n\
+     # \"大学专科\" = \"专科\"\n";
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal::Decimal;
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(Path::new("xibu.toml"), text)
     }
 
     #[test]
-    fn the_default_file_parses_to_the_defaults() {
-        let config = parse(&default_file()).unwrap();
-        for rule in rules::ALL {
-            assert_eq!(
-                config.settings(rule.meta.id),
-                Settings::defaults(rule.meta),
-                "{}",
-                rule.meta.id
-            );
-        }
-        assert_eq!(config.calendar, Calendar::default());
+    fn rule_sections_are_kept_raw_with_their_lines() {
+        let config = parse("[rules.S01]\nlimit_percent = 66.5\n\nscope = \"national\"\n").unwrap();
+        let [section] = config.rules.as_slice() else {
+            panic!("{config:?}")
+        };
+        assert_eq!(section.id, "S01");
+        let keys: Vec<(&str, usize)> = section
+            .entries
+            .iter()
+            .map(|e| (e.key.as_str(), e.value_line))
+            .collect();
+        assert_eq!(keys, [("limit_percent", 2), ("scope", 4)]);
     }
 
     #[test]
-    fn thresholds_severities_and_scopes_override() {
-        let config = parse(
-            "[rules.S01]\nlimit_percent = 66.5\nscope = \"national\"\nseverity = \"warning\"\n\
-             [rules.I01]\nenabled = false\n",
-        )
-        .unwrap();
-        let s01 = config.settings("S01");
-        assert_eq!(s01.decimal("limit_percent"), Decimal::new(665, 1));
-        assert_eq!(s01.scope, ShareScope::National);
-        assert_eq!(s01.severity, Severity::Warning);
-        assert!(!config.settings("I01").enabled);
-        assert!(config.settings("I02").enabled);
-    }
-
-    #[test]
-    fn unknown_keys_and_bad_values_name_their_line() {
-        let err = parse("[rules.S01]\nlimit_percent = 70\nlimit = 3\n").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "xibu.toml: line 3: rule S01 has no setting \"limit\"; its settings are enabled, severity, scope, limit_percent"
-        );
-        let err = parse("\n[rules.S99]\n").unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("xibu.toml: line 2: unknown rule \"S99\""),
-            "{err}"
-        );
-        let err = parse("[rules.S02]\nmin_percent = \"eighty\"\n").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "xibu.toml: line 2: S02.min_percent: \"eighty\" is not a number"
-        );
-        let err = parse("[rules.I01]\nseverity = \"fatal\"\n").unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("xibu.toml: line 2: severity is"),
-            "{err}"
-        );
+    fn toml_errors_name_their_line() {
         let err = parse("[calender]\nreport_from = 2020-07-20\n").unwrap_err();
         let text = err.to_string();
         assert!(

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::input::{self, Row, SourceInfo};
 use crate::plan::Plan;
 use crate::roster::{Assembler, ReadOptions, RosterError, RosterInfo};
-use crate::rules::{Engine, Outcome};
+use crate::rules::{Engine, Outcome, RuleConfig};
 
 /// Rows per batch sent from the reading thread.
 const BATCH: usize = 1024;
@@ -31,11 +31,12 @@ pub fn check(
     options: &ReadOptions,
     plan: &Plan,
     config: &Config,
+    rules: &RuleConfig,
     progress: &mut dyn FnMut(u64),
 ) -> Result<(RosterInfo, Outcome), RosterError> {
     let (full_tx, full_rx) = sync_channel::<Batch>(IN_FLIGHT);
     let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
-    let mut engine = Engine::new(plan, config);
+    let mut engine = Engine::new(plan, config, rules);
     let file = path.display().to_string();
     let info = std::thread::scope(|scope| {
         let reader = scope.spawn(move || read(path, options, &full_tx, &empty_rx));

@@ -12,14 +12,11 @@ fn docs_rules_md_is_current() {
     );
 }
 
-/// Every rule id of the SPEC's catalog is documented.
+/// Every rule of the catalog is documented.
 #[test]
 fn every_catalog_rule_is_in_docs_rules_md() {
     let docs = std::fs::read_to_string("docs/rules.md").unwrap();
-    for id in [
-        "S01", "S02", "S03", "S04", "Q01", "Q02", "I01", "I02", "I03", "I04", "I05", "I06", "P01",
-        "P02", "P03", "P04", "P05", "T01", "E01",
-    ] {
+    for id in xibu::rules::ALL.iter().map(|r| r.meta.id) {
         assert!(docs.contains(&format!("\n## {id} ")), "{id}");
     }
 }

@@ -12,6 +12,7 @@ use crate::output::{same_file, write_new_file};
 use crate::pipeline;
 use crate::report::{FailOn, Lang, Report, ReportFormat, xlsx};
 use crate::roster::ReadOptions;
+use crate::rules::RuleConfig;
 
 /// A roster read faster than this shows no progress at all.
 const PROGRESS_AFTER: Duration = Duration::from_millis(700);
@@ -68,6 +69,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
         }
     }
     let config = Config::discover(args.config.as_deref())?;
+    let rules = RuleConfig::resolve(&config)?;
     let plan = args.plan.load()?;
     let sheet = args
         .sheet
@@ -92,7 +94,14 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
             shown = true;
         }
     };
-    let checked = pipeline::check(&args.roster, &options, &plan, &config, &mut progress);
+    let checked = pipeline::check(
+        &args.roster,
+        &options,
+        &plan,
+        &config,
+        &rules,
+        &mut progress,
+    );
     if shown {
         let mut err = std::io::stderr();
         let _ = write!(err, "\r\x1b[2K");

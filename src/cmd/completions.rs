@@ -1,7 +1,6 @@
 //! `xibu completions SHELL`: the shell completion script, generated from the command line's own
 //! definition.
 
-use clap::CommandFactory;
 use clap_complete::Shell;
 
 use super::{Io, Outcome};
@@ -15,8 +14,9 @@ pub struct Args {
     pub shell: Shell,
 }
 
-pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
-    let mut command = crate::cli::Cli::command();
+/// `command` is the whole command line's definition, which `cli` hands down: this module does not
+/// reach back up for it.
+pub fn run(args: &Args, mut command: clap::Command, io: &mut Io) -> Result<Outcome, Error> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "xibu", &mut script);
     io.print(&String::from_utf8_lossy(&script))?;

@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use super::{Io, Outcome};
-use crate::config::{DEFAULT_FILE, default_file};
+use crate::config::DEFAULT_FILE;
 use crate::error::Error;
 use crate::output::write_new_file;
+use crate::rules::docs::config_file;
 
 /// Work with the configuration file.
 #[derive(Debug, Clone, clap::Args)]
@@ -33,7 +34,7 @@ pub struct InitArgs {
 pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     match &args.command {
         ConfigCommand::Init(init) => {
-            write_new_file(&init.output, default_file().as_bytes(), init.force)?;
+            write_new_file(&init.output, config_file().as_bytes(), init.force)?;
             io.note(&format!("wrote {}", init.output.display()))?;
             Ok(Outcome::Success)
         }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::{Io, Outcome};
 use crate::config::Config;
 use crate::error::Error;
-use crate::rules::{ALL, docs, find};
+use crate::rules::{ALL, RuleConfig, docs, find};
 
 /// Explain one rule: what it checks, the policy sentence behind it, its settings in effect.
 #[derive(Debug, Clone, clap::Args)]
@@ -27,6 +27,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
         )));
     };
     let config = Config::discover(args.config.as_deref())?;
-    io.print(&docs::explain(rule, &config))?;
+    let rules = RuleConfig::resolve(&config)?;
+    io.print(&docs::explain(rule, &rules))?;
     Ok(Outcome::Success)
 }

@@ -7,9 +7,10 @@ use serde::Serialize;
 use super::{Io, Outcome};
 use crate::config::Config;
 use crate::error::Error;
+use crate::messages::Lang;
 use crate::render::{Tabular, to_json};
-use crate::rules::meta::{ScopeKind, literal};
-use crate::rules::{ALL, docs};
+use crate::rules::meta::ScopeKind;
+use crate::rules::{ALL, RuleConfig, docs};
 
 /// List the rules with their severity, scope and thresholds in effect.
 #[derive(Debug, Clone, clap::Args)]
@@ -33,8 +34,8 @@ pub enum RulesFormat {
 #[derive(Serialize)]
 struct RuleJson {
     id: &'static str,
-    title_zh: &'static str,
-    title_en: &'static str,
+    title_zh: String,
+    title_en: String,
     enabled: bool,
     severity: &'static str,
     scope: String,
@@ -48,15 +49,16 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
         return Ok(Outcome::Success);
     }
     let config = Config::discover(args.config.as_deref())?;
+    let rules = RuleConfig::resolve(&config)?;
     let rows: Vec<RuleJson> = ALL
         .iter()
         .map(|rule| {
             let m = rule.meta;
-            let s = config.settings(m.id);
+            let s = rules.get(m.id);
             RuleJson {
                 id: m.id,
-                title_zh: m.title_zh,
-                title_en: m.title_en,
+                title_zh: rules.title(m.id, Lang::Zh),
+                title_en: rules.title(m.id, Lang::En),
                 enabled: s.enabled,
                 severity: s.severity.name(),
                 scope: if m.scope == ScopeKind::Share {
@@ -64,11 +66,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                 } else {
                     m.scope.describe().to_string()
                 },
-                settings: m
-                    .options
-                    .iter()
-                    .map(|o| (o.key, s.options.get(o.key).map(literal).unwrap_or_default()))
-                    .collect(),
+                settings: s.options.literals().into_iter().collect(),
                 source: format!("{} {}", m.source.document.title(), m.source.section)
                     .trim()
                     .to_string(),
@@ -91,7 +89,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                 } else {
                     format!("{} (disabled)", r.severity)
                 };
-                t.push([r.id, r.title_zh, &severity, &r.scope, &settings]);
+                t.push([r.id, &r.title_zh, &severity, &r.scope, &settings]);
             }
             t.to_table()
         }

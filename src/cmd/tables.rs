@@ -81,7 +81,7 @@ fn run_verify(args: &VerifyArgs, io: &mut Io) -> Result<Outcome, Error> {
     let plan = Plan::load(args.plan.scale.as_deref(), args.plan.quotas.as_deref())?;
     let config = Config::discover(args.config.as_deref())?;
     let invariants = verify(&plan);
-    let policy = crate::rules::plan_findings(&plan, &config)
+    let policy = crate::rules::plan_findings(&plan, &crate::rules::RuleConfig::resolve(&config)?)
         .into_iter()
         .map(|f| PolicyNote {
             rule: f.rule,

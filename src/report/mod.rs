@@ -32,13 +32,7 @@ pub enum ReportFormat {
     Github,
 }
 
-/// The language of messages.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
+pub use crate::messages::Lang;
 
 /// `--fail-on`: the least severity that makes the exit code 1.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -115,12 +109,9 @@ impl Report<'_> {
     }
 
     /// A rule's title in the report's language.
-    pub fn title(&self, id: &str) -> &'static str {
-        match (crate::rules::find(id), self.lang) {
-            (Some(r), Lang::Zh) => r.meta.title_zh,
-            (Some(r), Lang::En) => r.meta.title_en,
-            (None, _) => "",
-        }
+    /// With the thresholds in effect: `省内招募比例不超过 50%` under `limit_percent = 50`.
+    pub fn title(&self, id: &str) -> String {
+        self.outcome.rules.title(id, self.lang)
     }
 
     /// Where a finding is, in words: `Q95`, `row 93`, `新疆 ← 山东`.

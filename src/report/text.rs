@@ -4,10 +4,8 @@
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
 
 use super::{Lang, Report};
-use crate::rules::share::{breaks, limit_text, percent};
-use crate::rules::stats::{ProvinceSummary, Ratio};
+use crate::rules::share::percent;
 use crate::rules::{self, Checked, Finding, Severity};
-use rust_decimal::Decimal;
 
 /// How many row numbers a group finding lists before "and N more".
 const ROWS_SHOWN: usize = 10;
@@ -191,7 +189,7 @@ pub fn render(report: &Report) -> String {
         ));
     }
 
-    if !report.outcome.provinces.is_empty() {
+    if !report.outcome.summary.rows.is_empty() {
         out.push_str(if zh {
             "\n各服务省份汇总\n"
         } else {
@@ -216,36 +214,11 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// The share columns of the summary: (rule id, settings key, heading zh, heading en, is upper bound).
-const SHARES: [(&str, &str, &str, &str, bool); 4] = [
-    ("S01", "limit_percent", "省内招募", "in-province", true),
-    ("S02", "min_percent", "本科及以上", "bachelor+", false),
-    (
-        "S03",
-        "limit_percent",
-        "县级以上机关",
-        "county organs",
-        true,
-    ),
-    ("S04", "limit_percent", "优秀", "优秀", true),
-];
-
-fn ratio_of(p: &ProvinceSummary, rule: &str) -> Ratio {
-    match rule {
-        "S01" => p.in_province,
-        "S02" => p.bachelor,
-        "S03" => p.county_organ,
-        _ => p.excellent,
-    }
-}
-
-/// The per-province table: each share against its limit in effect, and the scale used.
+/// The per-province table: each share against its limit in effect, and the scale used. Every
+/// number and every ✗ is the rules' own (their tallies); nothing is judged here.
 pub fn summary_table(report: &Report) -> String {
     let zh = report.lang == Lang::Zh;
-    let limits: Vec<(Decimal, bool)> = SHARES
-        .iter()
-        .map(|(id, key, _, _, upper)| (report.config.settings(id).decimal(key), *upper))
-        .collect();
+    let summary = &report.outcome.summary;
     let mut headers = vec![
         if zh {
             "服务省份"
@@ -255,13 +228,8 @@ pub fn summary_table(report: &Report) -> String {
         .to_string(),
         if zh { "新招募" } else { "new" }.to_string(),
     ];
-    for ((_, _, h_zh, h_en, upper), (limit, _)) in SHARES.iter().zip(&limits) {
-        headers.push(format!(
-            "{} {}{}",
-            if zh { h_zh } else { h_en },
-            if *upper { "≤" } else { "≥" },
-            limit_text(*limit)
-        ));
+    for c in &summary.columns {
+        headers.push(c.heading(report.lang));
     }
     headers.push(
         if zh {
@@ -282,33 +250,32 @@ pub fn summary_table(report: &Report) -> String {
     } else {
         table.force_no_tty();
     }
-    for p in &report.outcome.provinces {
+    for p in &summary.rows {
         let name = match (p.province, zh) {
             (Some(p), true) => p.name().to_string(),
             (Some(p), false) => p.pinyin().to_string(),
             (None, true) => "合计".to_string(),
             (None, false) => "all".to_string(),
         };
-        let mut cells = vec![Cell::new(name), Cell::new(p.in_province.total)];
-        for ((id, _, _, _, upper), (limit, _)) in SHARES.iter().zip(&limits) {
-            let r = ratio_of(p, id);
-            if r.total == 0 {
-                cells.push(Cell::new("—"));
-                continue;
-            }
-            let bound = if *upper {
-                rules::share::Bound::AtMost
-            } else {
-                rules::share::Bound::AtLeast
+        let mut cells = vec![Cell::new(name), Cell::new(p.new_recruits)];
+        for (column, cell) in summary.columns.iter().zip(&p.shares) {
+            let (text, bad) = match cell {
+                _ if !column.checked => (
+                    (if zh { "未检查" } else { "not checked" }).to_string(),
+                    false,
+                ),
+                Some(r) if r.total > 0 => (
+                    format!(
+                        "{}/{} {}{}",
+                        r.count,
+                        r.total,
+                        percent(r.count, r.total),
+                        if r.breached { " ✗" } else { "" }
+                    ),
+                    r.breached,
+                ),
+                _ => ("—".to_string(), false),
             };
-            let bad = breaks(r.count, r.total, *limit, bound);
-            let text = format!(
-                "{}/{} {}{}",
-                r.count,
-                r.total,
-                percent(r.count, r.total),
-                if bad { " ✗" } else { "" }
-            );
             let cell = Cell::new(text);
             cells.push(if bad && report.color {
                 cell.fg(Color::Red)
@@ -316,10 +283,11 @@ pub fn summary_table(report: &Report) -> String {
                 cell
             });
         }
-        let over = p.planned.is_some_and(|planned| p.on_post > planned);
+        let over = p.over_plan;
+        let mark = if over { " ✗" } else { "" };
         let scale = match p.planned {
-            Some(planned) => format!("{}/{planned}{}", p.on_post, if over { " ✗" } else { "" }),
-            None => format!("{}/—", p.on_post),
+            Some(planned) => format!("{}/{planned}{mark}", p.on_post),
+            None => format!("{}/—{mark}", p.on_post),
         };
         let cell = Cell::new(scale);
         cells.push(if over && report.color {
@@ -329,7 +297,7 @@ pub fn summary_table(report: &Report) -> String {
         });
         table.add_row(cells);
     }
-    for i in 1..=6 {
+    for i in 1..=summary.columns.len() + 2 {
         if let Some(c) = table.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
         }

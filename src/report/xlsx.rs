@@ -239,36 +239,48 @@ fn summary_sheet(report: &Report) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(SUMMARY_SHEET)?;
     let bold = Format::new().set_bold();
-    let headers = [
-        "服务省份",
-        "新招募",
-        "省内招募",
-        "本科及以上",
-        "本科及以上(有学历者)",
-        "县级以上机关",
-        "在岗",
-        "优秀",
-        "实施规模",
-    ];
-    for (i, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, i as u16, *h, &bold)?;
+    let summary = &report.outcome.summary;
+    // Each share: its count, its population, and the share against the limit in effect, marked
+    // ✗ where the rule made a finding (the rules' tallies; nothing is judged here).
+    let mut headers = vec!["服务省份".to_string(), "新招募".to_string()];
+    for c in &summary.columns {
+        headers.push(c.label.zh.clone());
+        headers.push(format!("{}基数", c.label.zh));
+        headers.push(c.heading(crate::messages::Lang::Zh));
     }
-    for (i, p) in report.outcome.provinces.iter().enumerate() {
+    headers.extend(["在岗".to_string(), "实施规模".to_string()]);
+    for (i, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, h, &bold)?;
+    }
+    for (i, p) in summary.rows.iter().enumerate() {
         let r = i as u32 + 1;
         ws.write_string(r, 0, p.province.map_or("合计", |p| p.name()))?;
-        let numbers = [
-            p.in_province.total,
-            p.in_province.count,
-            p.bachelor.count,
-            p.bachelor.total,
-            p.county_organ.count,
-            p.on_post,
-            p.excellent.count,
-        ];
-        for (c, n) in numbers.iter().enumerate() {
-            ws.write_number(r, c as u16 + 1, *n as f64)?;
+        ws.write_number(r, 1, p.new_recruits as f64)?;
+        let mut c: u16 = 2;
+        for (column, cell) in summary.columns.iter().zip(&p.shares) {
+            match cell {
+                _ if !column.checked => {
+                    ws.write_string(r, c + 2, "未检查")?;
+                }
+                Some(cell) => {
+                    ws.write_number(r, c, cell.count as f64)?;
+                    ws.write_number(r, c + 1, cell.total as f64)?;
+                    let mark = if cell.breached { " ✗" } else { "" };
+                    ws.write_string(
+                        r,
+                        c + 2,
+                        format!(
+                            "{}{mark}",
+                            crate::rules::share::percent(cell.count, cell.total)
+                        ),
+                    )?;
+                }
+                None => {}
+            }
+            c += 3;
         }
-        write_count(&mut ws, r, 8, p.planned)?;
+        ws.write_number(r, c, p.on_post as f64)?;
+        write_count(&mut ws, r, c + 1, p.planned)?;
     }
     ws.autofit();
     Ok(ws)

@@ -2,6 +2,7 @@
 
 use super::finding::{Finding, Message, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 
 pub const META: Meta = Meta {
@@ -12,12 +13,12 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[],
     any_columns: &[],
-    options: &[],
     source: PolicySource {
         document: Document::DataQuality,
         section: "",
         sentence: "",
     },
+    summary: None,
     explanation: "## What it does
 Reports every cell xibu could not read: an unknown province or value, an amount or a date in no
 accepted spelling, an Excel error such as `#N/A`, an ID number stored as a number, a blank cell in
@@ -33,10 +34,7 @@ of every count and must be fixed for the verdicts to be complete.
 is a finding (write 专科 / 本科 / 硕士研究生 / 博士研究生).",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| Box::new(E01),
-};
+pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| E01);
 
 struct E01;
 

@@ -240,3 +240,28 @@ impl Finding {
         self
     }
 }
+
+/// The limit a tally was judged against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// A share of at most this percentage.
+    AtMostPercent(rust_decimal::Decimal),
+    /// A share of at least this percentage.
+    AtLeastPercent(rust_decimal::Decimal),
+    /// A count of at most this many; `None` where the plan has no figure (which allows none).
+    AtMostCount(Option<u64>),
+}
+
+/// A share or quota rule's numbers for one group, and its verdict: what the summary table, the
+/// 汇总 sheet and every reporter show, so that none of them decides a verdict again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    pub rule: &'static str,
+    pub scope: Scope,
+    pub count: u64,
+    /// The population of a share; the quota of a count.
+    pub total: u64,
+    pub limit: Limit,
+    /// Whether the rule made a finding of this group.
+    pub breached: bool,
+}

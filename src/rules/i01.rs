@@ -1,30 +1,33 @@
-//! I01: Accident insurance of at least 800,000 yuan.
+//! I01: Accident insurance of at least {min_amount}.
 
 use super::Rule;
 use super::finding::Severity;
 use super::insurance::MinCover;
-use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
+use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::options::Amount;
 use crate::roster::schema::Column;
+
+declare_options! {
+    pub struct Options {
+        /// the smallest 意外伤害 cover per volunteer, in 元
+        min_amount: Amount = Amount::yuan(800_000),
+    }
+}
 
 pub const META: Meta = Meta {
     id: "I01",
-    title_zh: "意外伤害保额不低于 80 万元",
+    title_zh: "意外伤害保额不低于 {min_amount}",
     title_en: "Accident insurance of at least 800,000 yuan",
     severity: Severity::Error,
     scope: ScopeKind::Row,
     columns: &[Column::AccidentCover],
     any_columns: &[],
-    options: &[OptionMeta {
-        key: "min_amount",
-        kind: OptionKind::Amount,
-        default: "800000",
-        doc: "the smallest 意外伤害 cover per volunteer, in 元",
-    }],
     source: PolicySource {
         document: Document::Notice,
         section: "三.5",
         sentence: "服务省项目办要为西部计划志愿者（含研究生支教团志愿者）购买单项保额不低于80万元的人身意外伤害（含意外身故、意外残疾）、重大疾病（含急性病身故）等商业保险",
     },
+    summary: None,
     explanation: "## What it does
 Checks each row's 意外伤害保额 against the minimum, compared exactly in 元 (`80万` is 800000). A blank cell is a finding: the cover must be bought for every volunteer (含研究生支教团志愿者).
 
@@ -35,16 +38,12 @@ The notice requires every volunteer, the graduate teaching corps included, to be
 A cell of `60万` is a finding (600000 < 800000); `80万`, `800,000` and `¥800,000.00` pass. A blank cell is a finding.",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| {
-        Box::new(MinCover {
-            rule: META.id,
-            column: Column::AccidentCover,
-            field: |r| &r.accident_cover,
-            required: true,
-            name_zh: "人身意外伤害保险",
-            name_en: "accident",
-        })
-    },
-};
+pub const RULE: Rule = rule!(META, Options, |o: Options| MinCover {
+    rule: META.id,
+    min: o.min_amount.0,
+    column: Column::AccidentCover,
+    field: |r| &r.accident_cover,
+    required: true,
+    name_zh: "人身意外伤害保险",
+    name_en: "accident",
+});

@@ -1,30 +1,33 @@
-//! I04: Accident medical insurance, where bought, of at least 200,000 yuan.
+//! I04: Accident medical insurance, where bought, of at least {min_amount}.
 
 use super::Rule;
 use super::finding::Severity;
 use super::insurance::MinCover;
-use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
+use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::options::Amount;
 use crate::roster::schema::Column;
+
+declare_options! {
+    pub struct Options {
+        /// the smallest 意外医疗 cover where it is bought, in 元
+        min_amount: Amount = Amount::yuan(200_000),
+    }
+}
 
 pub const META: Meta = Meta {
     id: "I04",
-    title_zh: "意外医疗保额不低于 20 万元（如购买）",
+    title_zh: "意外医疗保额不低于 {min_amount}（如购买）",
     title_en: "Accident medical insurance, where bought, of at least 200,000 yuan",
     severity: Severity::Warning,
     scope: ScopeKind::Row,
     columns: &[Column::AccidentMedicalCover],
     any_columns: &[],
-    options: &[OptionMeta {
-        key: "min_amount",
-        kind: OptionKind::Amount,
-        default: "200000",
-        doc: "the smallest 意外医疗 cover where it is bought, in 元",
-    }],
     source: PolicySource {
         document: Document::Notice,
         section: "三.5",
         sentence: "单项保额不低于20万元的意外伤害医疗保险",
     },
+    summary: None,
     explanation: "## What it does
 Checks each row's 意外医疗保额 against the minimum, compared exactly in 元 (`80万` is 800000). A blank cell means the cover was not bought and is not a finding: the notice asks for a number of such covers, not one per volunteer.
 
@@ -35,16 +38,12 @@ The notice asks for supplementary medical insurance that in principle includes h
 Where bought, a cover below 200000 元 is a finding; a blank cell is not.",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| {
-        Box::new(MinCover {
-            rule: META.id,
-            column: Column::AccidentMedicalCover,
-            field: |r| &r.accident_medical_cover,
-            required: false,
-            name_zh: "意外伤害医疗保险",
-            name_en: "accident medical",
-        })
-    },
-};
+pub const RULE: Rule = rule!(META, Options, |o: Options| MinCover {
+    rule: META.id,
+    min: o.min_amount.0,
+    column: Column::AccidentMedicalCover,
+    field: |r| &r.accident_medical_cover,
+    required: false,
+    name_zh: "意外伤害医疗保险",
+    name_en: "accident medical",
+});

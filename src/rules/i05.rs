@@ -3,31 +3,34 @@
 use chrono::Duration;
 
 use super::finding::{Finding, Message, Severity};
-use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
+use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::options::Days;
 use super::{Check, Ctx, Rule};
 use crate::roster::schema::Column;
 use crate::roster::values::VolunteerType;
 use crate::roster::{Field, Record};
 
+declare_options! {
+    pub struct Options {
+        /// how many days before 报到日期 the insurance must already be in force
+        days_before: Days = Days(3),
+    }
+}
+
 pub const META: Meta = Meta {
     id: "I05",
-    title_zh: "保险生效不晚于报到前 3 天",
-    title_en: "Insurance in force from 3 days before reporting",
+    title_zh: "保险生效不晚于报到前 {days_before} 天",
+    title_en: "Insurance in force from {days_before} days before reporting",
     severity: Severity::Error,
     scope: ScopeKind::Row,
     columns: &[Column::InsuranceStart, Column::ReportDate],
     any_columns: &[],
-    options: &[OptionMeta {
-        key: "days_before",
-        kind: OptionKind::Days,
-        default: "3",
-        doc: "how many days before 报到日期 the insurance must already be in force",
-    }],
     source: PolicySource {
         document: Document::Notice,
         section: "三.5",
         sentence: "保险生效期最低要求为志愿者到服务省报到前3天",
     },
+    summary: None,
     explanation: "## What it does
 For each 新招募 and 研究生支教团 row with a 报到日期, checks that 保险起期 is on or before 报到日期 minus
 3 days. A blank 保险起期 on such a row is a finding. 延期 volunteers are left out: their 报到日期 is
@@ -41,12 +44,11 @@ service province.
 报到日期 2020-07-20: 保险起期 2020-07-17 passes, 2020-07-18 is a finding.",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| Box::new(I05),
-};
+pub const RULE: Rule = rule!(META, Options, |o: Options| I05 { o });
 
-struct I05;
+struct I05 {
+    o: Options,
+}
 
 impl Check for I05 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -59,7 +61,7 @@ impl Check for I05 {
         let Some(report) = r.report_date.get() else {
             return;
         };
-        let days = ctx.settings.days("days_before");
+        let days = self.o.days_before.0;
         let latest = report - Duration::days(days);
         let message = match r.insurance_start {
             Field::Value(start) if start <= latest => return,

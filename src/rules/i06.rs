@@ -3,44 +3,38 @@
 use chrono::Duration;
 
 use super::finding::{Finding, Message, Severity};
-use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
+use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::options::{Days, Provinces};
 use super::{Check, Ctx, Rule};
+use crate::province::Province;
 use crate::roster::schema::Column;
 use crate::roster::{Field, Record};
 
+declare_options! {
+    pub struct Options {
+        /// how many days after 服务期满日期 the insurance must still be in force
+        days_after: Days = Days(3),
+        /// the longer margin advised for remote provinces (a notice, not an error)
+        remote_days_after: Days = Days(7),
+        /// the provinces where the longer margin is advised
+        remote_provinces: Provinces = Provinces(vec![Province::Xinjiang, Province::Xizang, Province::Bingtuan]),
+    }
+}
+
 pub const META: Meta = Meta {
     id: "I06",
-    title_zh: "保险截止不早于服务期满后 3 天",
-    title_en: "Insurance in force until 3 days after service ends",
+    title_zh: "保险截止不早于服务期满后 {days_after} 天",
+    title_en: "Insurance in force until {days_after} days after service ends",
     severity: Severity::Error,
     scope: ScopeKind::Row,
     columns: &[Column::InsuranceEnd, Column::ServiceEndDate],
     any_columns: &[],
-    options: &[
-        OptionMeta {
-            key: "days_after",
-            kind: OptionKind::Days,
-            default: "3",
-            doc: "how many days after 服务期满日期 the insurance must still be in force",
-        },
-        OptionMeta {
-            key: "remote_days_after",
-            kind: OptionKind::Days,
-            default: "7",
-            doc: "the longer margin advised for remote provinces (a notice, not an error)",
-        },
-        OptionMeta {
-            key: "remote_provinces",
-            kind: OptionKind::Provinces,
-            default: "[\"新疆\", \"西藏\", \"兵团\"]",
-            doc: "the provinces where the longer margin is advised",
-        },
-    ],
     source: PolicySource {
         document: Document::Notice,
         section: "三.5",
         sentence: "保险截止期为志愿者服务期满离开服务地后3天，确保服务期全覆盖。新疆、西藏等路途较远的省份，保险期限起止时间应适当延长。",
     },
+    summary: None,
     explanation: "## What it does
 For each row with a 服务期满日期, checks that 保险止期 is on or after 服务期满日期 plus 3 days; a blank
 保险止期 on such a row is a finding (error). Where that holds but the row serves in 新疆, 西藏 or
@@ -57,19 +51,18 @@ a configurable margin.
 gets a notice and 2021-08-07 passes clean.",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| Box::new(I06),
-};
+pub const RULE: Rule = rule!(META, Options, |o: Options| I06 { o });
 
-struct I06;
+struct I06 {
+    o: Options,
+}
 
 impl Check for I06 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
         let Some(service_end) = r.service_end_date.get() else {
             return;
         };
-        let days = ctx.settings.days("days_after");
+        let days = self.o.days_after.0;
         let earliest = service_end + Duration::days(days);
         let cell = || ctx.cell(Column::InsuranceEnd, r.row);
         let end = match r.insurance_end {
@@ -111,14 +104,10 @@ impl Check for I06 {
         let Some(service) = r.service_province.get() else {
             return;
         };
-        if !ctx
-            .settings
-            .provinces("remote_provinces")
-            .contains(&service)
-        {
+        if !self.o.remote_provinces.0.contains(&service) {
             return;
         }
-        let remote_days = ctx.settings.days("remote_days_after");
+        let remote_days = self.o.remote_days_after.0;
         let advised = service_end + Duration::days(remote_days);
         if end < advised {
             out.push(

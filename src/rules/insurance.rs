@@ -14,6 +14,8 @@ pub struct MinCover {
     pub field: fn(&Record) -> &Field<Decimal>,
     /// Whether a blank cell is a finding (the cover must be bought) or means "not bought".
     pub required: bool,
+    /// The minimum in effect, in 元.
+    pub min: Decimal,
     /// The cover's name: 人身意外伤害保险 / accident insurance.
     pub name_zh: &'static str,
     pub name_en: &'static str,
@@ -25,7 +27,7 @@ fn yuan(amount: Decimal) -> String {
 
 impl Check for MinCover {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
-        let min = ctx.settings.decimal("min_amount");
+        let min = self.min;
         let finding = match (self.field)(r) {
             Field::Value(amount) if *amount < min => Finding::row(
                 self.rule,

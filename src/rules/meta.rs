@@ -1,13 +1,12 @@
 //! What a rule declares about itself, in one place next to its check: id, titles, severity, scope,
 //! thresholds, the sentence of policy it enforces, and its explanation. `xibu rules`,
-//! `xibu explain`, `xibu config init` and `docs/rules.md` all read these declarations.
-
-use std::collections::BTreeMap;
-
-use rust_decimal::Decimal;
+//! `xibu explain`, `xibu config init` and `docs/rules.md` all read these declarations. The
+//! options are a typed struct per rule ([`super::options`]).
 
 use super::finding::Severity;
-use crate::province::Province;
+use super::settings::Settings;
+use super::share::Bound;
+use crate::messages::Lang;
 use crate::roster::schema::Column;
 
 /// The policy documents the rules come from.
@@ -93,36 +92,11 @@ impl ScopeKind {
     }
 }
 
-/// The kind of a threshold, which decides how the configuration value is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OptionKind {
-    /// A percentage such as `70` or `66.5`, read exactly.
-    Percent,
-    /// An amount in 元, read exactly.
-    Amount,
-    /// A whole number of days.
-    Days,
-    Bool,
-    /// A list of province names.
-    Provinces,
-    /// A list of words.
-    Words,
-}
-
-/// A threshold or switch of a rule, with its default as a TOML literal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OptionMeta {
-    pub key: &'static str,
-    pub kind: OptionKind,
-    /// The default, written as it would be in `xibu.toml`: `70`, `["新疆", "西藏"]`.
-    pub default: &'static str,
-    pub doc: &'static str,
-}
-
 /// A rule's declaration.
 #[derive(Debug, Clone, Copy)]
 pub struct Meta {
     pub id: &'static str,
+    /// Titles; `{key}` stands for an option's value in effect (`省内招募比例不超过 {limit_percent}`).
     pub title_zh: &'static str,
     pub title_en: &'static str,
     pub severity: Severity,
@@ -131,211 +105,19 @@ pub struct Meta {
     pub columns: &'static [Column],
     /// Columns of which at least one must be present (P05 reads 岗位名称 or 服务单位).
     pub any_columns: &'static [Column],
-    pub options: &'static [OptionMeta],
     pub source: PolicySource,
+    /// The rule's column in the per-province summary, for a share rule.
+    pub summary: Option<SummaryColumn>,
     /// Markdown with the sections *What it does*, *Why*, *Example*.
     pub explanation: &'static str,
 }
 
-/// A threshold's value in effect.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OptionValue {
-    Decimal(Decimal),
-    Days(i64),
-    Bool(bool),
-    Provinces(Vec<Province>),
-    Words(Vec<String>),
-}
-
-impl OptionValue {
-    /// Reads a TOML value as the kind declares; the error says what was expected.
-    pub fn from_toml(kind: OptionKind, value: &toml::Value) -> Result<OptionValue, String> {
-        match kind {
-            OptionKind::Percent | OptionKind::Amount => {
-                let d = match value {
-                    toml::Value::Integer(i) => Decimal::from(*i),
-                    // TOML floats are binary; their shortest decimal text is what the user wrote.
-                    toml::Value::Float(f) => f
-                        .to_string()
-                        .parse::<Decimal>()
-                        .map_err(|_| format!("{f} is not a number xibu can use"))?,
-                    toml::Value::String(s) => s
-                        .trim()
-                        .parse::<Decimal>()
-                        .map_err(|_| format!("{s:?} is not a number"))?,
-                    other => return Err(format!("expected a number, found {}", other.type_str())),
-                };
-                if d.is_sign_negative() {
-                    return Err("expected a number of 0 or more".to_string());
-                }
-                if kind == OptionKind::Percent && d > Decimal::from(100) {
-                    return Err("a percentage is at most 100".to_string());
-                }
-                Ok(OptionValue::Decimal(d))
-            }
-            OptionKind::Days => match value {
-                toml::Value::Integer(i) if (0..=3650).contains(i) => Ok(OptionValue::Days(*i)),
-                toml::Value::Integer(_) => Err("expected a number of days from 0 to 3650".into()),
-                other => Err(format!(
-                    "expected a whole number of days, found {}",
-                    other.type_str()
-                )),
-            },
-            OptionKind::Bool => match value {
-                toml::Value::Boolean(b) => Ok(OptionValue::Bool(*b)),
-                other => Err(format!(
-                    "expected true or false, found {}",
-                    other.type_str()
-                )),
-            },
-            OptionKind::Provinces => {
-                let words = string_list(value)?;
-                let mut provinces = Vec::new();
-                for w in words {
-                    provinces.push(Province::parse(&w).map_err(|e| e.to_string())?);
-                }
-                Ok(OptionValue::Provinces(provinces))
-            }
-            OptionKind::Words => Ok(OptionValue::Words(string_list(value)?)),
-        }
-    }
-}
-
-fn string_list(value: &toml::Value) -> Result<Vec<String>, String> {
-    let toml::Value::Array(items) = value else {
-        return Err(format!(
-            "expected a list of strings, found {}",
-            value.type_str()
-        ));
-    };
-    items
-        .iter()
-        .map(|v| match v {
-            toml::Value::String(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
-            toml::Value::String(_) => Err("the list has an empty string".to_string()),
-            other => Err(format!(
-                "expected a list of strings, found {} in it",
-                other.type_str()
-            )),
-        })
-        .collect()
-}
-
-/// Where a share rule draws its groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ShareScope {
-    #[default]
-    ServiceProvince,
-    ServiceCounty,
-    National,
-}
-
-impl ShareScope {
-    pub fn key(self) -> &'static str {
-        match self {
-            ShareScope::ServiceProvince => "service_province",
-            ShareScope::ServiceCounty => "service_county",
-            ShareScope::National => "national",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<ShareScope> {
-        match text {
-            "service_province" => Some(ShareScope::ServiceProvince),
-            "service_county" => Some(ShareScope::ServiceCounty),
-            "national" => Some(ShareScope::National),
-            _ => None,
-        }
-    }
-}
-
-/// A rule's settings in effect: the declaration's defaults, overridden by the configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    pub enabled: bool,
-    pub severity: Severity,
-    pub scope: ShareScope,
-    pub options: BTreeMap<&'static str, OptionValue>,
-}
-
-impl Settings {
-    /// The defaults of a declaration. A default that does not parse is a bug in the declaration,
-    /// which `tests::every_default_parses` catches; here it is left out rather than panicking.
-    pub fn defaults(meta: &Meta) -> Settings {
-        let mut options = BTreeMap::new();
-        for o in meta.options {
-            if let Some(v) =
-                parse_literal(o.default).and_then(|v| OptionValue::from_toml(o.kind, &v).ok())
-            {
-                options.insert(o.key, v);
-            }
-        }
-        Settings {
-            enabled: true,
-            severity: meta.severity,
-            scope: ShareScope::ServiceProvince,
-            options,
-        }
-    }
-
-    pub fn decimal(&self, key: &str) -> Decimal {
-        match self.options.get(key) {
-            Some(OptionValue::Decimal(d)) => *d,
-            _ => Decimal::ZERO,
-        }
-    }
-
-    pub fn days(&self, key: &str) -> i64 {
-        match self.options.get(key) {
-            Some(OptionValue::Days(d)) => *d,
-            _ => 0,
-        }
-    }
-
-    pub fn flag(&self, key: &str) -> bool {
-        matches!(self.options.get(key), Some(OptionValue::Bool(true)))
-    }
-
-    pub fn provinces(&self, key: &str) -> &[Province] {
-        match self.options.get(key) {
-            Some(OptionValue::Provinces(p)) => p,
-            _ => &[],
-        }
-    }
-
-    pub fn words(&self, key: &str) -> &[String] {
-        match self.options.get(key) {
-            Some(OptionValue::Words(w)) => w,
-            _ => &[],
-        }
-    }
-}
-
-/// Parses a TOML value literal such as `70` or `["a", "b"]`.
-pub fn parse_literal(literal: &str) -> Option<toml::Value> {
-    let table: toml::Table = toml::from_str(&format!("v = {literal}")).ok()?;
-    table.get("v").cloned()
-}
-
-/// The value in effect, as it would be written in `xibu.toml`.
-pub fn literal(value: &OptionValue) -> String {
-    match value {
-        OptionValue::Decimal(d) => d.normalize().to_string(),
-        OptionValue::Days(d) => d.to_string(),
-        OptionValue::Bool(b) => b.to_string(),
-        OptionValue::Provinces(p) => format!(
-            "[{}]",
-            p.iter()
-                .map(|p| format!("{:?}", p.name()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        OptionValue::Words(w) => format!(
-            "[{}]",
-            w.iter()
-                .map(|w| format!("{w:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+/// How a share rule heads its column of the summary: `省内招募 ≤70%`.
+#[derive(Debug, Clone, Copy)]
+pub struct SummaryColumn {
+    /// What is counted, under the settings in effect (S02 counts 本科 alone with a switch).
+    pub label: fn(&Settings, Lang) -> String,
+    pub bound: Bound,
+    /// The option that holds the limit.
+    pub limit_key: &'static str,
 }

@@ -5,8 +5,27 @@
 
 pub mod finding;
 pub mod meta;
+#[macro_use]
+pub mod options;
+pub mod settings;
 pub mod share;
-pub mod stats;
+pub mod summary;
+
+/// A rule's entry in the catalog, from its declaration, its options type and how to make its
+/// check from those options:
+/// `pub const RULE: Rule = rule!(META, Options, |o: Options| S01 { limit: o.limit_percent });`
+macro_rules! rule {
+    ($meta:expr, $options:ty, $make:expr) => {
+        $crate::rules::Rule {
+            meta: &$meta,
+            options: $crate::rules::options::OptionsKind::of::<$options>(),
+            new: |settings| {
+                let check = ($make)(settings.options::<$options>());
+                Box::new(check)
+            },
+        }
+    };
+}
 
 mod e01;
 mod i01;
@@ -23,8 +42,8 @@ mod p04;
 mod p05;
 mod q01;
 mod q02;
-mod s01;
-mod s02;
+pub mod s01;
+pub mod s02;
 mod s03;
 mod s04;
 mod t01;
@@ -41,8 +60,9 @@ use crate::input::cell_ref;
 use crate::plan::Plan;
 use crate::roster::schema::Column;
 use crate::roster::{CellError, MappedColumn, Record, Visitor};
-pub use finding::{Finding, Message, Part, Scope, Severity};
-pub use meta::{Meta, Settings, ShareScope};
+pub use finding::{Finding, Limit, Message, Part, Scope, Severity, Tally};
+pub use meta::Meta;
+pub use settings::{RuleConfig, Settings, ShareScope};
 
 /// What a rule's check sees besides the record.
 pub struct Ctx<'a> {
@@ -68,11 +88,16 @@ impl Ctx<'_> {
 pub trait Check: Send {
     fn observe(&mut self, _record: &Record, _ctx: &Ctx, _out: &mut Vec<Finding>) {}
     fn finish(&mut self, _ctx: &Ctx, _out: &mut Vec<Finding>) {}
+    /// After `finish`: every group a share or quota rule judged, with its numbers and verdict.
+    fn tallies(&mut self) -> Vec<Tally> {
+        Vec::new()
+    }
 }
 
-/// A rule of the catalog: its declaration and how to make its check.
+/// A rule of the catalog: its declaration, its options' type, and how to make its check.
 pub struct Rule {
     pub meta: &'static Meta,
+    pub options: options::OptionsKind,
     pub new: fn(&Settings) -> Box<dyn Check>,
 }
 
@@ -157,33 +182,37 @@ fn skip_reason(rule: &Rule, settings: &Settings, columns: &[MappedColumn]) -> Op
 pub struct Engine<'a> {
     plan: &'a Plan,
     config: &'a Config,
+    rules: &'a RuleConfig,
     columns: Vec<MappedColumn>,
     active: Vec<(&'static Rule, Settings, Box<dyn Check>)>,
     statuses: Vec<RuleStatus>,
     findings: Vec<Finding>,
-    stats: stats::Stats,
 }
 
 /// What the engine found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub statuses: Vec<RuleStatus>,
     /// In catalog order, then by scope and row.
     pub findings: Vec<Finding>,
-    /// The per-province summary, national total last.
-    pub provinces: Vec<stats::ProvinceSummary>,
+    /// Every group the share and quota rules judged.
+    pub tallies: Vec<Tally>,
+    /// The per-province summary, put together from the tallies.
+    pub summary: summary::Summary,
+    /// The settings the rules ran with, for titles with the thresholds in effect.
+    pub rules: RuleConfig,
 }
 
 impl<'a> Engine<'a> {
-    pub fn new(plan: &'a Plan, config: &'a Config) -> Engine<'a> {
+    pub fn new(plan: &'a Plan, config: &'a Config, rules: &'a RuleConfig) -> Engine<'a> {
         Engine {
             plan,
             config,
+            rules,
             columns: Vec::new(),
             active: Vec::new(),
             statuses: Vec::new(),
             findings: Vec::new(),
-            stats: stats::Stats::default(),
         }
     }
 
@@ -193,7 +222,7 @@ impl<'a> Engine<'a> {
         self.active.clear();
         self.statuses.clear();
         for rule in ALL {
-            let settings = self.config.settings(rule.meta.id);
+            let settings = self.rules.get(rule.meta.id);
             match skip_reason(rule, &settings, columns) {
                 Some(reason) => self.statuses.push(RuleStatus {
                     id: rule.meta.id,
@@ -214,7 +243,6 @@ impl<'a> Engine<'a> {
     }
 
     pub fn observe(&mut self, record: &Record) {
-        self.stats.observe(record);
         for (_, settings, check) in &mut self.active {
             let ctx = Ctx {
                 plan: self.plan,
@@ -228,6 +256,7 @@ impl<'a> Engine<'a> {
     }
 
     pub fn finish(mut self, cell_errors: &[CellError]) -> Outcome {
+        let mut tallies = Vec::new();
         for (_, settings, check) in &mut self.active {
             let ctx = Ctx {
                 plan: self.plan,
@@ -237,6 +266,7 @@ impl<'a> Engine<'a> {
                 cell_errors,
             };
             check.finish(&ctx, &mut self.findings);
+            tallies.extend(check.tallies());
         }
         let order: BTreeMap<&str, usize> = ALL
             .iter()
@@ -247,10 +277,13 @@ impl<'a> Engine<'a> {
             let rank = |f: &Finding| order.get(f.rule).copied().unwrap_or(usize::MAX);
             (rank(a), a.rows.first(), &a.scope).cmp(&(rank(b), b.rows.first(), &b.scope))
         });
+        let summary = summary::Summary::build(&tallies, &self.statuses, self.rules, self.plan);
         Outcome {
             statuses: self.statuses,
             findings: self.findings,
-            provinces: self.stats.finish(self.plan),
+            tallies,
+            summary,
+            rules: self.rules.clone(),
         }
     }
 }
@@ -268,8 +301,8 @@ impl Visitor for Engine<'_> {
 
 /// The share and quota rules run on the plan itself, as `tables verify` reports them: the plan's
 /// in-province share per service region (S01 on 附件2's 省内招募 rows against 附件1's 新招募).
-pub fn plan_findings(plan: &Plan, config: &Config) -> Vec<Finding> {
-    let settings = config.settings(s01::META.id);
+pub fn plan_findings(plan: &Plan, rules: &RuleConfig) -> Vec<Finding> {
+    let settings = rules.get(s01::META.id);
     if !settings.enabled {
         return Vec::new();
     }
@@ -281,28 +314,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_unique_and_in_catalog_order() {
-        let ids: Vec<&str> = ALL.iter().map(|r| r.meta.id).collect();
-        assert_eq!(
-            ids,
-            [
-                "S01", "S02", "S03", "S04", "Q01", "Q02", "I01", "I02", "I03", "I04", "I05", "I06",
-                "P01", "P02", "P03", "P04", "P05", "T01", "E01"
-            ]
-        );
+    fn ids_are_unique_and_well_formed() {
+        let mut ids: Vec<&str> = ALL.iter().map(|r| r.meta.id).collect();
+        for id in &ids {
+            assert!(
+                id.len() == 3
+                    && id.starts_with(|c: char| c.is_ascii_uppercase())
+                    && id[1..].chars().all(|c| c.is_ascii_digit()),
+                "{id}"
+            );
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), ALL.len());
     }
 
+    /// Every `{key}` in a title and every summary column's limit names an option of the rule.
     #[test]
-    fn every_default_parses() {
+    fn titles_and_summaries_name_real_options() {
         for rule in ALL {
-            for o in rule.meta.options {
-                let value = meta::parse_literal(o.default)
-                    .unwrap_or_else(|| panic!("{} {}: {:?}", rule.meta.id, o.key, o.default));
-                meta::OptionValue::from_toml(o.kind, &value)
-                    .unwrap_or_else(|e| panic!("{} {}: {e}", rule.meta.id, o.key));
+            let keys: Vec<&str> = rule.options.docs.iter().map(|o| o.key).collect();
+            for title in [rule.meta.title_zh, rule.meta.title_en] {
+                for part in title.split('{').skip(1) {
+                    let key = part.split('}').next().unwrap();
+                    assert!(keys.contains(&key), "{}: {{{key}}}", rule.meta.id);
+                }
             }
-            let settings = Settings::defaults(rule.meta);
-            assert_eq!(settings.options.len(), rule.meta.options.len());
+            if let Some(s) = rule.meta.summary {
+                assert!(keys.contains(&s.limit_key), "{}", rule.meta.id);
+            }
         }
     }
 

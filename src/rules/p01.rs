@@ -5,6 +5,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::finding::{Finding, Message, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::idcard::{self, IdProblem};
 use crate::roster::schema::Column;
@@ -18,12 +19,12 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Roster,
     columns: &[Column::IdNumber],
     any_columns: &[],
-    options: &[],
     source: PolicySource {
         document: Document::DataQuality,
         section: "",
         sentence: "",
     },
+    summary: None,
     explanation:
         "## What it does
 Checks each 身份证号 against GB 11643: 18 characters, 17 digits and a digit or X; a province code
@@ -39,10 +40,7 @@ means a volunteer counted twice or not at all.
 `11010519491231002X` is valid; `110105194912310021` is a finding (the check character should be X).",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| Box::new(P01::default()),
-};
+pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| P01::default());
 
 #[derive(Default)]
 struct P01 {

@@ -2,6 +2,7 @@
 
 use super::finding::{Finding, Message, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::roster::schema::Column;
 use crate::roster::values::{Verdict, VolunteerType};
@@ -15,12 +16,12 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[Column::MedicalExam],
     any_columns: &[],
-    options: &[],
     source: PolicySource {
         document: Document::Notice,
         section: "三.3",
         sentence: "达不到体检要求的坚决不能通过。",
     },
+    summary: None,
     explanation: "## What it does
 A 体检结论 of 不合格 is a finding on any row. A blank 体检结论 is a finding on 新招募 rows, whose
 examination is part of this year's selection; 延期 and 研支团 volunteers were examined when they
@@ -33,10 +34,7 @@ The notice: volunteers who do not meet the examination standard must not pass se
 A 新招募 row with 体检结论 不合格 or blank is a finding; 合格 passes.",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| Box::new(P02),
-};
+pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| P02);
 
 struct P02;
 

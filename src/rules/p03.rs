@@ -2,6 +2,7 @@
 
 use super::finding::{Finding, Message, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::province::Province;
 use crate::roster::schema::Column;
@@ -16,12 +17,12 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[Column::LungTest],
     any_columns: &[],
-    options: &[],
     source: PolicySource {
         document: Document::Notice,
         section: "三.3",
         sentence: "服务西藏专项志愿者体检要加做肺通气功能检查。",
     },
+    summary: None,
     explanation: "## What it does
 For each row whose 服务省份 is 西藏 or whose 专项 is 服务西藏, checks that 肺通气检查 is 合格. Blank or
 不合格 is a finding.
@@ -35,10 +36,7 @@ A volunteer serving in 西藏 with 肺通气检查 blank is a finding; 合格 pa
 not checked.",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| Box::new(P03),
-};
+pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| P03);
 
 struct P03;
 

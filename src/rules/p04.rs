@@ -2,6 +2,7 @@
 
 use super::finding::{Finding, Message, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::province::Province;
 use crate::roster::schema::Column;
@@ -16,12 +17,12 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[Column::Program],
     any_columns: &[],
-    options: &[],
     source: PolicySource {
         document: Document::NeiMongolPlan,
         section: "二.(一).2 及附件",
         sentence: "岗位类别须从基础教育、服务三农、医疗卫生、基层青年工作、基层社会管理等专项中选择。",
     },
+    summary: None,
     explanation: "## What it does
 Checks that each row's 专项 is one of 基础教育, 服务三农, 医疗卫生, 基层青年工作, 基层社会管理, 服务新疆,
 服务西藏 (blank is a finding), that 服务新疆 is used only for service in 新疆 or 兵团, and 服务西藏 only
@@ -36,10 +37,7 @@ serves (the plan's 附件 describes them as work in 新疆 and 兵团, and in �
 finding.",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| Box::new(P04),
-};
+pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| P04);
 
 struct P04;
 

@@ -1,10 +1,18 @@
 //! P05: 岗位名称/服务单位 suggests 涉密, 反恐, 维稳 work.
 
 use super::finding::{Finding, Message, Severity};
-use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
+use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::options::Words;
 use super::{Check, Ctx, Rule};
 use crate::roster::schema::Column;
 use crate::roster::{Field, Record};
+
+declare_options! {
+    pub struct Options {
+        /// words in 岗位名称 or 服务单位 that suggest such a post
+        keywords: Words = Words(vec!["涉密".to_string(), "保密".to_string(), "机要".to_string(), "反恐".to_string(), "维稳".to_string(), "国家安全".to_string()]),
+    }
+}
 
 pub const META: Meta = Meta {
     id: "P05",
@@ -14,17 +22,12 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[],
     any_columns: &[Column::PostName, Column::ServiceUnit],
-    options: &[OptionMeta {
-        key: "keywords",
-        kind: OptionKind::Words,
-        default: "[\"涉密\", \"保密\", \"机要\", \"反恐\", \"维稳\", \"国家安全\"]",
-        doc: "words in 岗位名称 or 服务单位 that suggest such a post",
-    }],
     source: PolicySource {
         document: Document::Notice,
         section: "三.7",
         sentence: "不得将西部计划志愿者安排在涉密、反恐维稳工作一线等与志愿者身份不符的岗位，不得安排志愿者处理敏感信息文件等。",
     },
+    summary: None,
     explanation: "## What it does
 Looks for the configured words (涉密, 保密, 机要, 反恐, 维稳, 国家安全) in each row's 岗位名称 and
 服务单位, and warns where one appears. It is a warning: a word is a hint, not proof — 保密 in
@@ -38,27 +41,25 @@ work, or having them handle sensitive documents.
 岗位名称 `综治维稳专干` gets a warning; `小学语文教师` does not.",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |settings| {
-        Box::new(P05 {
-            firsts: settings
-                .words("keywords")
-                .iter()
-                .filter_map(|w| w.chars().next())
-                .collect(),
-        })
-    },
-};
+pub const RULE: Rule = rule!(META, Options, |o: Options| P05 {
+    firsts: o
+        .keywords
+        .0
+        .iter()
+        .filter_map(|w| w.chars().next())
+        .collect(),
+    keywords: o.keywords.0,
+});
 
 struct P05 {
     /// The first character of each keyword: a post containing none of them matches no keyword.
     firsts: Vec<char>,
+    keywords: Vec<String>,
 }
 
 impl Check for P05 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
-        let words = ctx.settings.words("keywords");
+        let words = &self.keywords;
         // Most posts share no character with any keyword: a cheap look at the first characters
         // spares the substring searches.
         let could_match = |text: &str| text.chars().any(|c| self.firsts.contains(&c));

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::finding::{Finding, Message, Scope, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::province::Province;
 use crate::roster::Record;
@@ -22,12 +23,12 @@ pub const META: Meta = Meta {
         Column::ServiceProvince,
     ],
     any_columns: &[],
-    options: &[],
     source: PolicySource {
         document: Document::Notice,
         section: "二",
         sentence: "招募省项目办根据对口招募指标数，统筹省内高校做好相关招募工作",
     },
+    summary: None,
     explanation: "## What it does
 Counts the 新招募 volunteers of each (服务省份, 招募省份) pair and compares the count with the pair's
 招募指标 in 附件2 (the built-in 2020—2021 table, or `--quotas FILE`). A pair that 附件2 does not
@@ -43,10 +44,7 @@ count 188 and total 187. One new recruit serving in 新疆 from 西藏 is a find
 for 新疆.",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| Box::new(Q01::default()),
-};
+pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| Q01::default());
 
 #[derive(Default)]
 struct Q01 {

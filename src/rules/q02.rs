@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use super::finding::{Finding, Message, Part, Scope, Severity};
+use super::finding::{Finding, Limit, Message, Part, Scope, Severity, Tally};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::province::Province;
 use crate::roster::Record;
@@ -18,12 +19,12 @@ pub const META: Meta = Meta {
     scope: ScopeKind::ProvincePart,
     columns: &[Column::VolunteerType, Column::ServiceProvince],
     any_columns: &[],
-    options: &[],
     source: PolicySource {
         document: Document::Scale,
         section: "附件1",
         sentence: "附件：1. 2020—2021 年度西部计划分省实施规模",
     },
+    summary: None,
     explanation: "## What it does
 Counts, per 服务省份, the 在岗 volunteers of each type — 新招募, 延期, 研究生支教团 — and all of them
 together, and compares each count with 附件1's 新招募志愿者人数, 延期志愿者人数, 第22届研支团人数 and
@@ -39,15 +40,13 @@ than the plan funds.
 145, total 144).",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| Box::new(Q02::default()),
-};
+pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| Q02::default());
 
 #[derive(Default)]
 struct Q02 {
     /// Per province and part: the rows counted.
     counts: BTreeMap<(Province, Part), Vec<u32>>,
+    tallies: Vec<Tally>,
 }
 
 impl Check for Q02 {
@@ -70,6 +69,10 @@ impl Check for Q02 {
             .push(r.row);
     }
 
+    fn tallies(&mut self) -> Vec<Tally> {
+        std::mem::take(&mut self.tallies)
+    }
+
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
         for ((service, part), rows) in std::mem::take(&mut self.counts) {
             let count = rows.len() as u64;
@@ -81,6 +84,19 @@ impl Check for Q02 {
                     Part::GradTeach => s.grad_teach,
                     Part::Total => s.total,
                 })
+            });
+            let scope = Scope {
+                service_province: Some(service),
+                part: Some(part),
+                ..Scope::default()
+            };
+            self.tallies.push(Tally {
+                rule: META.id,
+                scope: scope.clone(),
+                count,
+                total: limit,
+                limit: Limit::AtMostCount(scale.map(|_| limit)),
+                breached: count > limit,
             });
             if count <= limit {
                 continue;
@@ -109,11 +125,6 @@ impl Check for Q02 {
                         part.name_en()
                     ),
                 )
-            };
-            let scope = Scope {
-                service_province: Some(service),
-                part: Some(part),
-                ..Scope::default()
             };
             out.push(
                 Finding::group(META.id, ctx.settings.severity, scope, rows, message)

@@ -1,18 +1,28 @@
 //! S01: in-province recruits ≤ 70% of 新招募.
 
-use super::finding::{Finding, Message, Scope, Severity};
-use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind, Settings};
+use super::finding::{Finding, Message, Scope, Severity, Tally};
+use super::meta::{Document, Meta, PolicySource, ScopeKind, SummaryColumn};
+use super::options::Percent;
+use super::settings::Settings;
 use super::share::{Bound, Shares, where_en, where_zh};
 use super::{Check, Ctx, Rule};
+use crate::messages::Lang;
 use crate::plan::Plan;
 use crate::roster::Record;
 use crate::roster::schema::Column;
 use crate::roster::values::VolunteerType;
 
+declare_options! {
+    pub struct Options {
+        /// the largest share of new recruits that may come from the service province itself
+        limit_percent: Percent = Percent::whole(70),
+    }
+}
+
 pub const META: Meta = Meta {
     id: "S01",
-    title_zh: "省内招募比例不超过 70%",
-    title_en: "In-province recruits at most 70% of new recruits",
+    title_zh: "省内招募比例不超过 {limit_percent}",
+    title_en: "In-province recruits at most {limit_percent} of new recruits",
     severity: Severity::Error,
     scope: ScopeKind::Share,
     columns: &[
@@ -21,17 +31,19 @@ pub const META: Meta = Meta {
         Column::ServiceProvince,
     ],
     any_columns: &[],
-    options: &[OptionMeta {
-        key: "limit_percent",
-        kind: OptionKind::Percent,
-        default: "70",
-        doc: "the largest share of new recruits that may come from the service province itself",
-    }],
     source: PolicySource {
         document: Document::Notice,
         section: "三.1",
         sentence: "2020—2021年度新招募志愿者（不含研究生支教团）的省内招募比例要控制在70%以内。",
     },
+    summary: Some(SummaryColumn {
+        label: |_, lang| match lang {
+            Lang::Zh => "省内招募".to_string(),
+            Lang::En => "in-province".to_string(),
+        },
+        bound: Bound::AtMost,
+        limit_key: "limit_percent",
+    }),
     explanation: "## What it does
 Counts, per 服务省份, the 新招募 volunteers whose 招募省份 is the 服务省份 itself, and compares them
 with all 新招募 volunteers there. 延期 and 研究生支教团 volunteers are not counted.
@@ -45,14 +57,9 @@ Of 1,000 new recruits serving in 贵州, 701 recruited in 贵州 is 70.1%: a fin
 passes. The plan itself puts 贵州 at 447/638 = 70.06%, which `xibu tables verify` reports.",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| {
-        Box::new(S01 {
-            shares: Shares::new(Bound::AtMost),
-        })
-    },
-};
+pub const RULE: Rule = rule!(META, Options, |o: Options| S01 {
+    shares: Shares::new(Bound::AtMost, o.limit_percent.0),
+});
 
 struct S01 {
     shares: Shares,
@@ -72,11 +79,12 @@ impl Check for S01 {
         }
     }
 
+    fn tallies(&mut self) -> Vec<Tally> {
+        self.shares.take_tallies()
+    }
+
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
-        out.extend(
-            self.shares
-                .findings(META.id, ctx.settings, "limit_percent", describe),
-        );
+        out.extend(self.shares.findings(META.id, ctx.settings, describe));
     }
 }
 
@@ -107,7 +115,7 @@ pub fn on_plan(plan: &Plan, settings: &Settings) -> Vec<Finding> {
         if total == 0 {
             continue;
         }
-        let limit = settings.decimal("limit_percent");
+        let limit = settings.options::<Options>().limit_percent.0;
         if super::share::breaks(in_province, total, limit, Bound::AtMost) {
             let scope = Scope {
                 service_province: Some(row.province),

@@ -1,40 +1,51 @@
 //! S02: 本科及以上 ≥ 85% of 新招募.
 
-use super::finding::{Finding, Message, Scope, Severity};
-use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
+use super::finding::{Finding, Message, Scope, Severity, Tally};
+use super::meta::{Document, Meta, PolicySource, ScopeKind, SummaryColumn};
+use super::options::Percent;
 use super::share::{Bound, Shares, scope_of, where_en, where_zh};
 use super::{Check, Ctx, Rule};
+use crate::messages::Lang;
 use crate::roster::Record;
 use crate::roster::schema::Column;
 use crate::roster::values::{Education, VolunteerType};
 
+declare_options! {
+    pub struct Options {
+        /// the smallest share of new recruits with the degree counted
+        min_percent: Percent = Percent::whole(85),
+        /// count 本科 only, not 硕士/博士 (the notice says 本科比例)
+        bachelor_only: bool = false,
+    }
+}
+
 pub const META: Meta = Meta {
     id: "S02",
-    title_zh: "新招募本科比例不低于 85%",
-    title_en: "Bachelor's degree or above at least 85% of new recruits",
+    title_zh: "新招募本科比例不低于 {min_percent}",
+    title_en: "Bachelor's degree or above at least {min_percent} of new recruits",
     severity: Severity::Error,
     scope: ScopeKind::Share,
     columns: &[Column::VolunteerType, Column::Education, Column::ServiceProvince],
     any_columns: &[],
-    options: &[
-        OptionMeta {
-            key: "min_percent",
-            kind: OptionKind::Percent,
-            default: "85",
-            doc: "the smallest share of new recruits with the degree counted",
-        },
-        OptionMeta {
-            key: "bachelor_only",
-            kind: OptionKind::Bool,
-            default: "false",
-            doc: "count 本科 only, not 硕士/博士 (the notice says 本科比例)",
-        },
-    ],
     source: PolicySource {
         document: Document::Notice,
         section: "三.2",
         sentence: "年度新招募志愿者的本科比例要控制在85%以上。",
     },
+    summary: Some(SummaryColumn {
+        label: |settings, lang| {
+            let o: Options = settings.options();
+            match (lang, o.bachelor_only) {
+                (Lang::Zh, false) => "本科及以上",
+                (Lang::Zh, true) => "本科",
+                (Lang::En, false) => "bachelor+",
+                (Lang::En, true) => "bachelor",
+            }
+            .to_string()
+        },
+        bound: Bound::AtLeast,
+        limit_key: "min_percent",
+    }),
     explanation: "## What it does
 Counts, per 服务省份, the 新招募 volunteers whose 学历 is 本科 or above (本科, 硕士研究生, 博士研究生)
 and compares them with all 新招募 volunteers there. With `bachelor_only = true` only 本科 counts.
@@ -50,15 +61,10 @@ Of 200 new recruits in 青海, 30 专科 leaves 170 = 85.00%: passes. 31 专科 
 points at the 专科 rows.",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |settings| {
-        Box::new(S02 {
-            shares: Shares::new(Bound::AtLeast),
-            bachelor_only: settings.flag("bachelor_only"),
-        })
-    },
-};
+pub const RULE: Rule = rule!(META, Options, |o: Options| S02 {
+    shares: Shares::new(Bound::AtLeast, o.min_percent.0),
+    bachelor_only: o.bachelor_only,
+});
 
 struct S02 {
     shares: Shares,
@@ -83,6 +89,10 @@ impl Check for S02 {
         }
     }
 
+    fn tallies(&mut self) -> Vec<Tally> {
+        self.shares.take_tallies()
+    }
+
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
         let what = if self.bachelor_only {
             ("本科", "with a bachelor's degree")
@@ -92,7 +102,6 @@ impl Check for S02 {
         out.extend(self.shares.findings(
             META.id,
             ctx.settings,
-            "min_percent",
             |scope: &Scope, count, total, actual, limit| {
                 Message::new(
                     format!(

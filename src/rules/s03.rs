@@ -1,32 +1,43 @@
 //! S03: posts in 机关 at 县级 or above ≤ 10% of 在岗 placements.
 
-use super::finding::{Finding, Message, Scope, Severity};
-use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
+use super::finding::{Finding, Message, Scope, Severity, Tally};
+use super::meta::{Document, Meta, PolicySource, ScopeKind, SummaryColumn};
+use super::options::Percent;
 use super::share::{Bound, Shares, scope_of, where_en, where_zh};
 use super::{Check, Ctx, Rule};
+use crate::messages::Lang;
 use crate::roster::Record;
 use crate::roster::schema::Column;
 use crate::roster::values::UnitNature;
 
+declare_options! {
+    pub struct Options {
+        /// the largest share of placements in 机关 at 县级 or above
+        limit_percent: Percent = Percent::whole(10),
+    }
+}
+
 pub const META: Meta = Meta {
     id: "S03",
-    title_zh: "县级及以上机关岗位不超过 10%",
-    title_en: "Posts in county-level or higher organs at most 10% of placements",
+    title_zh: "县级及以上机关岗位不超过 {limit_percent}",
+    title_en: "Posts in county-level or higher organs at most {limit_percent} of placements",
     severity: Severity::Error,
     scope: ScopeKind::Share,
     columns: &[Column::UnitLevel, Column::UnitNature, Column::ServiceProvince],
     any_columns: &[],
-    options: &[OptionMeta {
-        key: "limit_percent",
-        kind: OptionKind::Percent,
-        default: "10",
-        doc: "the largest share of placements in 机关 at 县级 or above",
-    }],
     source: PolicySource {
         document: Document::NeiMongolPlan,
         section: "二.(一).2",
         sentence: "县级及以上机关岗位数须严格控制在10%以内。",
     },
+    summary: Some(SummaryColumn {
+        label: |_, lang| match lang {
+            Lang::Zh => "县级以上机关".to_string(),
+            Lang::En => "county organs".to_string(),
+        },
+        bound: Bound::AtMost,
+        limit_key: "limit_percent",
+    }),
     explanation: "## What it does
 Counts, per 服务省份 (or per 服务县 with `scope = \"service_county\"`), the 在岗 placements whose
 单位性质 is 机关 and whose 单位级别 is 县级 (旗县级), 市级 (盟市级) or 省级, and compares them with all
@@ -42,14 +53,9 @@ In a county with 20 placements, 2 in 旗县级 机关 is 10.00%: passes; 3 is 15
 at the three rows.",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| {
-        Box::new(S03 {
-            shares: Shares::new(Bound::AtMost),
-        })
-    },
-};
+pub const RULE: Rule = rule!(META, Options, |o: Options| S03 {
+    shares: Shares::new(Bound::AtMost, o.limit_percent.0),
+});
 
 struct S03 {
     shares: Shares,
@@ -67,11 +73,14 @@ impl Check for S03 {
         }
     }
 
+    fn tallies(&mut self) -> Vec<Tally> {
+        self.shares.take_tallies()
+    }
+
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
         out.extend(self.shares.findings(
             META.id,
             ctx.settings,
-            "limit_percent",
             |scope: &Scope, count, total, actual, limit| {
                 Message::new(
                     format!(

@@ -1,32 +1,43 @@
 //! S04: 优秀 ≤ 20% of 在岗 volunteers.
 
-use super::finding::{Finding, Message, Scope, Severity};
-use super::meta::{Document, Meta, OptionKind, OptionMeta, PolicySource, ScopeKind};
+use super::finding::{Finding, Message, Scope, Severity, Tally};
+use super::meta::{Document, Meta, PolicySource, ScopeKind, SummaryColumn};
+use super::options::Percent;
 use super::share::{Bound, Shares, scope_of, where_en, where_zh};
 use super::{Check, Ctx, Rule};
+use crate::messages::Lang;
 use crate::roster::Record;
 use crate::roster::schema::Column;
 use crate::roster::values::Rating;
 
+declare_options! {
+    pub struct Options {
+        /// the largest share of 在岗 volunteers rated 优秀
+        limit_percent: Percent = Percent::whole(20),
+    }
+}
+
 pub const META: Meta = Meta {
     id: "S04",
-    title_zh: "优秀等次不超过在岗人数的 20%",
-    title_en: "优秀 ratings at most 20% of volunteers in post",
+    title_zh: "优秀等次不超过在岗人数的 {limit_percent}",
+    title_en: "优秀 ratings at most {limit_percent} of volunteers in post",
     severity: Severity::Error,
     scope: ScopeKind::Share,
     columns: &[Column::Rating, Column::ServiceProvince],
     any_columns: &[],
-    options: &[OptionMeta {
-        key: "limit_percent",
-        kind: OptionKind::Percent,
-        default: "20",
-        doc: "the largest share of 在岗 volunteers rated 优秀",
-    }],
     source: PolicySource {
         document: Document::NeiMongolPlan,
         section: "三.(三)",
         sentence: "优秀等次志愿者数量原则上不超过当期在岗志愿者人数的20%",
     },
+    summary: Some(SummaryColumn {
+        label: |_, lang| match lang {
+            Lang::Zh => "优秀".to_string(),
+            Lang::En => "优秀".to_string(),
+        },
+        bound: Bound::AtMost,
+        limit_key: "limit_percent",
+    }),
     explanation: "## What it does
 Counts, per 服务省份, the 在岗 volunteers rated 优秀 and compares them with all 在岗 volunteers there,
 rated or not (a blank 在岗状态 counts as 在岗).
@@ -39,14 +50,9 @@ Of 50 volunteers in post, 10 优秀 is 20.00%: passes; 11 is 22%: a finding that
 rows.",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| {
-        Box::new(S04 {
-            shares: Shares::new(Bound::AtMost),
-        })
-    },
-};
+pub const RULE: Rule = rule!(META, Options, |o: Options| S04 {
+    shares: Shares::new(Bound::AtMost, o.limit_percent.0),
+});
 
 struct S04 {
     shares: Shares,
@@ -63,11 +69,14 @@ impl Check for S04 {
         }
     }
 
+    fn tallies(&mut self) -> Vec<Tally> {
+        self.shares.take_tallies()
+    }
+
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
         out.extend(self.shares.findings(
             META.id,
             ctx.settings,
-            "limit_percent",
             |scope: &Scope, count, total, actual, limit| {
                 Message::new(
                     format!(

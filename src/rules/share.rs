@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::finding::{Finding, Message, Scope};
-use super::meta::{Settings, ShareScope};
+use super::finding::{Finding, Limit, Message, Scope, Tally};
+use super::settings::{Settings, ShareScope};
 use crate::roster::{Field, Record};
 
 /// Which way a share is bounded.
@@ -73,7 +73,7 @@ pub fn scope_of(record: &Record, scope: ShareScope) -> Option<Scope> {
 }
 
 #[derive(Debug, Default)]
-struct Tally {
+struct Group {
     count: u64,
     total: u64,
     /// The rows a finding would point at: the counted rows for an upper bound, the others for a
@@ -85,15 +85,25 @@ struct Tally {
 #[derive(Debug)]
 pub struct Shares {
     bound: Bound,
-    groups: BTreeMap<Scope, Tally>,
+    limit: Decimal,
+    groups: BTreeMap<Scope, Group>,
+    /// Every group's numbers and verdict, once judged: what the summary shows.
+    tallies: Vec<Tally>,
 }
 
 impl Shares {
-    pub fn new(bound: Bound) -> Shares {
+    pub fn new(bound: Bound, limit_percent: Decimal) -> Shares {
         Shares {
             bound,
+            limit: limit_percent,
             groups: BTreeMap::new(),
+            tallies: Vec::new(),
         }
+    }
+
+    /// The tallies of every group judged by [`Shares::findings`].
+    pub fn take_tallies(&mut self) -> Vec<Tally> {
+        std::mem::take(&mut self.tallies)
     }
 
     /// Adds one member of the population; `counted` says whether it is in the numerator.
@@ -112,23 +122,34 @@ impl Shares {
         }
     }
 
-    /// A finding for every group whose share breaks `limit_key` of the settings. `describe`
-    /// writes the message from (scope label, count, total, actual, limit).
+    /// A finding for every group whose share breaks the limit, and a tally for every group.
+    /// `describe` writes the message from (scope label, count, total, actual, limit).
     pub fn findings(
         &mut self,
         rule: &'static str,
         settings: &Settings,
-        limit_key: &str,
         describe: impl Fn(&Scope, u64, u64, &str, &str) -> Message,
     ) -> Vec<Finding> {
-        let limit = settings.decimal(limit_key);
+        let limit = self.limit;
         let sign = match self.bound {
             Bound::AtMost => "≤",
             Bound::AtLeast => "≥",
         };
         let mut out = Vec::new();
         for (scope, tally) in std::mem::take(&mut self.groups) {
-            if !breaks(tally.count, tally.total, limit, self.bound) {
+            let breached = breaks(tally.count, tally.total, limit, self.bound);
+            self.tallies.push(Tally {
+                rule,
+                scope: scope.clone(),
+                count: tally.count,
+                total: tally.total,
+                limit: match self.bound {
+                    Bound::AtMost => Limit::AtMostPercent(limit),
+                    Bound::AtLeast => Limit::AtLeastPercent(limit),
+                },
+                breached,
+            });
+            if !breached {
                 continue;
             }
             let actual = percent(tally.count, tally.total);

@@ -2,6 +2,7 @@
 
 use super::finding::{Finding, Message, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::roster::Record;
 use crate::roster::schema::Column;
@@ -15,12 +16,12 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[Column::ReportDate],
     any_columns: &[],
-    options: &[],
     source: PolicySource {
         document: Document::Notice,
         section: "二",
         sentence: "7月20日至31日为报到和培训时间。",
     },
+    summary: None,
     explanation: "## What it does
 For each 新招募 and 研究生支教团 row, checks that 报到日期 falls within the 报到 window of the
 configuration's `[calendar]` (`report_from` … `report_to`, 2020-07-20 … 2020-07-31 by default),
@@ -34,10 +35,7 @@ or a 补录 volunteer who should be marked as such; hence a warning.
 2020-07-31 passes; 2020-08-01 gets a warning.",
 };
 
-pub const RULE: Rule = Rule {
-    meta: &META,
-    new: |_| Box::new(T01),
-};
+pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| T01);
 
 struct T01;
 

@@ -5,7 +5,7 @@ use std::path::Path;
 use xibu::Plan;
 use xibu::config::Config;
 use xibu::roster::{self, ReadOptions, RosterInfo};
-use xibu::rules::{Engine, Finding, Outcome};
+use xibu::rules::{Engine, Finding, Outcome, RuleConfig};
 
 /// Checks `csv` (a roster, header first) under the configuration text `toml` (may be empty)
 /// with the built-in plan.
@@ -20,7 +20,8 @@ pub fn check_csv(csv: &str, toml: &str) -> (RosterInfo, Outcome) {
         value_aliases: config.value_aliases.clone(),
         ..ReadOptions::default()
     };
-    let mut engine = Engine::new(&plan, &config);
+    let rules = RuleConfig::resolve(&config).unwrap();
+    let mut engine = Engine::new(&plan, &config, &rules);
     let info = roster::read(&path, &options, &mut engine).unwrap();
     let outcome = engine.finish(&info.cell_errors);
     (info, outcome)
