@@ -173,7 +173,12 @@ fn typed_values_and_row_numbers_are_the_ones_the_user_sees() {
     // The 合计 row is not a volunteer, and the user is told it was left out.
     assert_eq!(roster.info.notices.len(), 1);
     assert_eq!(roster.info.notices[0].row, Some(8));
-    assert!(roster.info.notices[0].message.contains("合计"));
+    assert!(
+        roster.info.notices[0]
+            .text
+            .render(xibu::messages::Lang::Zh)
+            .contains("合计")
+    );
 }
 
 #[test]

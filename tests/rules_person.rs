@@ -65,16 +65,21 @@ fn p01_wrong_check_character_fires_at_its_cell() {
     assert_eq!(f.value.as_deref(), Some(bad.as_str()));
     let expected = check_char("65010219990815301").unwrap();
     assert!(
-        f.message.zh.contains(&format!("第 18 位应为 {expected}")),
+        f.message(xibu::messages::Lang::Zh)
+            .contains(&format!("第 18 位应为 {expected}")),
         "{}",
-        f.message.zh
+        f.message(xibu::messages::Lang::Zh)
     );
 }
 
 #[test]
 fn p01_the_example_with_a_digit_for_x_fires() {
     let (_, outcome) = check_csv(&ids(&["110105194912310021"]), "");
-    assert!(only(&outcome, "P01").message.en.contains("should be X"));
+    assert!(
+        only(&outcome, "P01")
+            .message(xibu::messages::Lang::En)
+            .contains("should be X")
+    );
 }
 
 #[test]
@@ -88,7 +93,11 @@ fn p01_malformed_numbers_fire() {
     ] {
         let (_, outcome) = check_csv(&ids(&[bad]), "");
         let f = only(&outcome, "P01");
-        assert!(f.message.zh.contains("格式不对"), "{bad}: {}", f.message.zh);
+        assert!(
+            f.message(xibu::messages::Lang::Zh).contains("格式不对"),
+            "{bad}: {}",
+            f.message(xibu::messages::Lang::Zh)
+        );
         assert_eq!(f.cell.as_deref(), Some("F2"), "{bad}");
     }
 }
@@ -103,7 +112,11 @@ fn p01_an_unknown_region_fires() {
     ] {
         let (_, outcome) = check_csv(&ids(&[&id(body)]), "");
         let f = only(&outcome, "P01");
-        assert!(f.message.zh.contains("前两位"), "{body}: {}", f.message.zh);
+        assert!(
+            f.message(xibu::messages::Lang::Zh).contains("前两位"),
+            "{body}: {}",
+            f.message(xibu::messages::Lang::Zh)
+        );
     }
 }
 
@@ -118,9 +131,9 @@ fn p01_an_impossible_birth_date_fires() {
         let (_, outcome) = check_csv(&ids(&[&id(body)]), "");
         let f = only(&outcome, "P01");
         assert!(
-            f.message.zh.contains("出生日期"),
+            f.message(xibu::messages::Lang::Zh).contains("出生日期"),
             "{body}: {}",
-            f.message.zh
+            f.message(xibu::messages::Lang::Zh)
         );
     }
 }
@@ -131,7 +144,7 @@ fn p01_blank_fires() {
     let f = only(&outcome, "P01");
     assert_eq!(f.rows, [3]);
     assert_eq!(f.cell.as_deref(), Some("F3"));
-    assert_eq!(f.message.zh, "身份证号为空");
+    assert_eq!(f.message(xibu::messages::Lang::Zh), "身份证号为空");
     assert!(
         of(&outcome, "E01").is_empty(),
         "身份证号 is not a required column"
@@ -146,7 +159,11 @@ fn p01_a_duplicate_fires_once_on_the_later_row_naming_both() {
     let f = only(&outcome, "P01");
     assert_eq!(f.rows, [2, 4]);
     assert_eq!(f.cell.as_deref(), Some("F4"));
-    assert!(f.message.zh.contains("第 2 行"), "{}", f.message.zh);
+    assert!(
+        f.message(xibu::messages::Lang::Zh).contains("第 2 行"),
+        "{}",
+        f.message(xibu::messages::Lang::Zh)
+    );
 }
 
 #[test]
@@ -350,7 +367,11 @@ fn p04_an_unknown_programme_fires_and_is_not_an_unreadable_cell() {
     let f = only(&outcome, "P04");
     assert_eq!(f.value.as_deref(), Some("乡村振兴"));
     assert_eq!(f.cell.as_deref(), Some("F2"));
-    assert!(f.message.zh.contains("乡村振兴"), "{}", f.message.zh);
+    assert!(
+        f.message(xibu::messages::Lang::Zh).contains("乡村振兴"),
+        "{}",
+        f.message(xibu::messages::Lang::Zh)
+    );
     assert!(of(&outcome, "E01").is_empty());
 }
 
@@ -665,7 +686,10 @@ fn e01_messages_are_in_each_language() {
     let (_, outcome) = common::check::check_csv(&csv, "");
     let e01 = common::check::of(&outcome, "E01");
     assert_eq!(e01.len(), 2);
-    let zh: Vec<&str> = e01.iter().map(|f| f.message.zh.as_str()).collect();
+    let zh: Vec<String> = e01
+        .iter()
+        .map(|f| f.message(xibu::messages::Lang::Zh))
+        .collect();
     assert!(
         zh.iter()
             .any(|m| m.contains("无法识别为日期；请写成 2020-07-20")),
@@ -676,5 +700,8 @@ fn e01_messages_are_in_each_language() {
             .any(|m| m.contains("“山冬”不是省份名称，是否为 山西 或 山东？")),
         "{zh:?}"
     );
-    assert!(e01.iter().all(|f| f.message.en.contains("cannot be read")));
+    assert!(e01.iter().all(|f| {
+        f.message(xibu::messages::Lang::En)
+            .contains("cannot be read")
+    }));
 }

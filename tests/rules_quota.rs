@@ -66,7 +66,10 @@ fn q01_188_fires_with_count_188_against_quota_187_and_lists_the_rows() {
         }
     );
     assert_eq!(f.severity, Severity::Error);
-    assert_eq!(f.message.zh, "新疆 ← 山东：新招募 188 人，超过招募指标 187");
+    assert_eq!(
+        f.message(xibu::messages::Lang::Zh),
+        "新疆 ← 山东：新招募 188 人，超过招募指标 187"
+    );
 }
 
 #[test]
@@ -83,7 +86,11 @@ fn q01_a_pair_absent_from_attachment_2_fires_with_quota_0() {
     assert_eq!(f.rows, [5]);
     assert_eq!(f.scope.service_province, Some(Province::Xinjiang));
     assert_eq!(f.scope.recruit_province, Some(Province::Xizang));
-    assert!(f.message.zh.contains("附件2没有"), "{}", f.message.zh);
+    assert!(
+        f.message(xibu::messages::Lang::Zh).contains("附件2没有"),
+        "{}",
+        f.message(xibu::messages::Lang::Zh)
+    );
 }
 
 #[test]
@@ -246,7 +253,11 @@ fn q02_a_service_province_absent_from_attachment_1_has_a_scale_of_0() {
         assert_eq!(f.scope.service_province, Some(Province::Beijing));
         assert_eq!(numbers(f), (Some(2), Some(0), Some("2"), Some("≤ 0")));
         assert_eq!(f.rows, [2, 3]);
-        assert!(f.message.zh.contains("附件1 没有"), "{}", f.message.zh);
+        assert!(
+            f.message(xibu::messages::Lang::Zh).contains("附件1 没有"),
+            "{}",
+            f.message(xibu::messages::Lang::Zh)
+        );
     }
 }
 

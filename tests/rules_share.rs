@@ -224,7 +224,11 @@ fn s02_counts_graduates_unless_bachelor_only_is_set() {
         (Some(14), Some(20), Some("70.00%"), Some("≥ 85%"))
     );
     assert_eq!(f.rows, lines(16, 6), "the 硕士, 博士 and 专科 rows");
-    assert!(f.message.zh.contains("本科 14 人"), "{}", f.message.zh);
+    assert!(
+        f.message(xibu::messages::Lang::Zh).contains("本科 14 人"),
+        "{}",
+        f.message(xibu::messages::Lang::Zh)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -444,7 +448,11 @@ fn scope_service_province_reports_only_the_failing_province() {
     assert_eq!(f.scope, province(Province::Qinghai));
     assert_eq!((f.count, f.total), (Some(3), Some(10)));
     assert_eq!(f.rows, [2, 3, 4]);
-    assert!(f.message.zh.starts_with("青海："), "{}", f.message.zh);
+    assert!(
+        f.message(xibu::messages::Lang::Zh).starts_with("青海："),
+        "{}",
+        f.message(xibu::messages::Lang::Zh)
+    );
 }
 
 #[test]
@@ -470,7 +478,11 @@ fn scope_national_pools_every_province() {
         (Some(5), Some(20), Some("25.00%"), Some("≤ 20%"))
     );
     assert_eq!(f.rows, [2, 3, 4, 12, 13]);
-    assert!(f.message.zh.starts_with("全国："), "{}", f.message.zh);
+    assert!(
+        f.message(xibu::messages::Lang::Zh).starts_with("全国："),
+        "{}",
+        f.message(xibu::messages::Lang::Zh)
+    );
 }
 
 #[test]
@@ -522,9 +534,10 @@ fn scope_service_county_reports_the_failing_county_of_a_passing_province() {
     );
     assert_eq!(f.rows, [22, 23, 24]);
     assert!(
-        f.message.zh.starts_with("内蒙古 伊金霍洛旗："),
+        f.message(xibu::messages::Lang::Zh)
+            .starts_with("内蒙古 伊金霍洛旗："),
         "{}",
-        f.message.zh
+        f.message(xibu::messages::Lang::Zh)
     );
 
     // Per province the same roster is at 3 of 40 = 7.5%.

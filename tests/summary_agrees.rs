@@ -134,7 +134,10 @@ fn bachelor_only_is_what_the_summary_shows() {
         .iter()
         .position(|c| c.rule == "S02")
         .unwrap();
-    assert_eq!(outcome.summary.columns[column].label.zh, "本科");
+    assert_eq!(
+        xibu::messages::say(outcome.summary.columns[column].label, Lang::Zh),
+        "本科"
+    );
     let xinjiang = &outcome.summary.rows[0];
     let cell = xinjiang.shares[column].unwrap();
     assert_eq!((cell.count, cell.total, cell.breached), (5, 10, true));

@@ -8,6 +8,7 @@ use super::{Io, Outcome, PlanArgs};
 use crate::config::Config;
 use crate::error::Error;
 use crate::input::SheetChoice;
+use crate::messages::{Msg, Text};
 use crate::output::{same_file, write_new_file};
 use crate::pipeline;
 use crate::report::{FailOn, Lang, Report, ReportFormat, xlsx};
@@ -39,8 +40,8 @@ pub struct Args {
     /// The least severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t)]
     pub fail_on: FailOn,
-    /// Language of messages.
-    #[arg(long, value_enum, default_value_t)]
+    /// Language of everything printed (also XIBU_LANG=en).
+    #[arg(long, value_enum, default_value_t, env = "XIBU_LANG")]
     pub lang: Lang,
     /// Show 身份证号 in full instead of masked (first 6 and last 4 characters).
     #[arg(long)]
@@ -89,7 +90,11 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     let mut progress = |rows: u64| {
         if on && started.elapsed() > PROGRESS_AFTER {
             let mut err = std::io::stderr();
-            let _ = write!(err, "\rxibu: {rows} rows checked…");
+            let _ = write!(
+                err,
+                "\r{}",
+                Text::new(Msg::Progress).arg("rows", rows).render(args.lang)
+            );
             let _ = err.flush();
             shown = true;
         }
@@ -123,13 +128,21 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     };
     if let Some(path) = &args.report_xlsx {
         xlsx::write(&report, &args.roster, &sheet, path, args.force)?;
-        io.note(&format!("wrote {}", path.display()))?;
+        io.note(
+            &Text::new(Msg::Wrote)
+                .arg("path", path.display().to_string())
+                .render(args.lang),
+        )?;
     }
     let text = report.render(args.format);
     match &args.output {
         Some(path) => {
             write_new_file(path, text.as_bytes(), args.force)?;
-            io.note(&format!("wrote {}", path.display()))?;
+            io.note(
+                &Text::new(Msg::Wrote)
+                    .arg("path", path.display().to_string())
+                    .render(args.lang),
+            )?;
         }
         None => io.print(&text)?,
     }

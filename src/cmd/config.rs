@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use super::{Io, Outcome};
 use crate::config::DEFAULT_FILE;
 use crate::error::Error;
+use crate::messages::{Lang, Msg, Text};
 use crate::output::write_new_file;
 use crate::rules::docs::config_file;
 
@@ -35,7 +36,11 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     match &args.command {
         ConfigCommand::Init(init) => {
             write_new_file(&init.output, config_file().as_bytes(), init.force)?;
-            io.note(&format!("wrote {}", init.output.display()))?;
+            io.note(
+                &Text::new(Msg::Wrote)
+                    .arg("path", init.output.display().to_string())
+                    .render(Lang::from_env()),
+            )?;
             Ok(Outcome::Success)
         }
     }

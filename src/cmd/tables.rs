@@ -84,6 +84,7 @@ fn run_verify(args: &VerifyArgs, io: &mut Io) -> Result<Outcome, Error> {
     let policy = crate::rules::plan_findings(&plan, &crate::rules::RuleConfig::resolve(&config)?)
         .into_iter()
         .map(|f| PolicyNote {
+            message: f.message(crate::messages::Lang::Zh),
             rule: f.rule,
             severity: f.severity.name(),
             service_province: f.scope.service_province.map(|p| p.name().to_string()),
@@ -91,7 +92,6 @@ fn run_verify(args: &VerifyArgs, io: &mut Io) -> Result<Outcome, Error> {
             total: f.total,
             actual: f.actual,
             limit: f.limit,
-            message: f.message.zh,
         })
         .collect();
     let passed = invariants.iter().all(|i| i.status != Status::Failed);

@@ -3,8 +3,7 @@
 use serde::Serialize;
 
 use super::{Report, Summary};
-use crate::roster::Notice;
-use crate::rules::{RuleStatus, Scope, Severity};
+use crate::rules::{Checked, Scope, Severity};
 
 pub const SCHEMA: &str = "xibu-report/1";
 
@@ -12,7 +11,7 @@ pub const SCHEMA: &str = "xibu-report/1";
 struct Document<'a> {
     schema: &'static str,
     input: Input<'a>,
-    rules: &'a [RuleStatus],
+    rules: Vec<StatusJson>,
     findings: Vec<FindingJson<'a>>,
     summary: Summary,
 }
@@ -28,7 +27,21 @@ struct Input<'a> {
     header_row: u32,
     rows: u64,
     columns: Vec<&'static str>,
-    notices: &'a [Notice],
+    notices: Vec<NoticeJson>,
+}
+
+#[derive(Serialize)]
+struct NoticeJson {
+    row: Option<u32>,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct StatusJson {
+    id: &'static str,
+    status: Checked,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -51,7 +64,7 @@ struct FindingJson<'a> {
     actual: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     limit: Option<&'a str>,
-    message: &'a str,
+    message: String,
 }
 
 pub fn render(report: &Report) -> String {
@@ -66,9 +79,25 @@ pub fn render(report: &Report) -> String {
             header_row: info.header_row,
             rows: info.records,
             columns: info.columns.iter().map(|c| c.column.header()).collect(),
-            notices: &info.notices,
+            notices: info
+                .notices
+                .iter()
+                .map(|n| NoticeJson {
+                    row: n.row,
+                    message: report.say(n.text.clone()),
+                })
+                .collect(),
         },
-        rules: &report.outcome.statuses,
+        rules: report
+            .outcome
+            .statuses
+            .iter()
+            .map(|s| StatusJson {
+                id: s.id,
+                status: s.status,
+                reason: s.reason.as_ref().map(|r| report.say(r.clone())),
+            })
+            .collect(),
         findings: report
             .outcome
             .findings

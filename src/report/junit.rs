@@ -15,7 +15,12 @@ pub fn render(report: &Report) -> String {
         let status = report.outcome.statuses.iter().find(|s| s.id == id);
         if let Some(s) = status.filter(|s| s.status == Checked::Skipped) {
             let mut skipped = TestCaseStatus::skipped();
-            skipped.set_message(s.reason.clone().unwrap_or_default());
+            skipped.set_message(
+                s.reason
+                    .as_ref()
+                    .map(|r| report.say(r.clone()))
+                    .unwrap_or_default(),
+            );
             suite.add_test_case(TestCase::new(id, skipped));
             junit.add_test_suite(suite);
             continue;

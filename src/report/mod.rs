@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::idcard;
+use crate::messages::{Msg, Text};
 use crate::roster::RosterInfo;
 use crate::roster::schema::Column;
 use crate::rules::{Finding, Outcome, Severity};
@@ -126,17 +127,32 @@ impl Report<'_> {
         if !scope.is_empty() {
             return scope;
         }
-        match (f.rows.as_slice(), self.lang) {
-            ([row], Lang::Zh) => format!("第 {row} 行"),
-            ([row], Lang::En) => format!("{} {row}", self.row_word()),
+        match f.rows.as_slice() {
+            [row] => self.say(
+                Text::new(Msg::AtRow)
+                    .arg("row", *row)
+                    .arg("row_word", self.row_msg()),
+            ),
             _ => String::new(),
         }
     }
 
-    pub fn message<'f>(&self, f: &'f Finding) -> &'f str {
-        match self.lang {
-            Lang::Zh => &f.message.zh,
-            Lang::En => &f.message.en,
+    /// What a finding says, in the report's language.
+    pub fn message(&self, f: &Finding) -> String {
+        f.message(self.lang)
+    }
+
+    /// A message of the catalog in the report's language.
+    pub fn say(&self, text: Text) -> String {
+        text.render(self.lang)
+    }
+
+    /// `row` or `line` (CSV), as a fact for messages.
+    pub fn row_msg(&self) -> Msg {
+        if self.row_word() == "line" {
+            Msg::LineWord
+        } else {
+            Msg::RowWord
         }
     }
 

@@ -4,6 +4,7 @@
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
 
 use super::{Lang, Report};
+use crate::messages::{Msg, Text, say};
 use crate::rules::share::percent;
 use crate::rules::{self, Checked, Finding, Severity};
 
@@ -20,96 +21,61 @@ fn paint(text: &str, color: &str, on: bool) -> String {
 
 fn severity_word(report: &Report, severity: Severity) -> String {
     let (word, color) = match severity {
-        Severity::Error => (
-            if report.lang == Lang::Zh {
-                "错误"
-            } else {
-                "error"
-            },
-            "1;31",
-        ),
-        Severity::Warning => (
-            if report.lang == Lang::Zh {
-                "警告"
-            } else {
-                "warning"
-            },
-            "1;33",
-        ),
-        Severity::Notice => (
-            if report.lang == Lang::Zh {
-                "提示"
-            } else {
-                "notice"
-            },
-            "1;36",
-        ),
+        Severity::Error => (Msg::SeverityError, "1;31"),
+        Severity::Warning => (Msg::SeverityWarning, "1;33"),
+        Severity::Notice => (Msg::SeverityNotice, "1;36"),
     };
-    paint(word, color, report.color)
+    paint(&say(word, report.lang), color, report.color)
 }
 
 fn rows_line(report: &Report, f: &Finding) -> String {
     let shown: Vec<String> = f.rows.iter().take(ROWS_SHOWN).map(u32::to_string).collect();
     let more = f.rows.len().saturating_sub(ROWS_SHOWN);
-    match report.lang {
-        Lang::Zh => {
-            let tail = if more > 0 {
-                format!(" 等，另有 {more} 行")
-            } else {
-                String::new()
-            };
-            format!("第 {} 行{tail}", shown.join(", "))
-        }
-        Lang::En => {
-            let tail = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            };
-            format!("{}s {}{tail}", report.row_word(), shown.join(", "))
-        }
-    }
+    let more = if more > 0 {
+        report.say(Text::new(Msg::RowsMore).arg("more", more))
+    } else {
+        String::new()
+    };
+    report.say(
+        Text::new(Msg::RowsLine)
+            .arg("rows", shown.join(", "))
+            .arg("more", more)
+            .arg("row_word", report.row_msg()),
+    )
 }
 
 pub fn render(report: &Report) -> String {
     let info = report.info;
-    let zh = report.lang == Lang::Zh;
     let mut out = String::new();
     let sheet = info.source.sheet.as_deref().unwrap_or("");
-    out.push_str(&if zh {
-        let sheet = if sheet.is_empty() {
-            String::new()
-        } else {
-            format!("工作表 {sheet}，")
-        };
-        format!(
-            "{}：{sheet}表头在第 {} 行，志愿者 {} 人\n",
-            info.file, info.header_row, info.records
-        )
+    let input = if sheet.is_empty() {
+        Text::new(Msg::InputLine)
     } else {
-        let sheet = if sheet.is_empty() {
-            String::new()
-        } else {
-            format!("sheet {sheet}, ")
-        };
-        format!(
-            "{}: {sheet}header on {} {}, {} volunteers\n",
-            info.file,
-            info.row_word(),
-            info.header_row,
-            info.records
-        )
-    });
+        Text::new(Msg::InputLineSheet).arg("sheet", sheet)
+    };
+    out.push_str(
+        &report.say(
+            input
+                .arg("file", info.file.as_str())
+                .arg("header_row", info.header_row)
+                .arg("records", info.records)
+                .arg("row_word", report.row_msg()),
+        ),
+    );
+    out.push('\n');
     for n in &info.notices {
-        let at = match (n.row, zh) {
-            (Some(r), true) => format!("第 {r} 行："),
-            (Some(r), false) => format!("{} {r}: ", info.row_word()),
-            (None, _) => String::new(),
+        let at = match n.row {
+            Some(r) => report.say(
+                Text::new(Msg::NoteAt)
+                    .arg("row", r)
+                    .arg("row_word", report.row_msg()),
+            ),
+            None => String::new(),
         };
         out.push_str(&format!(
             "  {} {at}{}\n",
-            if zh { "说明" } else { "note" },
-            n.message
+            say(Msg::NoteLabel, report.lang),
+            report.say(n.text.clone())
         ));
     }
 
@@ -125,14 +91,10 @@ pub fn render(report: &Report) -> String {
         }
         let m = rule.meta;
         out.push_str(&format!(
-            "\n{} {}（{}）\n",
+            "\n{} {}{}\n",
             paint(m.id, "1", report.color),
             report.title(m.id),
-            if zh {
-                format!("{} 项", findings.len())
-            } else {
-                format!("{} found", findings.len())
-            }
+            report.say(Text::new(Msg::RuleHeading).arg("count", findings.len()))
         ));
         let source = if m.source.section.is_empty() {
             m.source.document.short().to_string()
@@ -141,9 +103,12 @@ pub fn render(report: &Report) -> String {
         };
         if !m.source.sentence.is_empty() {
             out.push_str(&format!(
-                "  {}{source}：{}\n",
-                if zh { "依据 " } else { "policy: " },
-                m.source.sentence
+                "  {}\n",
+                report.say(
+                    Text::new(Msg::PolicyLine)
+                        .arg("source", source)
+                        .arg("sentence", m.source.sentence)
+                )
             ));
         }
         for f in findings {
@@ -175,70 +140,53 @@ pub fn render(report: &Report) -> String {
         .statuses
         .iter()
         .filter(|s| s.status == Checked::Skipped)
-        .map(|s| format!("{}（{}）", s.id, s.reason.as_deref().unwrap_or("")))
+        .map(|s| {
+            format!(
+                "{}（{}）",
+                s.id,
+                s.reason
+                    .as_ref()
+                    .map(|r| report.say(r.clone()))
+                    .unwrap_or_default()
+            )
+        })
         .collect();
     if !skipped.is_empty() {
         out.push_str(&format!(
             "\n{}{}\n",
-            if zh {
-                "未检查的规则（不算通过）："
-            } else {
-                "Rules not checked (not passed): "
-            },
+            say(Msg::NotChecked, report.lang),
             skipped.join("; ")
         ));
     }
 
     if !report.outcome.summary.rows.is_empty() {
-        out.push_str(if zh {
-            "\n各服务省份汇总\n"
-        } else {
-            "\nBy service province\n"
-        });
+        out.push_str(&format!("\n{}\n", say(Msg::SummaryTitle, report.lang)));
         out.push_str(&summary_table(report));
     }
 
     let s = report.summary();
-    let line = if zh {
-        format!(
-            "\n共 {} 个错误，{} 个警告，{} 个提示。\n",
-            s.errors, s.warnings, s.notices
+    out.push_str(&format!(
+        "\n{}\n",
+        report.say(
+            Text::new(Msg::Totals)
+                .arg("errors", s.errors)
+                .arg("warnings", s.warnings)
+                .arg("notices", s.notices)
         )
-    } else {
-        format!(
-            "\n{} errors, {} warnings, {} notices.\n",
-            s.errors, s.warnings, s.notices
-        )
-    };
-    out.push_str(&line);
+    ));
     out
 }
 
 /// The per-province table: each share against its limit in effect, and the scale used. Every
 /// number and every ✗ is the rules' own (their tallies); nothing is judged here.
 pub fn summary_table(report: &Report) -> String {
-    let zh = report.lang == Lang::Zh;
+    let lang = report.lang;
     let summary = &report.outcome.summary;
-    let mut headers = vec![
-        if zh {
-            "服务省份"
-        } else {
-            "service province"
-        }
-        .to_string(),
-        if zh { "新招募" } else { "new" }.to_string(),
-    ];
+    let mut headers = vec![say(Msg::HeadServiceProvince, lang), say(Msg::HeadNew, lang)];
     for c in &summary.columns {
         headers.push(c.heading(report.lang));
     }
-    headers.push(
-        if zh {
-            "在岗/实施规模"
-        } else {
-            "in post / scale"
-        }
-        .to_string(),
-    );
+    headers.push(say(Msg::HeadOnPost, lang));
 
     let mut table = Table::new();
     table
@@ -251,19 +199,17 @@ pub fn summary_table(report: &Report) -> String {
         table.force_no_tty();
     }
     for p in &summary.rows {
-        let name = match (p.province, zh) {
-            (Some(p), true) => p.name().to_string(),
-            (Some(p), false) => p.pinyin().to_string(),
-            (None, true) => "合计".to_string(),
-            (None, false) => "all".to_string(),
+        let name = match p.province {
+            Some(p) => match lang {
+                Lang::Zh => p.name().to_string(),
+                Lang::En => p.pinyin().to_string(),
+            },
+            None => say(Msg::AllProvinces, lang),
         };
         let mut cells = vec![Cell::new(name), Cell::new(p.new_recruits)];
         for (column, cell) in summary.columns.iter().zip(&p.shares) {
             let (text, bad) = match cell {
-                _ if !column.checked => (
-                    (if zh { "未检查" } else { "not checked" }).to_string(),
-                    false,
-                ),
+                _ if !column.checked => (say(Msg::CellNotChecked, lang), false),
                 Some(r) if r.total > 0 => (
                     format!(
                         "{}/{} {}{}",

@@ -244,8 +244,9 @@ fn summary_sheet(report: &Report) -> Result<Worksheet, XlsxError> {
     // ✗ where the rule made a finding (the rules' tallies; nothing is judged here).
     let mut headers = vec!["服务省份".to_string(), "新招募".to_string()];
     for c in &summary.columns {
-        headers.push(c.label.zh.clone());
-        headers.push(format!("{}基数", c.label.zh));
+        let label = crate::messages::say(c.label, crate::messages::Lang::Zh);
+        headers.push(format!("{label}基数"));
+        headers.push(label);
         headers.push(c.heading(crate::messages::Lang::Zh));
     }
     headers.extend(["在岗".to_string(), "实施规模".to_string()]);

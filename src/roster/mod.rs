@@ -9,6 +9,7 @@ pub mod date;
 pub mod schema;
 pub mod values;
 
+use crate::messages::{Msg, Text};
 use std::ops::ControlFlow;
 use std::path::Path;
 
@@ -117,10 +118,11 @@ pub struct CellError {
 }
 
 /// Something the reader did that the user should know of (a 合计 row ignored, a column twice).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub row: Option<u32>,
-    pub message: String,
+    /// What to tell, said in the user's language by the reporter.
+    pub text: Text,
 }
 
 /// A roster column found in the file.
@@ -427,7 +429,7 @@ impl Reader<'_> {
         if let Some(label) = total_label(row, layout) {
             self.notices.push(Notice {
                 row: Some(row.number),
-                message: format!("the {label} row is not a volunteer and was ignored"),
+                text: Text::new(Msg::NoticeTotalRow).arg("label", label),
             });
             return ControlFlow::Continue(());
         }
@@ -503,11 +505,10 @@ fn find_layout(
         if let Some(first) = layout.columns.iter().find(|s| s.mapped.column == column) {
             layout.notices.push(Notice {
                 row: Some(header.number),
-                message: format!(
-                    "column {column} appears twice ({} and {}); the first is read",
-                    cell_ref(first.mapped.index, header.number),
-                    cell_ref(i, header.number)
-                ),
+                text: Text::new(Msg::NoticeColumnTwice)
+                    .arg("column", column.header())
+                    .arg("first", cell_ref(first.mapped.index, header.number))
+                    .arg("second", cell_ref(i, header.number)),
             });
             continue;
         }

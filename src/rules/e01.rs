@@ -1,9 +1,10 @@
 //! E01: a cell value that does not parse.
 
-use super::finding::{Finding, Message, Severity};
+use super::finding::{Finding, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
+use crate::messages::{Arg, Msg, Text};
 
 pub const META: Meta = Meta {
     id: "E01",
@@ -46,10 +47,16 @@ impl Check for E01 {
                     META.id,
                     ctx.settings.severity,
                     e.row,
-                    Message::new(
-                        format!("{}（{}）无法识别：{}", e.header, e.cell, e.problem_zh),
-                        format!("{} ({}) cannot be read: {}", e.header, e.cell, e.problem),
-                    ),
+                    Text::new(Msg::E01Unreadable)
+                        .arg("header", e.header.clone())
+                        .arg("cell", e.cell.clone())
+                        .arg(
+                            "problem",
+                            Arg::Both {
+                                zh: e.problem_zh.clone(),
+                                en: e.problem.clone(),
+                            },
+                        ),
                 )
                 .at(e.column, Some(e.cell.clone()))
                 .with_value(e.value.clone()),

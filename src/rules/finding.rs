@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::messages::{Arg, Lang, Msg, Text};
 use crate::province::Province;
 use crate::roster::schema::Column;
 
@@ -81,6 +82,16 @@ impl Part {
             Part::Total => "implementation scale",
         }
     }
+
+    /// The part's name as a message term.
+    pub fn msg(self) -> Msg {
+        match self {
+            Part::New => Msg::PartNew,
+            Part::Extended => Msg::PartExtended,
+            Part::GradTeach => Msg::PartGradTeach,
+            Part::Total => Msg::PartTotal,
+        }
+    }
 }
 
 /// The group a finding is about. Empty for a row-level finding, or a national share.
@@ -94,6 +105,17 @@ pub struct Scope {
     pub service_county: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part: Option<Part>,
+}
+
+impl From<&Scope> for Arg {
+    /// The group where a message places it (the part is the message's own word).
+    fn from(scope: &Scope) -> Arg {
+        Arg::Place {
+            service: scope.service_province,
+            recruit: scope.recruit_province,
+            county: scope.service_county.clone(),
+        }
+    }
 }
 
 impl Scope {
@@ -140,22 +162,6 @@ impl Scope {
     }
 }
 
-/// A message in both of xibu's languages; the reporter picks one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Message {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Message {
-        Message {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-}
-
 /// One violation: the rule, where it is (rows, cell or scope), the exact numbers, and a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -175,12 +181,13 @@ pub struct Finding {
     /// The value found and the limit, as text: `70.06%`, `≤ 70%`, `600000`, `≥ 800000`.
     pub actual: Option<String>,
     pub limit: Option<String>,
-    pub message: Message,
+    /// What the finding says, as a message of the catalog with its facts.
+    pub message: Text,
 }
 
 impl Finding {
     /// A finding about one row, without a cell.
-    pub fn row(rule: &'static str, severity: Severity, row: u32, message: Message) -> Finding {
+    pub fn row(rule: &'static str, severity: Severity, row: u32, message: Text) -> Finding {
         Finding {
             rule,
             severity,
@@ -203,13 +210,18 @@ impl Finding {
         severity: Severity,
         scope: Scope,
         rows: Vec<u32>,
-        message: Message,
+        message: Text,
     ) -> Finding {
         Finding {
             scope,
             rows,
             ..Finding::row(rule, severity, 0, message)
         }
+    }
+
+    /// What the finding says, in a language: the one call a reporter needs.
+    pub fn message(&self, lang: Lang) -> String {
+        self.message.render(lang)
     }
 
     pub fn at(mut self, column: Column, cell: Option<String>) -> Finding {

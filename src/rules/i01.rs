@@ -5,6 +5,7 @@ use super::finding::Severity;
 use super::insurance::MinCover;
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
 use super::options::Amount;
+use crate::messages::Msg;
 use crate::roster::schema::Column;
 
 declare_options! {
@@ -44,6 +45,5 @@ pub const RULE: Rule = rule!(META, Options, |o: Options| MinCover {
     column: Column::AccidentCover,
     field: |r| &r.accident_cover,
     required: true,
-    name_zh: "人身意外伤害保险",
-    name_en: "accident",
+    name: Msg::CoverAccident,
 });

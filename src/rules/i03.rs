@@ -5,6 +5,7 @@ use super::finding::Severity;
 use super::insurance::MinCover;
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
 use super::options::Amount;
+use crate::messages::Msg;
 use crate::roster::schema::Column;
 
 declare_options! {
@@ -44,6 +45,5 @@ pub const RULE: Rule = rule!(META, Options, |o: Options| MinCover {
     column: Column::HospitalCover,
     field: |r| &r.hospital_cover,
     required: false,
-    name_zh: "住院医疗保险",
-    name_en: "hospital",
+    name: Msg::CoverHospital,
 });

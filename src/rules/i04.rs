@@ -5,6 +5,7 @@ use super::finding::Severity;
 use super::insurance::MinCover;
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
 use super::options::Amount;
+use crate::messages::Msg;
 use crate::roster::schema::Column;
 
 declare_options! {
@@ -44,6 +45,5 @@ pub const RULE: Rule = rule!(META, Options, |o: Options| MinCover {
     column: Column::AccidentMedicalCover,
     field: |r| &r.accident_medical_cover,
     required: false,
-    name_zh: "意外伤害医疗保险",
-    name_en: "accident medical",
+    name: Msg::CoverAccidentMedical,
 });

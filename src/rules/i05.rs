@@ -2,10 +2,11 @@
 
 use chrono::Duration;
 
-use super::finding::{Finding, Message, Severity};
+use super::finding::{Finding, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
 use super::options::Days;
 use super::{Check, Ctx, Rule};
+use crate::messages::{Msg, Text};
 use crate::roster::schema::Column;
 use crate::roster::values::VolunteerType;
 use crate::roster::{Field, Record};
@@ -65,18 +66,15 @@ impl Check for I05 {
         let latest = report - Duration::days(days);
         let message = match r.insurance_start {
             Field::Value(start) if start <= latest => return,
-            Field::Value(start) => Message::new(
-                format!("保险起期 {start} 晚于报到日期 {report} 前 {days} 天（{latest}）"),
-                format!(
-                    "insurance starts {start}, later than {days} days before reporting on {report} ({latest})"
-                ),
-            ),
-            Field::Blank => Message::new(
-                format!("保险起期为空：保险须在报到日期 {report} 前 {days} 天（{latest}）生效"),
-                format!(
-                    "no insurance start date: cover must start by {latest}, {days} days before reporting on {report}"
-                ),
-            ),
+            Field::Value(start) => Text::new(Msg::I05Late)
+                .arg("start", start)
+                .arg("report", report)
+                .arg("days", days)
+                .arg("latest", latest),
+            Field::Blank => Text::new(Msg::I05Blank)
+                .arg("report", report)
+                .arg("days", days)
+                .arg("latest", latest),
             Field::Invalid => return,
         };
         out.push(

@@ -2,10 +2,11 @@
 
 use chrono::Duration;
 
-use super::finding::{Finding, Message, Severity};
+use super::finding::{Finding, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
 use super::options::{Days, Provinces};
 use super::{Check, Ctx, Rule};
+use crate::messages::{Msg, Text};
 use crate::province::Province;
 use crate::roster::schema::Column;
 use crate::roster::{Field, Record};
@@ -74,10 +75,10 @@ impl Check for I06 {
                         META.id,
                         ctx.settings.severity,
                         r.row,
-                        Message::new(
-                            format!("保险止期为空：保险须至少保障到服务期满 {service_end} 后 {days} 天（{earliest}）"),
-                            format!("no insurance end date: cover must last until {earliest}, {days} days after service ends on {service_end}"),
-                        ),
+                        Text::new(Msg::I06Blank)
+                            .arg("service_end", service_end)
+                            .arg("days", days)
+                            .arg("earliest", earliest),
                     )
                     .at(Column::InsuranceEnd, cell())
                     .against("", format!("≥ {earliest}")),
@@ -91,10 +92,11 @@ impl Check for I06 {
                     META.id,
                     ctx.settings.severity,
                     r.row,
-                    Message::new(
-                        format!("保险止期 {end} 早于服务期满 {service_end} 后 {days} 天（{earliest}）"),
-                        format!("insurance ends {end}, before {earliest} ({days} days after service ends on {service_end})"),
-                    ),
+                    Text::new(Msg::I06Early)
+                        .arg("end", end)
+                        .arg("service_end", service_end)
+                        .arg("days", days)
+                        .arg("earliest", earliest),
                 )
                 .at(Column::InsuranceEnd, cell())
                 .against(end.to_string(), format!("≥ {earliest}")),
@@ -115,10 +117,11 @@ impl Check for I06 {
                     META.id,
                     Severity::Notice,
                     r.row,
-                    Message::new(
-                        format!("{service} 路途较远，保险期限应适当延长：保险止期 {end}，建议不早于 {advised}（期满后 {remote_days} 天）"),
-                        format!("{} is remote and the cover should run longer: it ends {end}; {advised} ({remote_days} days after service ends) is advised", service.pinyin()),
-                    ),
+                    Text::new(Msg::I06Remote)
+                        .arg("province", service)
+                        .arg("end", end)
+                        .arg("advised", advised)
+                        .arg("days", remote_days),
                 )
                 .at(Column::InsuranceEnd, ctx.cell(Column::InsuranceEnd, r.row))
                 .against(end.to_string(), format!("≥ {advised}")),

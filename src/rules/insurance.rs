@@ -2,8 +2,9 @@
 
 use rust_decimal::Decimal;
 
-use super::finding::{Finding, Message};
+use super::finding::Finding;
 use super::{Check, Ctx};
+use crate::messages::{Msg, Text};
 use crate::roster::schema::Column;
 use crate::roster::{Field, Record};
 
@@ -16,9 +17,8 @@ pub struct MinCover {
     pub required: bool,
     /// The minimum in effect, in 元.
     pub min: Decimal,
-    /// The cover's name: 人身意外伤害保险 / accident insurance.
-    pub name_zh: &'static str,
-    pub name_en: &'static str,
+    /// The cover's name: 人身意外伤害保险 / accident.
+    pub name: Msg,
 }
 
 fn yuan(amount: Decimal) -> String {
@@ -33,20 +33,10 @@ impl Check for MinCover {
                 self.rule,
                 ctx.settings.severity,
                 r.row,
-                Message::new(
-                    format!(
-                        "{}单项保额 {} 元，低于 {} 元",
-                        self.name_zh,
-                        yuan(*amount),
-                        yuan(min)
-                    ),
-                    format!(
-                        "{} cover of {} yuan is below {} yuan",
-                        self.name_en,
-                        yuan(*amount),
-                        yuan(min)
-                    ),
-                ),
+                Text::new(Msg::CoverBelow)
+                    .arg("cover", self.name)
+                    .arg("amount", yuan(*amount))
+                    .arg("min", yuan(min)),
             )
             .against(yuan(*amount), format!("≥ {}", yuan(min)))
             .with_value(yuan(*amount)),
@@ -54,18 +44,9 @@ impl Check for MinCover {
                 self.rule,
                 ctx.settings.severity,
                 r.row,
-                Message::new(
-                    format!(
-                        "{}保额为空：每名志愿者都须购买，单项保额不低于 {} 元",
-                        self.name_zh,
-                        yuan(min)
-                    ),
-                    format!(
-                        "no {} cover recorded: every volunteer needs at least {} yuan",
-                        self.name_en,
-                        yuan(min)
-                    ),
-                ),
+                Text::new(Msg::CoverBlank)
+                    .arg("cover", self.name)
+                    .arg("min", yuan(min)),
             )
             .against("", format!("≥ {}", yuan(min))),
             _ => return,

@@ -6,7 +6,7 @@
 use super::finding::Severity;
 use super::settings::Settings;
 use super::share::Bound;
-use crate::messages::Lang;
+use crate::messages::Msg;
 use crate::roster::schema::Column;
 
 /// The policy documents the rules come from.
@@ -116,7 +116,7 @@ pub struct Meta {
 #[derive(Debug, Clone, Copy)]
 pub struct SummaryColumn {
     /// What is counted, under the settings in effect (S02 counts 本科 alone with a switch).
-    pub label: fn(&Settings, Lang) -> String,
+    pub label: fn(&Settings) -> Msg,
     pub bound: Bound,
     /// The option that holds the limit.
     pub limit_key: &'static str,

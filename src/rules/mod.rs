@@ -57,10 +57,11 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::input::cell_ref;
+use crate::messages::{Msg, Text};
 use crate::plan::Plan;
 use crate::roster::schema::Column;
 use crate::roster::{CellError, MappedColumn, Record, Visitor};
-pub use finding::{Finding, Limit, Message, Part, Scope, Severity, Tally};
+pub use finding::{Finding, Limit, Part, Scope, Severity, Tally};
 pub use meta::Meta;
 pub use settings::{RuleConfig, Settings, ShareScope};
 
@@ -136,7 +137,8 @@ pub struct RuleStatus {
     pub id: &'static str,
     pub status: Checked,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    #[serde(serialize_with = "reason_zh")]
+    pub reason: Option<Text>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -146,10 +148,18 @@ pub enum Checked {
     Skipped,
 }
 
+/// Serialises a skip reason in Chinese; the JSON reporter writes its own in the report's language.
+fn reason_zh<S: serde::Serializer>(reason: &Option<Text>, s: S) -> Result<S::Ok, S::Error> {
+    match reason {
+        Some(r) => s.serialize_some(&r.render(crate::messages::Lang::Zh)),
+        None => s.serialize_none(),
+    }
+}
+
 /// Why a rule cannot run on a roster with these columns, or `None` when it can.
-fn skip_reason(rule: &Rule, settings: &Settings, columns: &[MappedColumn]) -> Option<String> {
+fn skip_reason(rule: &Rule, settings: &Settings, columns: &[MappedColumn]) -> Option<Text> {
     if !settings.enabled {
-        return Some("disabled in the configuration".to_string());
+        return Some(Text::new(Msg::SkipDisabled));
     }
     let has = |c: &Column| columns.iter().any(|m| m.column == *c);
     let missing: Vec<&str> = rule
@@ -160,20 +170,17 @@ fn skip_reason(rule: &Rule, settings: &Settings, columns: &[MappedColumn]) -> Op
         .map(|c| c.header())
         .collect();
     if !missing.is_empty() {
-        return Some(format!("the roster has no {} column", missing.join(", ")));
+        return Some(Text::new(Msg::SkipMissingColumns).arg("columns", missing.join(", ")));
     }
     if !rule.meta.any_columns.is_empty() && !rule.meta.any_columns.iter().any(has) {
         let names: Vec<&str> = rule.meta.any_columns.iter().map(|c| c.header()).collect();
-        return Some(format!(
-            "the roster has none of the columns {}",
-            names.join(", ")
-        ));
+        return Some(Text::new(Msg::SkipMissingAny).arg("columns", names.join(", ")));
     }
     if rule.meta.scope == meta::ScopeKind::Share
         && settings.scope == ShareScope::ServiceCounty
         && !has(&Column::ServiceCounty)
     {
-        return Some("scope is service_county but the roster has no 服务县 column".to_string());
+        return Some(Text::new(Msg::SkipNoCounty));
     }
     None
 }

@@ -3,11 +3,12 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::finding::{Finding, Message, Severity};
+use super::finding::{Finding, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::idcard::{self, IdProblem};
+use crate::messages::{Msg, Text};
 use crate::roster::schema::Column;
 use crate::roster::{Field, Record};
 
@@ -89,7 +90,7 @@ impl Hasher for MixHasher {
 impl Check for P01 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
         let cell = || ctx.cell(Column::IdNumber, r.row);
-        let push = |out: &mut Vec<Finding>, message: Message, value: &str| {
+        let push = |out: &mut Vec<Finding>, message: Text, value: &str| {
             out.push(
                 Finding::row(META.id, ctx.settings.severity, r.row, message)
                     .at(Column::IdNumber, cell())
@@ -100,30 +101,20 @@ impl Check for P01 {
             Field::Value(id) => id,
             Field::Invalid => return,
             Field::Blank => {
-                push(
-                    out,
-                    Message::new("身份证号为空", "the ID number is blank"),
-                    "",
-                );
+                push(out, Text::new(Msg::P01Blank), "");
                 return;
             }
         };
         if let Err(problem) = idcard::validate(id) {
-            let zh = match &problem {
-                IdProblem::Malformed => {
-                    "身份证号格式不对：应为 17 位数字加 1 位数字或 X".to_string()
-                }
-                IdProblem::Region => "身份证号前两位不是省级行政区划代码".to_string(),
-                IdProblem::BirthDate => "身份证号第 7–14 位不是有效的出生日期".to_string(),
+            let text = match problem {
+                IdProblem::Malformed => Text::new(Msg::P01Malformed),
+                IdProblem::Region => Text::new(Msg::P01Region),
+                IdProblem::BirthDate => Text::new(Msg::P01BirthDate),
                 IdProblem::Checksum { expected } => {
-                    format!("身份证号校验位错误：第 18 位应为 {expected}")
+                    Text::new(Msg::P01Checksum).arg("expected", expected.to_string())
                 }
             };
-            push(
-                out,
-                Message::new(zh, format!("the ID number is invalid: {problem}")),
-                id,
-            );
+            push(out, text, id);
             return;
         }
         let key = key(id);
@@ -133,10 +124,7 @@ impl Check for P01 {
                     META.id,
                     ctx.settings.severity,
                     r.row,
-                    Message::new(
-                        format!("身份证号与第 {first} 行重复"),
-                        format!("the ID number repeats row {first}'s"),
-                    ),
+                    Text::new(Msg::P01Duplicate).arg("first", first),
                 )
                 .at(Column::IdNumber, cell())
                 .with_value(id);

@@ -1,9 +1,10 @@
 //! P02: 体检结论 = 合格.
 
-use super::finding::{Finding, Message, Severity};
+use super::finding::{Finding, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
+use crate::messages::{Msg, Text};
 use crate::roster::schema::Column;
 use crate::roster::values::{Verdict, VolunteerType};
 use crate::roster::{Field, Record};
@@ -41,13 +42,10 @@ struct P02;
 impl Check for P02 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
         let message = match r.medical_exam {
-            Field::Value(Verdict::Fail) => {
-                Message::new("体检结论为不合格", "the medical examination was failed")
+            Field::Value(Verdict::Fail) => Text::new(Msg::P02Failed),
+            Field::Blank if r.volunteer_type.get() == Some(VolunteerType::New) => {
+                Text::new(Msg::P02Blank)
             }
-            Field::Blank if r.volunteer_type.get() == Some(VolunteerType::New) => Message::new(
-                "新招募志愿者的体检结论为空",
-                "no medical examination result for a new recruit",
-            ),
             _ => return,
         };
         out.push(

@@ -1,9 +1,10 @@
 //! P03: serving 西藏 or 专项 服务西藏 ⇒ 肺通气检查 = 合格.
 
-use super::finding::{Finding, Message, Severity};
+use super::finding::{Finding, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
+use crate::messages::{Msg, Text};
 use crate::province::Province;
 use crate::roster::schema::Column;
 use crate::roster::values::{Program, ProgramValue, Verdict};
@@ -49,14 +50,8 @@ impl Check for P03 {
         }
         let message = match r.lung_test {
             Field::Value(Verdict::Pass) | Field::Invalid => return,
-            Field::Value(Verdict::Fail) => Message::new(
-                "服务西藏，肺通气检查不合格",
-                "serves in Tibet but failed the lung-function test",
-            ),
-            Field::Blank => Message::new(
-                "服务西藏，肺通气检查结论为空",
-                "serves in Tibet with no lung-function test result",
-            ),
+            Field::Value(Verdict::Fail) => Text::new(Msg::P03Failed),
+            Field::Blank => Text::new(Msg::P03Blank),
         };
         out.push(
             Finding::row(META.id, ctx.settings.severity, r.row, message)

@@ -1,9 +1,10 @@
 //! P04: 专项 is one of the seven; 服务新疆 only in 新疆/兵团, 服务西藏 only in 西藏.
 
-use super::finding::{Finding, Message, Severity};
+use super::finding::{Finding, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
+use crate::messages::{Arg, Msg, Text};
 use crate::province::Province;
 use crate::roster::schema::Column;
 use crate::roster::values::{Enumerated, Program, ProgramValue};
@@ -52,18 +53,14 @@ impl Check for P04 {
         };
         let (message, value) = match &r.program {
             Field::Blank => (
-                Message::new(
-                    format!("专项为空：应为 {} 之一", seven()),
-                    format!("no 专项: it must be one of {}", seven()),
-                ),
+                Text::new(Msg::P04Blank).arg("seven", seven()),
                 String::new(),
             ),
             Field::Invalid => return,
             Field::Value(ProgramValue::Other(text)) => (
-                Message::new(
-                    format!("专项“{text}”不在七个专项之中（{}）", seven()),
-                    format!("{text:?} is not one of the seven 专项 ({})", seven()),
-                ),
+                Text::new(Msg::P04Unknown)
+                    .arg("text", Arg::Quoted(text.clone()))
+                    .arg("seven", seven()),
                 text.clone(),
             ),
             Field::Value(ProgramValue::Known(program)) => {
@@ -79,20 +76,15 @@ impl Check for P04 {
                     return;
                 }
                 let place = if *program == Program::Xinjiang {
-                    "新疆或兵团"
+                    Msg::PlaceXinjiang
                 } else {
-                    "西藏"
+                    Msg::PlaceXizang
                 };
                 (
-                    Message::new(
-                        format!(
-                            "专项为{program}，但服务省份是{service}：{program}专项只用于在{place}服务"
-                        ),
-                        format!(
-                            "专项 {program} is for service in {place}, but the volunteer serves in {}",
-                            service.pinyin()
-                        ),
-                    ),
+                    Text::new(Msg::P04WrongPlace)
+                        .arg("program", program.name())
+                        .arg("province", service)
+                        .arg("place", place),
                     program.name().to_string(),
                 )
             }

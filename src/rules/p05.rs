@@ -1,9 +1,10 @@
 //! P05: 岗位名称/服务单位 suggests 涉密, 反恐, 维稳 work.
 
-use super::finding::{Finding, Message, Severity};
+use super::finding::{Finding, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
 use super::options::Words;
 use super::{Check, Ctx, Rule};
+use crate::messages::{Arg, Msg, Text};
 use crate::roster::schema::Column;
 use crate::roster::{Field, Record};
 
@@ -81,12 +82,10 @@ impl Check for P05 {
                     META.id,
                     ctx.settings.severity,
                     r.row,
-                    Message::new(
-                        format!("{column}“{text}”含“{word}”，可能是不得安排志愿者的岗位"),
-                        format!(
-                            "{column} {text:?} contains {word:?}: it may be a post volunteers must not hold"
-                        ),
-                    ),
+                    Text::new(Msg::P05Keyword)
+                        .arg("column", column.header())
+                        .arg("text", Arg::Quoted(text.clone()))
+                        .arg("word", Arg::Quoted(word.clone())),
                 )
                 .at(column, ctx.cell(column, r.row))
                 .with_value(text.clone()),

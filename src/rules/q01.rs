@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use super::finding::{Finding, Message, Scope, Severity};
+use super::finding::{Finding, Scope, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
+use crate::messages::{Msg, Text};
 use crate::province::Province;
 use crate::roster::Record;
 use crate::roster::schema::Column;
@@ -69,33 +70,22 @@ impl Check for Q01 {
                 .quotas
                 .get(service, recruit)
                 .map(|q| u64::from(q.quota));
-            let message = match quota {
-                Some(q) if count <= q => continue,
-                Some(q) => Message::new(
-                    format!("{service} ← {recruit}：新招募 {count} 人，超过招募指标 {q}"),
-                    format!(
-                        "{} ← {}: {count} new recruits, above the quota of {q}",
-                        service.pinyin(),
-                        recruit.pinyin()
-                    ),
-                ),
-                None => Message::new(
-                    format!(
-                        "{service} ← {recruit}：新招募 {count} 人，但附件2没有这一对口招募指标"
-                    ),
-                    format!(
-                        "{} ← {}: {count} new recruits, but 附件2 has no quota for this pair",
-                        service.pinyin(),
-                        recruit.pinyin()
-                    ),
-                ),
-            };
-            let quota = quota.unwrap_or(0);
             let scope = Scope {
                 service_province: Some(service),
                 recruit_province: Some(recruit),
                 ..Scope::default()
             };
+            let message = match quota {
+                Some(q) if count <= q => continue,
+                Some(q) => Text::new(Msg::Q01OverQuota)
+                    .arg("pair", &scope)
+                    .arg("count", count)
+                    .arg("quota", q),
+                None => Text::new(Msg::Q01NoQuota)
+                    .arg("pair", &scope)
+                    .arg("count", count),
+            };
+            let quota = quota.unwrap_or(0);
             out.push(
                 Finding::group(META.id, ctx.settings.severity, scope, rows, message)
                     .counts(count, quota)

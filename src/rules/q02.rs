@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use super::finding::{Finding, Limit, Message, Part, Scope, Severity, Tally};
+use super::finding::{Finding, Limit, Part, Scope, Severity, Tally};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
+use crate::messages::{Msg, Text};
 use crate::province::Province;
 use crate::roster::Record;
 use crate::roster::schema::Column;
@@ -102,29 +103,16 @@ impl Check for Q02 {
                 continue;
             }
             let message = if scale.is_some() {
-                Message::new(
-                    format!(
-                        "{service}：在岗{} {count} 人，超过附件1 的 {limit}",
-                        part.name_zh()
-                    ),
-                    format!(
-                        "{}: {count} {} in post, above 附件1's {limit}",
-                        service.pinyin(),
-                        part.name_en()
-                    ),
-                )
+                Text::new(Msg::Q02OverScale)
+                    .arg("province", service)
+                    .arg("part", part.msg())
+                    .arg("count", count)
+                    .arg("limit", limit)
             } else {
-                Message::new(
-                    format!(
-                        "{service}：在岗{} {count} 人，但附件1 没有 {service} 的实施规模",
-                        part.name_zh()
-                    ),
-                    format!(
-                        "{}: {count} {} in post, but 附件1 gives {service} no scale",
-                        service.pinyin(),
-                        part.name_en()
-                    ),
-                )
+                Text::new(Msg::Q02NoScale)
+                    .arg("province", service)
+                    .arg("part", part.msg())
+                    .arg("count", count)
             };
             out.push(
                 Finding::group(META.id, ctx.settings.severity, scope, rows, message)

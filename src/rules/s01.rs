@@ -1,12 +1,12 @@
 //! S01: in-province recruits ≤ 70% of 新招募.
 
-use super::finding::{Finding, Message, Scope, Severity, Tally};
+use super::finding::{Finding, Scope, Severity, Tally};
 use super::meta::{Document, Meta, PolicySource, ScopeKind, SummaryColumn};
 use super::options::Percent;
 use super::settings::Settings;
-use super::share::{Bound, Shares, where_en, where_zh};
+use super::share::{Bound, Shares};
 use super::{Check, Ctx, Rule};
-use crate::messages::Lang;
+use crate::messages::{Msg, Text};
 use crate::plan::Plan;
 use crate::roster::Record;
 use crate::roster::schema::Column;
@@ -37,10 +37,7 @@ pub const META: Meta = Meta {
         sentence: "2020—2021年度新招募志愿者（不含研究生支教团）的省内招募比例要控制在70%以内。",
     },
     summary: Some(SummaryColumn {
-        label: |_, lang| match lang {
-            Lang::Zh => "省内招募".to_string(),
-            Lang::En => "in-province".to_string(),
-        },
+        label: |_| Msg::LabelInProvince,
         bound: Bound::AtMost,
         limit_key: "limit_percent",
     }),
@@ -84,21 +81,11 @@ impl Check for S01 {
     }
 
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
-        out.extend(self.shares.findings(META.id, ctx.settings, describe));
+        out.extend(
+            self.shares
+                .findings(META.id, ctx.settings, Text::new(Msg::S01InProvince)),
+        );
     }
-}
-
-fn describe(scope: &Scope, count: u64, total: u64, actual: &str, limit: &str) -> Message {
-    Message::new(
-        format!(
-            "{}：省内招募 {count} 人，占新招募 {total} 人的 {actual}，超过 {limit}",
-            where_zh(scope)
-        ),
-        format!(
-            "{}: {count} of {total} new recruits ({actual}) were recruited in-province, above {limit}",
-            where_en(scope)
-        ),
-    )
 }
 
 /// S01 on the plan: per service region, 附件2's in-province quota against 附件1's 新招募.
@@ -129,16 +116,12 @@ pub fn on_plan(plan: &Plan, settings: &Settings) -> Vec<Finding> {
                     settings.severity,
                     scope.clone(),
                     Vec::new(),
-                    Message::new(
-                        format!(
-                            "{}：计划省内招募指标 {in_province}，占新招募 {total} 的 {actual}，超过 {limit_text}",
-                            row.province
-                        ),
-                        format!(
-                            "{}: the plan's in-province quota {in_province} of {total} new recruits is {actual}, above {limit_text}",
-                            row.province.pinyin()
-                        ),
-                    ),
+                    Text::new(Msg::S01Plan)
+                        .arg("province", row.province)
+                        .arg("count", in_province)
+                        .arg("total", total)
+                        .arg("actual", actual.clone())
+                        .arg("limit", limit_text.clone()),
                 )
                 .counts(in_province, total)
                 .against(actual, format!("≤ {limit_text}")),

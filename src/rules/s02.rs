@@ -1,11 +1,11 @@
 //! S02: 本科及以上 ≥ 85% of 新招募.
 
-use super::finding::{Finding, Message, Scope, Severity, Tally};
+use super::finding::{Finding, Severity, Tally};
 use super::meta::{Document, Meta, PolicySource, ScopeKind, SummaryColumn};
 use super::options::Percent;
-use super::share::{Bound, Shares, scope_of, where_en, where_zh};
+use super::share::{Bound, Shares, scope_of};
 use super::{Check, Ctx, Rule};
-use crate::messages::Lang;
+use crate::messages::{Msg, Text};
 use crate::roster::Record;
 use crate::roster::schema::Column;
 use crate::roster::values::{Education, VolunteerType};
@@ -33,15 +33,12 @@ pub const META: Meta = Meta {
         sentence: "年度新招募志愿者的本科比例要控制在85%以上。",
     },
     summary: Some(SummaryColumn {
-        label: |settings, lang| {
-            let o: Options = settings.options();
-            match (lang, o.bachelor_only) {
-                (Lang::Zh, false) => "本科及以上",
-                (Lang::Zh, true) => "本科",
-                (Lang::En, false) => "bachelor+",
-                (Lang::En, true) => "bachelor",
+        label: |settings| {
+            if settings.options::<Options>().bachelor_only {
+                Msg::LabelDegreeOnly
+            } else {
+                Msg::LabelDegreeAbove
             }
-            .to_string()
         },
         bound: Bound::AtLeast,
         limit_key: "min_percent",
@@ -95,27 +92,14 @@ impl Check for S02 {
 
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
         let what = if self.bachelor_only {
-            ("本科", "with a bachelor's degree")
+            Msg::DegreeOnly
         } else {
-            ("本科及以上", "with a bachelor's degree or above")
+            Msg::DegreeAbove
         };
         out.extend(self.shares.findings(
             META.id,
             ctx.settings,
-            |scope: &Scope, count, total, actual, limit| {
-                Message::new(
-                    format!(
-                        "{}：新招募 {total} 人中{} {count} 人，占 {actual}，低于 {limit}",
-                        where_zh(scope),
-                        what.0
-                    ),
-                    format!(
-                        "{}: {count} of {total} new recruits ({actual}) {}, below {limit}",
-                        where_en(scope),
-                        what.1
-                    ),
-                )
-            },
+            Text::new(Msg::S02Degree).arg("what", what),
         ));
     }
 }

@@ -1,11 +1,11 @@
 //! S03: posts in 机关 at 县级 or above ≤ 10% of 在岗 placements.
 
-use super::finding::{Finding, Message, Scope, Severity, Tally};
+use super::finding::{Finding, Severity, Tally};
 use super::meta::{Document, Meta, PolicySource, ScopeKind, SummaryColumn};
 use super::options::Percent;
-use super::share::{Bound, Shares, scope_of, where_en, where_zh};
+use super::share::{Bound, Shares, scope_of};
 use super::{Check, Ctx, Rule};
-use crate::messages::Lang;
+use crate::messages::{Msg, Text};
 use crate::roster::Record;
 use crate::roster::schema::Column;
 use crate::roster::values::UnitNature;
@@ -31,10 +31,7 @@ pub const META: Meta = Meta {
         sentence: "县级及以上机关岗位数须严格控制在10%以内。",
     },
     summary: Some(SummaryColumn {
-        label: |_, lang| match lang {
-            Lang::Zh => "县级以上机关".to_string(),
-            Lang::En => "county organs".to_string(),
-        },
+        label: |_| Msg::LabelCountyOrgans,
         bound: Bound::AtMost,
         limit_key: "limit_percent",
     }),
@@ -78,21 +75,9 @@ impl Check for S03 {
     }
 
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
-        out.extend(self.shares.findings(
-            META.id,
-            ctx.settings,
-            |scope: &Scope, count, total, actual, limit| {
-                Message::new(
-                    format!(
-                        "{}：在岗 {total} 人中县级及以上机关岗位 {count} 个，占 {actual}，超过 {limit}",
-                        where_zh(scope)
-                    ),
-                    format!(
-                        "{}: {count} of {total} placements ({actual}) are in county-level or higher organs, above {limit}",
-                        where_en(scope)
-                    ),
-                )
-            },
-        ));
+        out.extend(
+            self.shares
+                .findings(META.id, ctx.settings, Text::new(Msg::S03Organs)),
+        );
     }
 }

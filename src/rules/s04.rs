@@ -1,11 +1,11 @@
 //! S04: 优秀 ≤ 20% of 在岗 volunteers.
 
-use super::finding::{Finding, Message, Scope, Severity, Tally};
+use super::finding::{Finding, Severity, Tally};
 use super::meta::{Document, Meta, PolicySource, ScopeKind, SummaryColumn};
 use super::options::Percent;
-use super::share::{Bound, Shares, scope_of, where_en, where_zh};
+use super::share::{Bound, Shares, scope_of};
 use super::{Check, Ctx, Rule};
-use crate::messages::Lang;
+use crate::messages::{Msg, Text};
 use crate::roster::Record;
 use crate::roster::schema::Column;
 use crate::roster::values::Rating;
@@ -31,10 +31,7 @@ pub const META: Meta = Meta {
         sentence: "优秀等次志愿者数量原则上不超过当期在岗志愿者人数的20%",
     },
     summary: Some(SummaryColumn {
-        label: |_, lang| match lang {
-            Lang::Zh => "优秀".to_string(),
-            Lang::En => "优秀".to_string(),
-        },
+        label: |_| Msg::LabelExcellent,
         bound: Bound::AtMost,
         limit_key: "limit_percent",
     }),
@@ -74,21 +71,9 @@ impl Check for S04 {
     }
 
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
-        out.extend(self.shares.findings(
-            META.id,
-            ctx.settings,
-            |scope: &Scope, count, total, actual, limit| {
-                Message::new(
-                    format!(
-                        "{}：在岗 {total} 人中优秀 {count} 人，占 {actual}，超过 {limit}",
-                        where_zh(scope)
-                    ),
-                    format!(
-                        "{}: {count} of {total} volunteers in post ({actual}) are rated 优秀, above {limit}",
-                        where_en(scope)
-                    ),
-                )
-            },
-        ));
+        out.extend(
+            self.shares
+                .findings(META.id, ctx.settings, Text::new(Msg::S04Excellent)),
+        );
     }
 }

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::finding::{Finding, Limit, Message, Scope, Tally};
+use super::finding::{Finding, Limit, Scope, Tally};
 use super::settings::{Settings, ShareScope};
+use crate::messages::Text;
 use crate::roster::{Field, Record};
 
 /// Which way a share is bounded.
@@ -123,12 +124,13 @@ impl Shares {
     }
 
     /// A finding for every group whose share breaks the limit, and a tally for every group.
-    /// `describe` writes the message from (scope label, count, total, actual, limit).
+    /// `message` is the rule's message with any facts of its own; the group (`where`),
+    /// `count`, `total`, `actual` and `limit` are added here.
     pub fn findings(
         &mut self,
         rule: &'static str,
         settings: &Settings,
-        describe: impl Fn(&Scope, u64, u64, &str, &str) -> Message,
+        message: Text,
     ) -> Vec<Finding> {
         let limit = self.limit;
         let sign = match self.bound {
@@ -154,7 +156,13 @@ impl Shares {
             }
             let actual = percent(tally.count, tally.total);
             let limit = limit_text(limit);
-            let message = describe(&scope, tally.count, tally.total, &actual, &limit);
+            let message = message
+                .clone()
+                .arg("where", &scope)
+                .arg("count", tally.count)
+                .arg("total", tally.total)
+                .arg("actual", actual.clone())
+                .arg("limit", limit.clone());
             out.push(
                 Finding::group(rule, settings.severity, scope, tally.rows, message)
                     .counts(tally.count, tally.total)
@@ -162,25 +170,6 @@ impl Shares {
             );
         }
         out
-    }
-}
-
-/// `新疆` / `新疆 伊宁县` / `全国` (national scope), for messages.
-pub fn where_zh(scope: &Scope) -> String {
-    let label = scope.label_zh();
-    if label.is_empty() {
-        "全国".to_string()
-    } else {
-        label
-    }
-}
-
-/// `新疆` / `新疆 伊宁县` / `nationally`, for messages.
-pub fn where_en(scope: &Scope) -> String {
-    match (&scope.service_province, &scope.service_county) {
-        (Some(p), Some(c)) => format!("{} {c}", p.pinyin()),
-        (Some(p), None) => p.pinyin().to_string(),
-        _ => "nationally".to_string(),
     }
 }
 

@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use super::finding::{Limit, Message, Part, Tally};
+use super::finding::{Limit, Part, Tally};
 use super::settings::RuleConfig;
 use super::share::Bound;
 use super::{ALL, RuleStatus};
-use crate::messages::Lang;
+use crate::messages::{Lang, Msg, say};
 use crate::plan::Plan;
 use crate::province::Province;
 
@@ -16,7 +16,7 @@ use crate::province::Province;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShareColumn {
     pub rule: &'static str,
-    pub label: Message,
+    pub label: Msg,
     pub bound: Bound,
     /// `70%`.
     pub limit: String,
@@ -31,11 +31,7 @@ impl ShareColumn {
             Bound::AtMost => "≤",
             Bound::AtLeast => "≥",
         };
-        let label = match lang {
-            Lang::Zh => &self.label.zh,
-            Lang::En => &self.label.en,
-        };
-        format!("{label} {sign}{}", self.limit)
+        format!("{} {sign}{}", say(self.label, lang), self.limit)
     }
 }
 
@@ -85,10 +81,7 @@ impl Summary {
                 let settings = rules.get(rule.meta.id);
                 Some(ShareColumn {
                     rule: rule.meta.id,
-                    label: Message::new(
-                        (decl.label)(&settings, Lang::Zh),
-                        (decl.label)(&settings, Lang::En),
-                    ),
+                    label: (decl.label)(&settings),
                     bound: decl.bound,
                     limit: settings
                         .options

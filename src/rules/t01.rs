@@ -1,9 +1,10 @@
 //! T01: 报到日期 outside the year's 报到 window.
 
-use super::finding::{Finding, Message, Severity};
+use super::finding::{Finding, Severity};
 use super::meta::{Document, Meta, PolicySource, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
+use crate::messages::{Msg, Text};
 use crate::roster::Record;
 use crate::roster::schema::Column;
 use crate::roster::values::VolunteerType;
@@ -62,10 +63,10 @@ impl Check for T01 {
                 META.id,
                 ctx.settings.severity,
                 r.row,
-                Message::new(
-                    format!("报到日期 {date} 不在报到期 {from} 至 {to} 内"),
-                    format!("reporting date {date} is outside the reporting window {from} to {to}"),
-                ),
+                Text::new(Msg::T01Outside)
+                    .arg("date", date)
+                    .arg("from", from)
+                    .arg("to", to),
             )
             .at(Column::ReportDate, ctx.cell(Column::ReportDate, r.row))
             .against(date.to_string(), format!("{from} … {to}"))

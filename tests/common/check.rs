@@ -36,7 +36,7 @@ pub fn of<'a>(outcome: &'a Outcome, rule: &str) -> Vec<&'a Finding> {
 pub fn status(outcome: &Outcome, rule: &str) -> String {
     let s = outcome.statuses.iter().find(|s| s.id == rule).unwrap();
     match &s.reason {
-        Some(r) => format!("skipped: {r}"),
+        Some(r) => format!("skipped: {}", r.render(xibu::messages::Lang::En)),
         None => "checked".to_string(),
     }
 }

@@ -1,0 +1,128 @@
+//! English: every sentence xibu says to a user.
+
+use super::Msg;
+
+pub fn text(msg: Msg) -> &'static str {
+    match msg {
+        Msg::S01InProvince => {
+            "{where}: {count} of {total} new recruits ({actual}) were recruited in-province, above {limit}"
+        }
+        Msg::S01Plan => {
+            "{province}: the plan's in-province quota {count} of {total} new recruits is {actual}, above {limit}"
+        }
+        Msg::S02Degree => {
+            "{where}: {count} of {total} new recruits ({actual}) {what}, below {limit}"
+        }
+        Msg::S03Organs => {
+            "{where}: {count} of {total} placements ({actual}) are in county-level or higher organs, above {limit}"
+        }
+        Msg::S04Excellent => {
+            "{where}: {count} of {total} volunteers in post ({actual}) are rated 优秀, above {limit}"
+        }
+        Msg::Q01OverQuota => "{pair}: {count} new recruits, above the quota of {quota}",
+        Msg::Q01NoQuota => "{pair}: {count} new recruits, but 附件2 has no quota for this pair",
+        Msg::Q02OverScale => "{province}: {count} {part} in post, above 附件1's {limit}",
+        Msg::Q02NoScale => {
+            "{province}: {count} {part} in post, but 附件1 gives {province} no scale"
+        }
+        Msg::CoverBelow => "{cover} cover of {amount} yuan is below {min} yuan",
+        Msg::CoverBlank => "no {cover} cover recorded: every volunteer needs at least {min} yuan",
+        Msg::I05Late => {
+            "insurance starts {start}, later than {days} days before reporting on {report} ({latest})"
+        }
+        Msg::I05Blank => {
+            "no insurance start date: cover must start by {latest}, {days} days before reporting on {report}"
+        }
+        Msg::I06Blank => {
+            "no insurance end date: cover must last until {earliest}, {days} days after service ends on {service_end}"
+        }
+        Msg::I06Early => {
+            "insurance ends {end}, before {earliest} ({days} days after service ends on {service_end})"
+        }
+        Msg::I06Remote => {
+            "{province} is remote and the cover should run longer: it ends {end}; {advised} ({days} days after service ends) is advised"
+        }
+        Msg::P01Blank => "the ID number is blank",
+        Msg::P01Malformed => {
+            "the ID number is invalid: not 18 characters of 17 digits and a final digit or X"
+        }
+        Msg::P01Region => "the ID number is invalid: the first two digits are no province's code",
+        Msg::P01BirthDate => "the ID number is invalid: digits 7–14 are not a date of birth",
+        Msg::P01Checksum => {
+            "the ID number is invalid: the check character (18th) should be {expected}"
+        }
+        Msg::P01Duplicate => "the ID number repeats row {first}'s",
+        Msg::P02Failed => "the medical examination was failed",
+        Msg::P02Blank => "no medical examination result for a new recruit",
+        Msg::P03Failed => "serves in Tibet but failed the lung-function test",
+        Msg::P03Blank => "serves in Tibet with no lung-function test result",
+        Msg::P04Blank => "no 专项: it must be one of {seven}",
+        Msg::P04Unknown => "{text} is not one of the seven 专项 ({seven})",
+        Msg::P04WrongPlace => {
+            "专项 {program} is for service in {place}, but the volunteer serves in {province}"
+        }
+        Msg::P05Keyword => {
+            "{column} {text} contains {word}: it may be a post volunteers must not hold"
+        }
+        Msg::T01Outside => "reporting date {date} is outside the reporting window {from} to {to}",
+        Msg::E01Unreadable => "{header} ({cell}) cannot be read: {problem}",
+
+        Msg::DegreeAbove => "with a bachelor's degree or above",
+        Msg::DegreeOnly => "with a bachelor's degree",
+        Msg::PartNew => "new recruits",
+        Msg::PartExtended => "extended volunteers",
+        Msg::PartGradTeach => "graduate teaching corps",
+        Msg::PartTotal => "implementation scale",
+        Msg::CoverAccident => "accident",
+        Msg::CoverCriticalIllness => "critical-illness",
+        Msg::CoverHospital => "hospital",
+        Msg::CoverAccidentMedical => "accident medical",
+        Msg::PlaceXinjiang => "Xinjiang or XPCC",
+        Msg::PlaceXizang => "Tibet",
+        Msg::Nationally => "nationally",
+
+        Msg::LabelInProvince => "in-province",
+        Msg::LabelDegreeAbove => "bachelor+",
+        Msg::LabelDegreeOnly => "bachelor",
+        Msg::LabelCountyOrgans => "county organs",
+        Msg::LabelExcellent => "优秀",
+
+        Msg::SkipDisabled => "disabled in the configuration",
+        Msg::SkipMissingColumns => "the roster has no {columns} column",
+        Msg::SkipMissingAny => "the roster has none of the columns {columns}",
+        Msg::SkipNoCounty => "scope is service_county but the roster has no 服务县 column",
+
+        Msg::NoticeTotalRow => "the {label} row is not a volunteer and was ignored",
+        Msg::NoticeColumnTwice => {
+            "column {column} appears twice ({first} and {second}); the first is read"
+        }
+
+        Msg::InputLine => "{file}: header on {row_word} {header_row}, {records} volunteers",
+        Msg::InputLineSheet => {
+            "{file}: sheet {sheet}, header on {row_word} {header_row}, {records} volunteers"
+        }
+        Msg::NoteLabel => "note",
+        Msg::NoteAt => "{row_word} {row}: ",
+        Msg::RuleHeading => "（{count} found）",
+        Msg::PolicyLine => "policy: {source}：{sentence}",
+        Msg::AtRow => "{row_word} {row}",
+        Msg::RowsLine => "{row_word}s {rows}{more}",
+        Msg::RowsMore => " and {more} more",
+        Msg::NotChecked => "Rules not checked (not passed): ",
+        Msg::SummaryTitle => "By service province",
+        Msg::Totals => "{errors} errors, {warnings} warnings, {notices} notices.",
+        Msg::SeverityError => "error",
+        Msg::SeverityWarning => "warning",
+        Msg::SeverityNotice => "notice",
+        Msg::HeadServiceProvince => "service province",
+        Msg::HeadNew => "new",
+        Msg::HeadOnPost => "in post / scale",
+        Msg::AllProvinces => "all",
+        Msg::CellNotChecked => "not checked",
+        Msg::RowWord => "row",
+        Msg::LineWord => "line",
+
+        Msg::Progress => "xibu: {rows} rows checked…",
+        Msg::Wrote => "wrote {path}",
+    }
+}

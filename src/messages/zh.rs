@@ -1,0 +1,110 @@
+//! 中文：xibu 对用户说的每一句话。
+
+use super::Msg;
+
+pub fn text(msg: Msg) -> &'static str {
+    match msg {
+        Msg::S01InProvince => {
+            "{where}：省内招募 {count} 人，占新招募 {total} 人的 {actual}，超过 {limit}"
+        }
+        Msg::S01Plan => {
+            "{province}：计划省内招募指标 {count}，占新招募 {total} 的 {actual}，超过 {limit}"
+        }
+        Msg::S02Degree => {
+            "{where}：新招募 {total} 人中{what} {count} 人，占 {actual}，低于 {limit}"
+        }
+        Msg::S03Organs => {
+            "{where}：在岗 {total} 人中县级及以上机关岗位 {count} 个，占 {actual}，超过 {limit}"
+        }
+        Msg::S04Excellent => "{where}：在岗 {total} 人中优秀 {count} 人，占 {actual}，超过 {limit}",
+        Msg::Q01OverQuota => "{pair}：新招募 {count} 人，超过招募指标 {quota}",
+        Msg::Q01NoQuota => "{pair}：新招募 {count} 人，但附件2没有这一对口招募指标",
+        Msg::Q02OverScale => "{province}：在岗{part} {count} 人，超过附件1 的 {limit}",
+        Msg::Q02NoScale => "{province}：在岗{part} {count} 人，但附件1 没有 {province} 的实施规模",
+        Msg::CoverBelow => "{cover}单项保额 {amount} 元，低于 {min} 元",
+        Msg::CoverBlank => "{cover}保额为空：每名志愿者都须购买，单项保额不低于 {min} 元",
+        Msg::I05Late => "保险起期 {start} 晚于报到日期 {report} 前 {days} 天（{latest}）",
+        Msg::I05Blank => "保险起期为空：保险须在报到日期 {report} 前 {days} 天（{latest}）生效",
+        Msg::I06Blank => {
+            "保险止期为空：保险须至少保障到服务期满 {service_end} 后 {days} 天（{earliest}）"
+        }
+        Msg::I06Early => "保险止期 {end} 早于服务期满 {service_end} 后 {days} 天（{earliest}）",
+        Msg::I06Remote => {
+            "{province} 路途较远，保险期限应适当延长：保险止期 {end}，建议不早于 {advised}（期满后 {days} 天）"
+        }
+        Msg::P01Blank => "身份证号为空",
+        Msg::P01Malformed => "身份证号格式不对：应为 17 位数字加 1 位数字或 X",
+        Msg::P01Region => "身份证号前两位不是省级行政区划代码",
+        Msg::P01BirthDate => "身份证号第 7–14 位不是有效的出生日期",
+        Msg::P01Checksum => "身份证号校验位错误：第 18 位应为 {expected}",
+        Msg::P01Duplicate => "身份证号与第 {first} 行重复",
+        Msg::P02Failed => "体检结论为不合格",
+        Msg::P02Blank => "新招募志愿者的体检结论为空",
+        Msg::P03Failed => "服务西藏，肺通气检查不合格",
+        Msg::P03Blank => "服务西藏，肺通气检查结论为空",
+        Msg::P04Blank => "专项为空：应为 {seven} 之一",
+        Msg::P04Unknown => "专项{text}不在七个专项之中（{seven}）",
+        Msg::P04WrongPlace => {
+            "专项为{program}，但服务省份是{province}：{program}专项只用于在{place}服务"
+        }
+        Msg::P05Keyword => "{column}{text}含{word}，可能是不得安排志愿者的岗位",
+        Msg::T01Outside => "报到日期 {date} 不在报到期 {from} 至 {to} 内",
+        Msg::E01Unreadable => "{header}（{cell}）无法识别：{problem}",
+
+        Msg::DegreeAbove => "本科及以上",
+        Msg::DegreeOnly => "本科",
+        Msg::PartNew => "新招募",
+        Msg::PartExtended => "延期",
+        Msg::PartGradTeach => "研支团",
+        Msg::PartTotal => "实施规模",
+        Msg::CoverAccident => "人身意外伤害保险",
+        Msg::CoverCriticalIllness => "重大疾病保险",
+        Msg::CoverHospital => "住院医疗保险",
+        Msg::CoverAccidentMedical => "意外伤害医疗保险",
+        Msg::PlaceXinjiang => "新疆或兵团",
+        Msg::PlaceXizang => "西藏",
+        Msg::Nationally => "全国",
+
+        Msg::LabelInProvince => "省内招募",
+        Msg::LabelDegreeAbove => "本科及以上",
+        Msg::LabelDegreeOnly => "本科",
+        Msg::LabelCountyOrgans => "县级以上机关",
+        Msg::LabelExcellent => "优秀",
+
+        Msg::SkipDisabled => "已在配置文件中停用",
+        Msg::SkipMissingColumns => "花名册没有 {columns} 列",
+        Msg::SkipMissingAny => "花名册没有 {columns} 中的任何一列",
+        Msg::SkipNoCounty => "范围设为按服务县（service_county），但花名册没有服务县列",
+
+        Msg::NoticeTotalRow => "“{label}”行不是志愿者，已忽略",
+        Msg::NoticeColumnTwice => "{column}列出现两次（{first} 和 {second}），读取第一列",
+
+        Msg::InputLine => "{file}：表头在第 {header_row} 行，志愿者 {records} 人",
+        Msg::InputLineSheet => {
+            "{file}：工作表 {sheet}，表头在第 {header_row} 行，志愿者 {records} 人"
+        }
+        Msg::NoteLabel => "说明",
+        Msg::NoteAt => "第 {row} 行：",
+        Msg::RuleHeading => "（{count} 项）",
+        Msg::PolicyLine => "依据 {source}：{sentence}",
+        Msg::AtRow => "第 {row} 行",
+        Msg::RowsLine => "第 {rows} 行{more}",
+        Msg::RowsMore => " 等，另有 {more} 行",
+        Msg::NotChecked => "未检查的规则（不算通过）：",
+        Msg::SummaryTitle => "各服务省份汇总",
+        Msg::Totals => "共 {errors} 个错误，{warnings} 个警告，{notices} 个提示。",
+        Msg::SeverityError => "错误",
+        Msg::SeverityWarning => "警告",
+        Msg::SeverityNotice => "提示",
+        Msg::HeadServiceProvince => "服务省份",
+        Msg::HeadNew => "新招募",
+        Msg::HeadOnPost => "在岗/实施规模",
+        Msg::AllProvinces => "合计",
+        Msg::CellNotChecked => "未检查",
+        Msg::RowWord => "行",
+        Msg::LineWord => "行",
+
+        Msg::Progress => "xibu：已检查 {rows} 行…",
+        Msg::Wrote => "已写入 {path}",
+    }
+}
