@@ -1,7 +1,7 @@
 """The comparison: the core checks of `xibu check`, written as a project office would in pandas.
 
-    python3 benches/pandas_check.py ROSTER [--engine openpyxl|calamine] [--quotas data/quotas-2020.csv]
-                                           [--scale data/scale-2020.csv]
+    python3 benches/pandas_check.py ROSTER [--engine openpyxl|calamine] [--quotas data/editions/2020-2021/quotas.csv]
+                                           [--scale data/editions/2020-2021/scale.csv]
 
 Checks, per the SPEC: S01–S04 shares per 服务省份 (exact integer comparison), Q01 quotas per pair
 and Q02 scale per province and type, I01–I04 cover minimums, I05/I06 insurance dates, P01 ID
@@ -52,8 +52,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("roster")
     ap.add_argument("--engine", default="openpyxl")
-    ap.add_argument("--quotas", default="data/quotas-2020.csv")
-    ap.add_argument("--scale", default="data/scale-2020.csv")
+    ap.add_argument("--quotas", default="data/editions/2020-2021/quotas.csv")
+    ap.add_argument("--scale", default="data/editions/2020-2021/scale.csv")
     a = ap.parse_args()
     df = read(a.roster, a.engine)
     quotas = pd.read_csv(a.quotas).rename(

@@ -8,7 +8,8 @@ use crate::error::Error;
 
 /// xibu checks 西部计划 placement rosters and plan tables against the year's policy.
 ///
-/// Built in: the 2020—2021 tables of 全国项目办发〔2020〕3号 (附件1 scale, 附件2 quotas).
+/// Built in: the default edition's plan tables (附件1 scale, 附件2 quotas); --edition DIR loads
+/// another year's.
 /// Examples:
 ///   xibu quota 新疆 山东          the quota of one pair (187)
 ///   xibu quota 新疆               every province recruiting for 新疆

@@ -18,23 +18,26 @@ pub const DEFAULT_FILE: &str = "xibu.toml";
 /// The year's calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Calendar {
-    /// The 报到 window, inclusive: 7月20日至31日 in 2020.
+    /// The 报到 window, inclusive (the edition's, e.g. 7月20日至31日).
     pub report_from: NaiveDate,
     pub report_to: NaiveDate,
+    /// The 补录 deadline, if the edition sets one.
+    pub late_until: Option<NaiveDate>,
 }
 
-impl Default for Calendar {
-    fn default() -> Calendar {
-        Calendar {
-            report_from: NaiveDate::from_ymd_opt(2020, 7, 20).unwrap_or_default(),
-            report_to: NaiveDate::from_ymd_opt(2020, 7, 31).unwrap_or_default(),
-        }
-    }
+/// The `[calendar]` dates a file sets, each with its line; the rest come from the edition.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CalendarOverrides {
+    pub report_from: Option<(NaiveDate, usize)>,
+    pub report_to: Option<(NaiveDate, usize)>,
+    pub late_until: Option<(NaiveDate, usize)>,
 }
 
 /// One `[rules.ID]` section, as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleSection {
+    /// The file it is written in, for messages.
+    pub file: PathBuf,
     pub id: String,
     pub line: usize,
     pub entries: Vec<Entry>,
@@ -56,7 +59,7 @@ pub struct Config {
     pub file: Option<PathBuf>,
     /// The `[rules.ID]` sections, in file order; the rules resolve them.
     pub rules: Vec<RuleSection>,
-    pub calendar: Calendar,
+    pub calendar: CalendarOverrides,
     pub header_aliases: Vec<(String, Column)>,
     pub value_aliases: Vec<(Column, String, String)>,
 }
@@ -95,6 +98,69 @@ struct RawConfig {
 struct RawCalendar {
     report_from: Option<Spanned<toml::value::Datetime>>,
     report_to: Option<Spanned<toml::value::Datetime>>,
+    late_until: Option<Spanned<toml::value::Datetime>>,
+}
+
+/// Only the `[rules]` of a TOML document, whatever else it holds.
+#[derive(Deserialize, Default)]
+struct RawRules {
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
+}
+
+type RawSections = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>;
+
+fn sections(path: &Path, text: &str, raw: &RawSections) -> Vec<RuleSection> {
+    raw.iter()
+        .map(|(id, table)| RuleSection {
+            file: path.to_path_buf(),
+            id: id.get_ref().clone(),
+            line: line_of(text, id.span().start),
+            entries: table
+                .iter()
+                .map(|(key, value)| Entry {
+                    key: key.get_ref().clone(),
+                    key_line: line_of(text, key.span().start),
+                    value: value.get_ref().clone(),
+                    value_line: line_of(text, value.span().start),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
+    match e.span() {
+        // One line, as every xibu error: toml's own rendering spans several.
+        Some(span) => ConfigError::At {
+            file: path.to_path_buf(),
+            line: line_of(text, span.start),
+            message: e.message().trim().replace('\n', " "),
+        },
+        None => ConfigError::Toml {
+            file: path.to_path_buf(),
+            message: e.message().trim().replace('\n', " "),
+        },
+    }
+}
+
+/// The `[rules.ID]` sections of any TOML document (an edition's thresholds), raw.
+pub fn rule_sections(path: &Path, text: &str) -> Result<Vec<RuleSection>, ConfigError> {
+    let raw: RawRules = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+    Ok(sections(path, text, &raw.rules))
+}
+
+/// A TOML date alone (no time), or a message saying what to write.
+pub fn toml_date(d: &toml::value::Datetime) -> Result<NaiveDate, String> {
+    match (d.date, d.time) {
+        (Some(date), None) => NaiveDate::from_ymd_opt(
+            i32::from(date.year),
+            u32::from(date.month),
+            u32::from(date.day),
+        )
+        .ok_or_else(|| "not a calendar date".to_string()),
+        _ => Err("write a date alone, as YYYY-MM-DD".to_string()),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -133,18 +199,7 @@ impl Config {
 
     /// Reads configuration text; `path` names it in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| match e.span() {
-            // One line, as every xibu error: toml's own rendering spans several.
-            Some(span) => ConfigError::At {
-                file: path.to_path_buf(),
-                line: line_of(text, span.start),
-                message: e.message().trim().replace('\n', " "),
-            },
-            None => ConfigError::Toml {
-                file: path.to_path_buf(),
-                message: e.message().trim().replace('\n', " "),
-            },
-        })?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
         let at = |span: Range<usize>, message: String| ConfigError::At {
             file: path.to_path_buf(),
             line: line_of(text, span.start),
@@ -152,52 +207,23 @@ impl Config {
         };
         let mut config = Config {
             file: Some(path.to_path_buf()),
+            rules: sections(path, text, &raw.rules),
             ..Config::default()
         };
 
-        for (id, table) in &raw.rules {
-            config.rules.push(RuleSection {
-                id: id.get_ref().clone(),
-                line: line_of(text, id.span().start),
-                entries: table
-                    .iter()
-                    .map(|(key, value)| Entry {
-                        key: key.get_ref().clone(),
-                        key_line: line_of(text, key.span().start),
-                        value: value.get_ref().clone(),
-                        value_line: line_of(text, value.span().start),
-                    })
-                    .collect(),
-            });
-        }
-
-        let date = |d: &Spanned<toml::value::Datetime>| -> Result<NaiveDate, ConfigError> {
-            let dt = d.get_ref();
-            match (dt.date, dt.time) {
-                (Some(date), None) => NaiveDate::from_ymd_opt(
-                    i32::from(date.year),
-                    u32::from(date.month),
-                    u32::from(date.day),
-                )
-                .ok_or_else(|| at(d.span(), "not a calendar date".into())),
-                _ => Err(at(d.span(), "write a date alone, like 2020-07-20".into())),
+        let date = |d: &Option<Spanned<toml::value::Datetime>>| -> Result<Option<(NaiveDate, usize)>, ConfigError> {
+            match d {
+                None => Ok(None),
+                Some(d) => toml_date(d.get_ref())
+                    .map(|date| Some((date, line_of(text, d.span().start))))
+                    .map_err(|m| at(d.span(), m)),
             }
         };
-        if let Some(d) = &raw.calendar.report_from {
-            config.calendar.report_from = date(d)?;
-        }
-        if let Some(d) = &raw.calendar.report_to {
-            config.calendar.report_to = date(d)?;
-        }
-        if config.calendar.report_from > config.calendar.report_to {
-            let span = raw
-                .calendar
-                .report_to
-                .as_ref()
-                .map(|d| d.span())
-                .unwrap_or(0..0);
-            return Err(at(span, "report_to is before report_from".into()));
-        }
+        config.calendar = CalendarOverrides {
+            report_from: date(&raw.calendar.report_from)?,
+            report_to: date(&raw.calendar.report_to)?,
+            late_until: date(&raw.calendar.late_until)?,
+        };
 
         for (alias, column) in &raw.aliases.headers {
             let Some(c) = Column::from_name(column.get_ref()) else {
@@ -245,6 +271,22 @@ impl Config {
         Ok(config)
     }
 
+    /// The edition's calendar with this file's dates put in; an error at the line of a date that
+    /// leaves the 报到 window upside down.
+    pub fn calendar_over(&self, edition: &Calendar) -> Result<Calendar, ConfigError> {
+        let c = &self.calendar;
+        let calendar = Calendar {
+            report_from: c.report_from.map_or(edition.report_from, |d| d.0),
+            report_to: c.report_to.map_or(edition.report_to, |d| d.0),
+            late_until: c.late_until.map(|d| d.0).or(edition.late_until),
+        };
+        if calendar.report_from > calendar.report_to {
+            let line = c.report_to.or(c.report_from).map_or(1, |d| d.1);
+            return Err(self.error_at(line, "report_to is before report_from".into()));
+        }
+        Ok(calendar)
+    }
+
     /// An error at a line of this configuration's file.
     pub fn error_at(&self, line: usize, message: String) -> ConfigError {
         ConfigError::At {
@@ -266,16 +308,22 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 /// The head of a commented configuration with every setting at its default, for
 /// `xibu config init`; the rules add their sections after it and [`DEFAULT_FILE_TAIL`].
-pub fn default_file_head() -> String {
-    String::from(
+pub fn default_file_head(calendar: &Calendar) -> String {
+    let mut out = String::from(
         "# xibu configuration. Every setting below is at its default; change what your year's\n\
          # notice changes, delete the rest. Shares are compared exactly: \"≤ 70%\" means\n\
          # count × 100 ≤ 70 × total.\n\n\
          [calendar]\n\
-         # The 报到 window (notice 二: 7月20日至31日), inclusive.\n\
-         report_from = 2020-07-20\n\
-         report_to = 2020-07-31\n",
-    )
+         # The 报到 window (notice 二), inclusive, and the 补录 deadline, as the edition sets them.\n",
+    );
+    out.push_str(&format!(
+        "report_from = {}\nreport_to = {}\n",
+        calendar.report_from, calendar.report_to
+    ));
+    if let Some(d) = calendar.late_until {
+        out.push_str(&format!("late_until = {d}\n"));
+    }
+    out
 }
 
 /// The end of the default configuration: the alias sections.
@@ -328,7 +376,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             config.calendar.report_from,
-            NaiveDate::from_ymd_opt(2021, 7, 15).unwrap()
+            Some((NaiveDate::from_ymd_opt(2021, 7, 15).unwrap(), 2))
         );
         assert_eq!(
             config.header_aliases,

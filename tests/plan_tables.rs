@@ -46,8 +46,8 @@ fn scale_totals_are_19990_2376_10303_7311() {
     assert!(verify(&plan).iter().all(|i| i.status == Status::Passed));
 }
 
-/// The notice as extracted, kept verbatim in data/sources.
-const NOTICE: &str = include_str!("../data/sources/notice-2020-3.txt");
+/// The notice as extracted, kept verbatim in the built-in edition's sources.
+const NOTICE: &str = include_str!("../data/editions/2020-2021/sources/notice-2020-3.txt");
 
 /// Every (对口招募省份, 招募指标) pair that the scrambled source text prints, however its lines
 /// were shifted, must be a row of the CSV, and no other: the rebuild moved rows between regions

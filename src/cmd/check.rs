@@ -70,8 +70,8 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
         }
     }
     let config = Config::discover(args.config.as_deref())?;
-    let rules = RuleConfig::resolve(&config)?;
     let plan = args.plan.load()?;
+    let rules = RuleConfig::resolve(&config, &plan.edition)?;
     let sheet = args
         .sheet
         .clone()

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use super::{Io, Outcome};
 use crate::config::Config;
 use crate::error::Error;
+use crate::plan::edition::Edition;
 use crate::rules::{ALL, RuleConfig, docs, find};
 
 /// Explain one rule: what it checks, the policy sentence behind it, its settings in effect.
@@ -27,7 +28,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
         )));
     };
     let config = Config::discover(args.config.as_deref())?;
-    let rules = RuleConfig::resolve(&config)?;
+    let rules = RuleConfig::resolve(&config, &Edition::builtin()?)?;
     io.print(&docs::explain(rule, &rules))?;
     Ok(Outcome::Success)
 }

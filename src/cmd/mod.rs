@@ -25,13 +25,17 @@ pub enum Outcome {
     Failure,
 }
 
-/// `--scale FILE --quotas FILE`: the year's plan tables, built in when not given.
+/// `--edition DIR --scale FILE --quotas FILE`: the year's plan, built in when not given.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct PlanArgs {
-    /// 附件1 per-province scale table (CSV, xlsx, xls, ods) instead of the built-in 2020—2021 one.
+    /// A year's edition: a folder with edition.toml (documents, calendar, thresholds,
+    /// citations) and its two tables, instead of the built-in one.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub edition: Option<PathBuf>,
+    /// 附件1 per-province scale table (CSV, xlsx, xls, ods) instead of the edition's.
     #[arg(long, value_name = "FILE", global = true)]
     pub scale: Option<PathBuf>,
-    /// 附件2 paired-recruitment quota table (CSV, xlsx, xls, ods) instead of the built-in one.
+    /// 附件2 paired-recruitment quota table (CSV, xlsx, xls, ods) instead of the edition's.
     #[arg(long, value_name = "FILE", global = true)]
     pub quotas: Option<PathBuf>,
 }
@@ -39,7 +43,16 @@ pub struct PlanArgs {
 impl PlanArgs {
     /// The plan, refusing tables with province cells that name no province.
     pub fn load(&self) -> Result<Plan, Error> {
-        Ok(Plan::load(self.scale.as_deref(), self.quotas.as_deref())?.require_clean()?)
+        Ok(self.load_unchecked()?.require_clean()?)
+    }
+
+    /// The plan, with province cells that name no province kept as problems.
+    pub fn load_unchecked(&self) -> Result<Plan, Error> {
+        Ok(Plan::load_edition(
+            self.edition.as_deref(),
+            self.scale.as_deref(),
+            self.quotas.as_deref(),
+        )?)
     }
 }
 

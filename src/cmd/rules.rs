@@ -8,6 +8,7 @@ use super::{Io, Outcome};
 use crate::config::Config;
 use crate::error::Error;
 use crate::messages::Lang;
+use crate::plan::edition::Edition;
 use crate::render::{Tabular, to_json};
 use crate::rules::meta::ScopeKind;
 use crate::rules::{ALL, RuleConfig, docs};
@@ -49,7 +50,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
         return Ok(Outcome::Success);
     }
     let config = Config::discover(args.config.as_deref())?;
-    let rules = RuleConfig::resolve(&config)?;
+    let rules = RuleConfig::resolve(&config, &Edition::builtin()?)?;
     let rows: Vec<RuleJson> = ALL
         .iter()
         .map(|rule| {
@@ -67,9 +68,10 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                     m.scope.describe().to_string()
                 },
                 settings: s.options.literals().into_iter().collect(),
-                source: format!("{} {}", m.source.document.title(), m.source.section)
-                    .trim()
-                    .to_string(),
+                source: match rules.citation(m.id) {
+                    Some(c) => format!("{} {}", c.title, c.section).trim().to_string(),
+                    None => crate::messages::say(crate::messages::Msg::DataQuality, Lang::Zh),
+                },
             }
         })
         .collect();

@@ -23,7 +23,7 @@ pub struct Args {
     pub format: OutputFormat,
 }
 
-/// The headers of the built-in `data/scale-2020.csv`, so that `--format csv` loads back.
+/// The headers of the built-in edition's `scale.csv`, so that `--format csv` loads back.
 const HEADERS: [&str; 5] = [
     "省份",
     "实施规模",

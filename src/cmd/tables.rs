@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::{Io, Outcome, PlanArgs};
 use crate::config::Config;
 use crate::error::Error;
+use crate::plan::ScaleTotals;
 use crate::plan::verify::{Invariant, Status, verify};
-use crate::plan::{Plan, ScaleTotals};
 use crate::render::{OutputFormat, Tabular, to_json};
 
 /// Work with the plan tables.
@@ -78,22 +78,25 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
 
 fn run_verify(args: &VerifyArgs, io: &mut Io) -> Result<Outcome, Error> {
     // Unknown provinces are an invariant here, not a reason to refuse the tables.
-    let plan = Plan::load(args.plan.scale.as_deref(), args.plan.quotas.as_deref())?;
+    let plan = args.plan.load_unchecked()?;
     let config = Config::discover(args.config.as_deref())?;
     let invariants = verify(&plan);
-    let policy = crate::rules::plan_findings(&plan, &crate::rules::RuleConfig::resolve(&config)?)
-        .into_iter()
-        .map(|f| PolicyNote {
-            message: f.message(crate::messages::Lang::Zh),
-            rule: f.rule,
-            severity: f.severity.name(),
-            service_province: f.scope.service_province.map(|p| p.name().to_string()),
-            count: f.count,
-            total: f.total,
-            actual: f.actual,
-            limit: f.limit,
-        })
-        .collect();
+    let policy = crate::rules::plan_findings(
+        &plan,
+        &crate::rules::RuleConfig::resolve(&config, &plan.edition)?,
+    )
+    .into_iter()
+    .map(|f| PolicyNote {
+        message: f.message(crate::messages::Lang::Zh),
+        rule: f.rule,
+        severity: f.severity.name(),
+        service_province: f.scope.service_province.map(|p| p.name().to_string()),
+        count: f.count,
+        total: f.total,
+        actual: f.actual,
+        limit: f.limit,
+    })
+    .collect();
     let passed = invariants.iter().all(|i| i.status != Status::Failed);
     let report = Report {
         passed,

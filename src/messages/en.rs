@@ -81,6 +81,8 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::PlaceXizang => "Tibet",
         Msg::Nationally => "nationally",
 
+        Msg::DataQuality => "data quality (no policy sentence)",
+
         Msg::LabelInProvince => "in-province",
         Msg::LabelDegreeAbove => "bachelor+",
         Msg::LabelDegreeOnly => "bachelor",

@@ -94,6 +94,7 @@ messages! {
     PlaceXinjiang,
     PlaceXizang,
     Nationally,
+    DataQuality,
     // Summary column labels.
     LabelInProvince,
     LabelDegreeAbove,

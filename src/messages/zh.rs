@@ -65,6 +65,8 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::PlaceXizang => "西藏",
         Msg::Nationally => "全国",
 
+        Msg::DataQuality => "数据质量（无对应政策条文）",
+
         Msg::LabelInProvince => "省内招募",
         Msg::LabelDegreeAbove => "本科及以上",
         Msg::LabelDegreeOnly => "本科",

@@ -1,6 +1,8 @@
-//! The year's plan tables: 附件1 (per-province implementation scale) and 附件2 (paired-recruitment
-//! quotas), built in for 2020—2021 or loaded from the files offices have.
+//! The year's plan: its edition (documents, calendar, thresholds, citations) and its tables,
+//! 附件1 (per-province implementation scale) and 附件2 (paired-recruitment quotas), built in or
+//! loaded from an edition folder or the files offices have.
 
+pub mod edition;
 mod parse;
 pub mod verify;
 
@@ -9,8 +11,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::config::ConfigError;
 use crate::input::{self, InputError, SheetChoice};
 use crate::province::Province;
+use edition::{Edition, TableFile};
 
 pub use parse::CellProblem;
 
@@ -24,7 +28,7 @@ pub struct Source {
 }
 
 impl Source {
-    /// "quotas.xlsx row 12" / "data/quotas-2020.csv line 12".
+    /// "quotas.xlsx row 12" / "quotas.csv line 12".
     pub fn at(&self, row: u32) -> String {
         format!("{} {} {}", self.name, self.row_word, row)
     }
@@ -151,17 +155,20 @@ impl QuotaTable {
     }
 }
 
-/// Both tables of a year's plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A year's plan: its edition and both tables.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub scale: ScaleTable,
     pub quotas: QuotaTable,
+    pub edition: Edition,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
     #[error(transparent)]
     Input(#[from] InputError),
+    #[error(transparent)]
+    Edition(#[from] ConfigError),
     #[error("{file}: {row_word} {row}, column {column} ({cell}): {problem}")]
     Cell {
         file: String,
@@ -209,42 +216,43 @@ fn problems_message(problems: &[(Source, CellProblem)]) -> String {
     lines.join("\n")
 }
 
-/// The 2020—2021 tables transcribed from the national notice (see `data/README.md`).
-pub const BUILTIN_SCALE_CSV: &str = include_str!("../../data/scale-2020.csv");
-pub const BUILTIN_QUOTAS_CSV: &str = include_str!("../../data/quotas-2020.csv");
-const BUILTIN_SCALE_NAME: &str = "data/scale-2020.csv (built in)";
-const BUILTIN_QUOTAS_NAME: &str = "data/quotas-2020.csv (built in)";
-
 impl Plan {
-    /// The built-in 2020—2021 plan.
+    /// The built-in edition's plan.
     pub fn builtin() -> Result<Plan, PlanError> {
-        Ok(Plan {
-            scale: builtin_scale()?,
-            quotas: builtin_quotas()?,
-        })
+        Plan::load_edition(None, None, None)
     }
 
-    /// Loads the tables the user named and takes the built-in ones for the rest. Province cells
-    /// that name no province are kept as problems for `tables verify` to report; see
-    /// [`Plan::require_clean`] for the commands that must refuse them.
+    /// The built-in edition, with the tables the user named in place of its own.
     pub fn load(scale: Option<&Path>, quotas: Option<&Path>) -> Result<Plan, PlanError> {
+        Plan::load_edition(None, scale, quotas)
+    }
+
+    /// The edition in `edition` (the built-in one when `None`), with the tables the user named
+    /// in place of its own. Province cells that name no province are kept as problems for
+    /// `tables verify` to report; see [`Plan::require_clean`] for the commands that must refuse
+    /// them.
+    pub fn load_edition(
+        edition: Option<&Path>,
+        scale: Option<&Path>,
+        quotas: Option<&Path>,
+    ) -> Result<Plan, PlanError> {
+        let edition = match edition {
+            Some(dir) => Edition::load(dir)?,
+            None => Edition::builtin()?,
+        };
         let scale = match scale {
-            Some(path) => {
-                let source = file_source(path);
-                let rows = read_all(path)?;
-                parse::scale_table(source, rows)?
-            }
-            None => builtin_scale()?,
+            Some(path) => table_file(path, parse::scale_table)?,
+            None => edition_table(&edition.scale, parse::scale_table)?,
         };
         let quotas = match quotas {
-            Some(path) => {
-                let source = file_source(path);
-                let rows = read_all(path)?;
-                parse::quota_table(source, rows)?
-            }
-            None => builtin_quotas()?,
+            Some(path) => table_file(path, parse::quota_table)?,
+            None => edition_table(&edition.quotas, parse::quota_table)?,
         };
-        Ok(Plan { scale, quotas })
+        Ok(Plan {
+            scale,
+            quotas,
+            edition,
+        })
     }
 
     /// Refuses a plan with province cells that name no province: a lookup or check on such a
@@ -310,12 +318,19 @@ fn builtin_source(name: &str) -> Source {
     }
 }
 
-fn builtin_scale() -> Result<ScaleTable, PlanError> {
-    let rows = read_builtin(BUILTIN_SCALE_NAME, BUILTIN_SCALE_CSV)?;
-    parse::scale_table(builtin_source(BUILTIN_SCALE_NAME), rows)
+fn table_file<T>(
+    path: &Path,
+    parse: fn(Source, Vec<input::Row>) -> Result<T, PlanError>,
+) -> Result<T, PlanError> {
+    parse(file_source(path), read_all(path)?)
 }
 
-fn builtin_quotas() -> Result<QuotaTable, PlanError> {
-    let rows = read_builtin(BUILTIN_QUOTAS_NAME, BUILTIN_QUOTAS_CSV)?;
-    parse::quota_table(builtin_source(BUILTIN_QUOTAS_NAME), rows)
+fn edition_table<T>(
+    file: &TableFile,
+    parse: fn(Source, Vec<input::Row>) -> Result<T, PlanError>,
+) -> Result<T, PlanError> {
+    match file {
+        TableFile::Builtin { name, csv } => parse(builtin_source(name), read_builtin(name, csv)?),
+        TableFile::Path(path) => table_file(path, parse),
+    }
 }

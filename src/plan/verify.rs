@@ -278,7 +278,7 @@ mod tests {
         assert_eq!(inv.failures.len(), 1);
         assert_eq!(
             inv.failures[0].location,
-            "data/quotas-2020.csv (built in) line 999"
+            "data/editions/2020-2021/quotas.csv (built in) line 999"
         );
         assert_eq!(
             inv.failures[0].message,
@@ -319,7 +319,7 @@ mod tests {
         );
         assert_eq!(
             inv.failures[0].location,
-            "data/scale-2020.csv (built in) line 2"
+            "data/editions/2020-2021/scale.csv (built in) line 2"
         );
     }
 }

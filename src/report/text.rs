@@ -96,18 +96,18 @@ pub fn render(report: &Report) -> String {
             report.title(m.id),
             report.say(Text::new(Msg::RuleHeading).arg("count", findings.len()))
         ));
-        let source = if m.source.section.is_empty() {
-            m.source.document.short().to_string()
-        } else {
-            format!("{} {}", m.source.document.short(), m.source.section)
-        };
-        if !m.source.sentence.is_empty() {
+        if let Some(c) = report.outcome.rules.citation(m.id) {
+            let source = if c.section.is_empty() {
+                c.short.clone()
+            } else {
+                format!("{} {}", c.short, c.section)
+            };
             out.push_str(&format!(
                 "  {}\n",
                 report.say(
                     Text::new(Msg::PolicyLine)
                         .arg("source", source)
-                        .arg("sentence", m.source.sentence)
+                        .arg("sentence", c.sentence.as_str())
                 )
             ));
         }

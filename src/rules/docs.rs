@@ -3,7 +3,7 @@
 use super::meta::{Meta, ScopeKind};
 use super::settings::{RuleConfig, Settings};
 use super::{ALL, Rule};
-use crate::messages::Lang;
+use crate::messages::{Lang, Msg, say};
 
 /// One rule, as `xibu explain ID` prints it and `docs/rules.md` shows it, with the values in
 /// effect under `config`.
@@ -39,13 +39,16 @@ pub fn explain(rule: &Rule, rules: &RuleConfig) -> String {
     if !any.is_empty() {
         out.push_str(&format!("- Needs one of the columns: {}\n", any.join(", ")));
     }
-    out.push_str(&format!("- Source: {}", m.source.document.title()));
-    if !m.source.section.is_empty() {
-        out.push_str(&format!(" {}", m.source.section));
-    }
-    out.push('\n');
-    if !m.source.sentence.is_empty() {
-        out.push_str(&format!("\n> {}\n", m.source.sentence));
+    match rules.citation(m.id) {
+        Some(c) => {
+            out.push_str(&format!("- Source: {}", c.title));
+            if !c.section.is_empty() {
+                out.push_str(&format!(" {}", c.section));
+            }
+            out.push('\n');
+            out.push_str(&format!("\n> {}\n", c.sentence));
+        }
+        None => out.push_str(&format!("- Source: {}\n", say(Msg::DataQuality, Lang::Zh))),
     }
     out.push_str(&format!("\n{}\n", m.explanation.trim_end()));
     let docs = rule.options.docs;
@@ -105,7 +108,7 @@ pub fn markdown() -> String {
 
 /// A commented `xibu.toml` with every setting at its default, for `xibu config init`.
 pub fn config_file() -> String {
-    let mut out = crate::config::default_file_head();
+    let mut out = crate::config::default_file_head(&RuleConfig::default().calendar);
     for rule in ALL {
         let m = rule.meta;
         let settings = Settings::defaults(rule);

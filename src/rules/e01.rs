@@ -1,7 +1,7 @@
 //! E01: a cell value that does not parse.
 
 use super::finding::{Finding, Severity};
-use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::messages::{Arg, Msg, Text};
@@ -14,11 +14,6 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::DataQuality,
-        section: "",
-        sentence: "",
-    },
     summary: None,
     explanation: "## What it does
 Reports every cell xibu could not read: an unknown province or value, an amount or a date in no

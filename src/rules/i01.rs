@@ -3,7 +3,7 @@
 use super::Rule;
 use super::finding::Severity;
 use super::insurance::MinCover;
-use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::meta::{Meta, ScopeKind};
 use super::options::Amount;
 use crate::messages::Msg;
 use crate::roster::schema::Column;
@@ -23,11 +23,6 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[Column::AccidentCover],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::Notice,
-        section: "三.5",
-        sentence: "服务省项目办要为西部计划志愿者（含研究生支教团志愿者）购买单项保额不低于80万元的人身意外伤害（含意外身故、意外残疾）、重大疾病（含急性病身故）等商业保险",
-    },
     summary: None,
     explanation: "## What it does
 Checks each row's 意外伤害保额 against the minimum, compared exactly in 元 (`80万` is 800000). A blank cell is a finding: the cover must be bought for every volunteer (含研究生支教团志愿者).

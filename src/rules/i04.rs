@@ -3,7 +3,7 @@
 use super::Rule;
 use super::finding::Severity;
 use super::insurance::MinCover;
-use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::meta::{Meta, ScopeKind};
 use super::options::Amount;
 use crate::messages::Msg;
 use crate::roster::schema::Column;
@@ -23,11 +23,6 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[Column::AccidentMedicalCover],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::Notice,
-        section: "三.5",
-        sentence: "单项保额不低于20万元的意外伤害医疗保险",
-    },
     summary: None,
     explanation: "## What it does
 Checks each row's 意外医疗保额 against the minimum, compared exactly in 元 (`80万` is 800000). A blank cell means the cover was not bought and is not a finding: the notice asks for a number of such covers, not one per volunteer.

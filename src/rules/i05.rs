@@ -3,7 +3,7 @@
 use chrono::Duration;
 
 use super::finding::{Finding, Severity};
-use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::meta::{Meta, ScopeKind};
 use super::options::Days;
 use super::{Check, Ctx, Rule};
 use crate::messages::{Msg, Text};
@@ -26,11 +26,6 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[Column::InsuranceStart, Column::ReportDate],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::Notice,
-        section: "三.5",
-        sentence: "保险生效期最低要求为志愿者到服务省报到前3天",
-    },
     summary: None,
     explanation: "## What it does
 For each 新招募 and 研究生支教团 row with a 报到日期, checks that 保险起期 is on or before 报到日期 minus

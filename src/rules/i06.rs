@@ -3,7 +3,7 @@
 use chrono::Duration;
 
 use super::finding::{Finding, Severity};
-use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::meta::{Meta, ScopeKind};
 use super::options::{Days, Provinces};
 use super::{Check, Ctx, Rule};
 use crate::messages::{Msg, Text};
@@ -30,11 +30,6 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[Column::InsuranceEnd, Column::ServiceEndDate],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::Notice,
-        section: "三.5",
-        sentence: "保险截止期为志愿者服务期满离开服务地后3天，确保服务期全覆盖。新疆、西藏等路途较远的省份，保险期限起止时间应适当延长。",
-    },
     summary: None,
     explanation: "## What it does
 For each row with a 服务期满日期, checks that 保险止期 is on or after 服务期满日期 plus 3 days; a blank

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::finding::{Finding, Severity};
-use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::idcard::{self, IdProblem};
@@ -20,11 +20,6 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Roster,
     columns: &[Column::IdNumber],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::DataQuality,
-        section: "",
-        sentence: "",
-    },
     summary: None,
     explanation:
         "## What it does

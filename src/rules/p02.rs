@@ -1,7 +1,7 @@
 //! P02: 体检结论 = 合格.
 
 use super::finding::{Finding, Severity};
-use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::messages::{Msg, Text};
@@ -17,11 +17,6 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[Column::MedicalExam],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::Notice,
-        section: "三.3",
-        sentence: "达不到体检要求的坚决不能通过。",
-    },
     summary: None,
     explanation: "## What it does
 A 体检结论 of 不合格 is a finding on any row. A blank 体检结论 is a finding on 新招募 rows, whose

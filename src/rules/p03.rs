@@ -1,7 +1,7 @@
 //! P03: serving 西藏 or 专项 服务西藏 ⇒ 肺通气检查 = 合格.
 
 use super::finding::{Finding, Severity};
-use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::messages::{Msg, Text};
@@ -18,11 +18,6 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[Column::LungTest],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::Notice,
-        section: "三.3",
-        sentence: "服务西藏专项志愿者体检要加做肺通气功能检查。",
-    },
     summary: None,
     explanation: "## What it does
 For each row whose 服务省份 is 西藏 or whose 专项 is 服务西藏, checks that 肺通气检查 is 合格. Blank or

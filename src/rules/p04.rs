@@ -1,7 +1,7 @@
 //! P04: 专项 is one of the seven; 服务新疆 only in 新疆/兵团, 服务西藏 only in 西藏.
 
 use super::finding::{Finding, Severity};
-use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::messages::{Arg, Msg, Text};
@@ -18,11 +18,6 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[Column::Program],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::NeiMongolPlan,
-        section: "二.(一).2 及附件",
-        sentence: "岗位类别须从基础教育、服务三农、医疗卫生、基层青年工作、基层社会管理等专项中选择。",
-    },
     summary: None,
     explanation: "## What it does
 Checks that each row's 专项 is one of 基础教育, 服务三农, 医疗卫生, 基层青年工作, 基层社会管理, 服务新疆,

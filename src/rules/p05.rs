@@ -1,7 +1,7 @@
 //! P05: 岗位名称/服务单位 suggests 涉密, 反恐, 维稳 work.
 
 use super::finding::{Finding, Severity};
-use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::meta::{Meta, ScopeKind};
 use super::options::Words;
 use super::{Check, Ctx, Rule};
 use crate::messages::{Arg, Msg, Text};
@@ -23,11 +23,6 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[],
     any_columns: &[Column::PostName, Column::ServiceUnit],
-    source: PolicySource {
-        document: Document::Notice,
-        section: "三.7",
-        sentence: "不得将西部计划志愿者安排在涉密、反恐维稳工作一线等与志愿者身份不符的岗位，不得安排志愿者处理敏感信息文件等。",
-    },
     summary: None,
     explanation: "## What it does
 Looks for the configured words (涉密, 保密, 机要, 反恐, 维稳, 国家安全) in each row's 岗位名称 and

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::finding::{Finding, Scope, Severity};
-use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::messages::{Msg, Text};
@@ -24,15 +24,10 @@ pub const META: Meta = Meta {
         Column::ServiceProvince,
     ],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::Notice,
-        section: "二",
-        sentence: "招募省项目办根据对口招募指标数，统筹省内高校做好相关招募工作",
-    },
     summary: None,
     explanation: "## What it does
 Counts the 新招募 volunteers of each (服务省份, 招募省份) pair and compares the count with the pair's
-招募指标 in 附件2 (the built-in 2020—2021 table, or `--quotas FILE`). A pair that 附件2 does not
+招募指标 in 附件2 (the edition's table, or `--quotas FILE`). A pair that 附件2 does not
 list has no quota, so any new recruit on it is a finding.
 
 ## Why

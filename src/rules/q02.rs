@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::finding::{Finding, Limit, Part, Scope, Severity, Tally};
-use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::messages::{Msg, Text};
@@ -20,11 +20,6 @@ pub const META: Meta = Meta {
     scope: ScopeKind::ProvincePart,
     columns: &[Column::VolunteerType, Column::ServiceProvince],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::Scale,
-        section: "附件1",
-        sentence: "附件：1. 2020—2021 年度西部计划分省实施规模",
-    },
     summary: None,
     explanation: "## What it does
 Counts, per 服务省份, the 在岗 volunteers of each type — 新招募, 延期, 研究生支教团 — and all of them

@@ -1,7 +1,7 @@
 //! S01: in-province recruits ≤ 70% of 新招募.
 
 use super::finding::{Finding, Scope, Severity, Tally};
-use super::meta::{Document, Meta, PolicySource, ScopeKind, SummaryColumn};
+use super::meta::{Meta, ScopeKind, SummaryColumn};
 use super::options::Percent;
 use super::settings::Settings;
 use super::share::{Bound, Shares};
@@ -31,11 +31,6 @@ pub const META: Meta = Meta {
         Column::ServiceProvince,
     ],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::Notice,
-        section: "三.1",
-        sentence: "2020—2021年度新招募志愿者（不含研究生支教团）的省内招募比例要控制在70%以内。",
-    },
     summary: Some(SummaryColumn {
         label: |_| Msg::LabelInProvince,
         bound: Bound::AtMost,

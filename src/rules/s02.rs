@@ -1,7 +1,7 @@
 //! S02: 本科及以上 ≥ 85% of 新招募.
 
 use super::finding::{Finding, Severity, Tally};
-use super::meta::{Document, Meta, PolicySource, ScopeKind, SummaryColumn};
+use super::meta::{Meta, ScopeKind, SummaryColumn};
 use super::options::Percent;
 use super::share::{Bound, Shares, scope_of};
 use super::{Check, Ctx, Rule};
@@ -27,11 +27,6 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Share,
     columns: &[Column::VolunteerType, Column::Education, Column::ServiceProvince],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::Notice,
-        section: "三.2",
-        sentence: "年度新招募志愿者的本科比例要控制在85%以上。",
-    },
     summary: Some(SummaryColumn {
         label: |settings| {
             if settings.options::<Options>().bachelor_only {

@@ -1,7 +1,7 @@
 //! S03: posts in 机关 at 县级 or above ≤ 10% of 在岗 placements.
 
 use super::finding::{Finding, Severity, Tally};
-use super::meta::{Document, Meta, PolicySource, ScopeKind, SummaryColumn};
+use super::meta::{Meta, ScopeKind, SummaryColumn};
 use super::options::Percent;
 use super::share::{Bound, Shares, scope_of};
 use super::{Check, Ctx, Rule};
@@ -25,11 +25,6 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Share,
     columns: &[Column::UnitLevel, Column::UnitNature, Column::ServiceProvince],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::NeiMongolPlan,
-        section: "二.(一).2",
-        sentence: "县级及以上机关岗位数须严格控制在10%以内。",
-    },
     summary: Some(SummaryColumn {
         label: |_| Msg::LabelCountyOrgans,
         bound: Bound::AtMost,

@@ -1,7 +1,7 @@
 //! S04: 优秀 ≤ 20% of 在岗 volunteers.
 
 use super::finding::{Finding, Severity, Tally};
-use super::meta::{Document, Meta, PolicySource, ScopeKind, SummaryColumn};
+use super::meta::{Meta, ScopeKind, SummaryColumn};
 use super::options::Percent;
 use super::share::{Bound, Shares, scope_of};
 use super::{Check, Ctx, Rule};
@@ -25,11 +25,6 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Share,
     columns: &[Column::Rating, Column::ServiceProvince],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::NeiMongolPlan,
-        section: "三.(三)",
-        sentence: "优秀等次志愿者数量原则上不超过当期在岗志愿者人数的20%",
-    },
     summary: Some(SummaryColumn {
         label: |_| Msg::LabelExcellent,
         bound: Bound::AtMost,

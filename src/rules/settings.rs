@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 
 use super::options::{AnyOptions, Options, typed};
 use super::{ALL, Rule, Severity, find, meta::ScopeKind};
-use crate::config::{Config, ConfigError, RuleSection};
+use chrono::NaiveDate;
+
+use crate::config::{Calendar, Config, ConfigError, RuleSection};
 use crate::messages::Lang;
+use crate::plan::edition::Edition;
 
 /// Where a share rule draws its groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -108,31 +111,60 @@ impl Settings {
     }
 }
 
-/// Every rule's settings in effect.
+/// A rule's citation in the edition in effect: the document's short name and title, the section
+/// and the sentence quoted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleCitation {
+    pub short: String,
+    pub title: String,
+    pub section: String,
+    pub sentence: String,
+}
+
+/// Every rule's settings in effect — the declared defaults, then the edition's thresholds, then
+/// `xibu.toml` — with the edition's citations and calendar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleConfig {
     settings: BTreeMap<&'static str, Settings>,
+    citations: BTreeMap<&'static str, RuleCitation>,
+    /// The 报到 window and 补录 deadline in effect.
+    pub calendar: Calendar,
 }
 
 impl Default for RuleConfig {
+    /// The built-in edition with no configuration file. The built-in edition is part of the
+    /// program and its tests read it; were it unreadable, the declared defaults stand.
     fn default() -> RuleConfig {
-        RuleConfig {
-            settings: ALL
-                .iter()
-                .map(|r| (r.meta.id, Settings::defaults(r)))
-                .collect(),
-        }
+        Edition::builtin()
+            .and_then(|e| RuleConfig::resolve(&Config::default(), &e))
+            .unwrap_or_else(|_| RuleConfig {
+                settings: ALL
+                    .iter()
+                    .map(|r| (r.meta.id, Settings::defaults(r)))
+                    .collect(),
+                citations: BTreeMap::new(),
+                calendar: Calendar {
+                    report_from: NaiveDate::MIN,
+                    report_to: NaiveDate::MAX,
+                    late_until: None,
+                },
+            })
     }
 }
 
 impl RuleConfig {
-    /// Reads every `[rules.ID]` section of the configuration; an unknown rule, an unknown key or
-    /// a bad value is an error naming its line.
-    pub fn resolve(config: &Config) -> Result<RuleConfig, ConfigError> {
-        let mut out = RuleConfig::default();
-        for section in &config.rules {
+    /// Reads the edition's thresholds and then every `[rules.ID]` section of the configuration;
+    /// an unknown rule, an unknown key or a bad value is an error naming its file and line.
+    pub fn resolve(config: &Config, edition: &Edition) -> Result<RuleConfig, ConfigError> {
+        let mut settings: BTreeMap<&'static str, Settings> = ALL
+            .iter()
+            .map(|r| (r.meta.id, Settings::defaults(r)))
+            .collect();
+        let mut options: BTreeMap<&'static str, toml::Table> = BTreeMap::new();
+        for section in edition.rules.iter().chain(&config.rules) {
             let Some(rule) = find(&section.id) else {
-                return Err(config.error_at(
+                return Err(error_at(
+                    section,
                     section.line,
                     format!(
                         "unknown rule {:?}; the rules are {}",
@@ -141,12 +173,48 @@ impl RuleConfig {
                     ),
                 ));
             };
-            out.settings
-                .insert(rule.meta.id, resolve_section(config, rule, section)?);
+            let Some(s) = settings.get_mut(rule.meta.id) else {
+                continue;
+            };
+            let table = options.entry(rule.meta.id).or_default();
+            apply_section(rule, section, s, table)?;
         }
-        Ok(out)
+        for rule in ALL {
+            if let (Some(table), Some(s)) =
+                (options.remove(rule.meta.id), settings.get_mut(rule.meta.id))
+            {
+                s.options = (rule.options.parse)(table).map_err(|e| ConfigError::Toml {
+                    file: config.file.clone().unwrap_or_default(),
+                    message: format!("{}: {e}", rule.meta.id),
+                })?;
+            }
+        }
+        let citations = ALL
+            .iter()
+            .filter_map(|rule| {
+                let (c, d) = edition.citation(rule.meta.id)?;
+                Some((
+                    rule.meta.id,
+                    RuleCitation {
+                        short: d.short.clone(),
+                        title: d.title.clone(),
+                        section: c.section.clone(),
+                        sentence: c.sentence.clone(),
+                    },
+                ))
+            })
+            .collect();
+        Ok(RuleConfig {
+            settings,
+            citations,
+            calendar: config.calendar_over(&edition.calendar)?,
+        })
     }
 
+    /// A rule's citation in the edition, if it cites one (the data-quality rules do not).
+    pub fn citation(&self, id: &str) -> Option<&RuleCitation> {
+        self.citations.get(find(id)?.meta.id)
+    }
     /// A rule's settings; a disabled default for an id that is no rule.
     pub fn get(&self, id: &str) -> Settings {
         match find(id).and_then(|r| self.settings.get(r.meta.id)) {
@@ -176,27 +244,39 @@ impl RuleConfig {
     }
 }
 
-fn resolve_section(
-    config: &Config,
+fn error_at(section: &RuleSection, line: usize, message: String) -> ConfigError {
+    ConfigError::At {
+        file: section.file.clone(),
+        line,
+        message,
+    }
+}
+
+/// Applies one section over the settings so far; its option values join `options`, each checked
+/// on its own first so that an error names the line of its value.
+fn apply_section(
     rule: &Rule,
     section: &RuleSection,
-) -> Result<Settings, ConfigError> {
-    let mut settings = Settings::defaults(rule);
-    let mut options = toml::Table::new();
+    settings: &mut Settings,
+    options: &mut toml::Table,
+) -> Result<(), ConfigError> {
     for entry in &section.entries {
         let v = &entry.value;
         match entry.key.as_str() {
             "enabled" => match v {
                 toml::Value::Boolean(b) => settings.enabled = *b,
                 _ => {
-                    return Err(
-                        config.error_at(entry.value_line, "enabled is true or false".into())
-                    );
+                    return Err(error_at(
+                        section,
+                        entry.value_line,
+                        "enabled is true or false".into(),
+                    ));
                 }
             },
             "severity" => {
                 settings.severity = v.as_str().and_then(Severity::parse).ok_or_else(|| {
-                    config.error_at(
+                    error_at(
+                        section,
                         entry.value_line,
                         "severity is \"error\", \"warning\" or \"notice\"".into(),
                     )
@@ -204,7 +284,8 @@ fn resolve_section(
             }
             "scope" if rule.meta.scope == ScopeKind::Share => {
                 settings.scope = v.as_str().and_then(ShareScope::parse).ok_or_else(|| {
-                    config.error_at(
+                    error_at(
+                        section,
                         entry.value_line,
                         "scope is \"service_province\", \"service_county\" or \"national\"".into(),
                     )
@@ -217,7 +298,8 @@ fn resolve_section(
                         known.push("scope");
                     }
                     known.extend(rule.options.docs.iter().map(|o| o.key));
-                    return Err(config.error_at(
+                    return Err(error_at(
+                        section,
                         entry.key_line,
                         format!(
                             "rule {} has no setting {key:?}; its settings are {}",
@@ -226,19 +308,20 @@ fn resolve_section(
                         ),
                     ));
                 }
-                // Each value on its own first, so that an error names the line of its value.
                 let mut one = toml::Table::new();
                 one.insert(key.to_string(), v.clone());
                 (rule.options.parse)(one).map_err(|e| {
-                    config.error_at(entry.value_line, format!("{}.{key}: {e}", rule.meta.id))
+                    error_at(
+                        section,
+                        entry.value_line,
+                        format!("{}.{key}: {e}", rule.meta.id),
+                    )
                 })?;
                 options.insert(key.to_string(), v.clone());
             }
         }
     }
-    settings.options = (rule.options.parse)(options)
-        .map_err(|e| config.error_at(section.line, format!("{}: {e}", rule.meta.id)))?;
-    Ok(settings)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -250,7 +333,10 @@ mod tests {
     use rust_decimal::Decimal;
 
     fn resolve(text: &str) -> Result<RuleConfig, ConfigError> {
-        RuleConfig::resolve(&Config::parse(Path::new("xibu.toml"), text)?)
+        RuleConfig::resolve(
+            &Config::parse(Path::new("xibu.toml"), text)?,
+            &Edition::builtin()?,
+        )
     }
 
     #[test]

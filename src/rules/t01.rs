@@ -1,7 +1,7 @@
 //! T01: 报到日期 outside the year's 报到 window.
 
 use super::finding::{Finding, Severity};
-use super::meta::{Document, Meta, PolicySource, ScopeKind};
+use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
 use crate::messages::{Msg, Text};
@@ -17,15 +17,10 @@ pub const META: Meta = Meta {
     scope: ScopeKind::Row,
     columns: &[Column::ReportDate],
     any_columns: &[],
-    source: PolicySource {
-        document: Document::Notice,
-        section: "二",
-        sentence: "7月20日至31日为报到和培训时间。",
-    },
     summary: None,
     explanation: "## What it does
-For each 新招募 and 研究生支教团 row, checks that 报到日期 falls within the 报到 window of the
-configuration's `[calendar]` (`report_from` … `report_to`, 2020-07-20 … 2020-07-31 by default),
+For each 新招募 and 研究生支教团 row, checks that 报到日期 falls within the edition's 报到 window
+(`[calendar]` `report_from` … `report_to` in its edition.toml, which `xibu.toml` may override),
 both days included. 延期 volunteers reported in an earlier year and are left out.
 
 ## Why
@@ -33,7 +28,7 @@ The notice sets 7月20日至31日 for reporting and training. A date outside it 
 or a 补录 volunteer who should be marked as such; hence a warning.
 
 ## Example
-2020-07-31 passes; 2020-08-01 gets a warning.",
+With the built-in edition's window, 7月31日 passes and 8月1日 gets a warning.",
 };
 
 pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| T01);
@@ -51,10 +46,7 @@ impl Check for T01 {
         let Some(date) = r.report_date.get() else {
             return;
         };
-        let (from, to) = (
-            ctx.config.calendar.report_from,
-            ctx.config.calendar.report_to,
-        );
+        let (from, to) = (ctx.calendar.report_from, ctx.calendar.report_to);
         if (from..=to).contains(&date) {
             return;
         }

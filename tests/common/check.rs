@@ -15,14 +15,19 @@ pub fn check_csv(csv: &str, toml: &str) -> (RosterInfo, Outcome) {
     std::fs::write(&path, csv).unwrap();
     let config = Config::parse(Path::new("xibu.toml"), toml).unwrap();
     let plan = Plan::builtin().unwrap();
+    check_with(&path, &config, &plan)
+}
+
+/// Checks the roster at `path` with a configuration and a plan.
+pub fn check_with(path: &Path, config: &Config, plan: &Plan) -> (RosterInfo, Outcome) {
     let options = ReadOptions {
         header_aliases: config.header_aliases.clone(),
         value_aliases: config.value_aliases.clone(),
         ..ReadOptions::default()
     };
-    let rules = RuleConfig::resolve(&config).unwrap();
-    let mut engine = Engine::new(&plan, &config, &rules);
-    let info = roster::read(&path, &options, &mut engine).unwrap();
+    let rules = RuleConfig::resolve(config, &plan.edition).unwrap();
+    let mut engine = Engine::new(plan, config, &rules);
+    let info = roster::read(path, &options, &mut engine).unwrap();
     let outcome = engine.finish(&info.cell_errors);
     (info, outcome)
 }
