@@ -24,6 +24,8 @@ pub mod render;
 pub mod report;
 pub mod roster;
 pub mod rules;
+pub mod sheet;
+pub mod template;
 pub mod text;
 
 pub use error::Error;

@@ -126,5 +126,9 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::Progress => "xibu: {rows} rows checked…",
         Msg::Wrote => "wrote {path}",
+        Msg::WroteTemplate => {
+            "wrote the blank roster template to {path} (sheets {roster} and {guide}; drop-down lists on rows 2–{last})"
+        }
+        Msg::NotXlsx => "; note: the file name does not end in .xlsx, Excel may refuse to open it",
     }
 }

@@ -135,6 +135,8 @@ messages! {
     // Notes on standard error.
     Progress,
     Wrote,
+    WroteTemplate,
+    NotXlsx,
 }
 
 /// A fact a message states.
@@ -367,8 +369,8 @@ mod tests {
             for p in placeholders(zh::text(m)) {
                 zh_text = zh_text.replace(&format!("{{{p}}}"), "");
             }
-            // The program's name and a configuration value are written as they are typed.
-            for name in ["xibu", "service_county"] {
+            // Names of programs, a file extension and a configuration value, as they are typed.
+            for name in ["xibu", "service_county", ".xlsx", "Excel"] {
                 zh_text = zh_text.replace(name, "");
             }
             for word in zh_text.split(|c: char| !c.is_ascii_alphabetic()) {

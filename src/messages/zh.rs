@@ -108,5 +108,9 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::Progress => "xibu：已检查 {rows} 行…",
         Msg::Wrote => "已写入 {path}",
+        Msg::WroteTemplate => {
+            "已将空白花名册模板写入 {path}（工作表 {roster} 和 {guide}；第 2–{last} 行设有下拉列表）"
+        }
+        Msg::NotXlsx => "；注意：文件名不以 .xlsx 结尾，Excel 可能无法打开",
     }
 }

@@ -279,16 +279,9 @@ impl Plan {
 }
 
 fn file_source(path: &Path) -> Source {
-    let is_text = matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("csv" | "tsv" | "txt" | "tab")
-    );
     Source {
         name: path.display().to_string(),
-        row_word: if is_text { "line" } else { "row" },
+        row_word: crate::sheet::row_word_for_path(path),
     }
 }
 

@@ -7,10 +7,10 @@ use serde::Serialize;
 use super::{PlanError, QuotaRow, QuotaTable, ScaleRow, ScaleTable, ScaleTotals, Source};
 use crate::input::{Cell, Row, cell_ref};
 use crate::province::{Province, UnknownProvince};
+use crate::sheet::{self, Header, HeaderRule};
 use crate::text::squeeze;
 
-/// The header row is looked for among this many non-blank rows at the top of the sheet.
-pub const HEADER_SEARCH_ROWS: usize = 10;
+pub use crate::sheet::HEADER_SEARCH_ROWS;
 
 /// A province cell that names no province. Loading keeps going so that `tables verify` can list
 /// every such cell; the other commands refuse the table.
@@ -116,7 +116,7 @@ fn quota_column(header: &str) -> Option<QuotaColumn> {
 }
 
 fn is_total_label(text: &str) -> bool {
-    matches!(squeeze(text).as_str(), "合计" | "总计" | "小计" | "total")
+    sheet::total_label(text).is_some()
 }
 
 /// A footnote under a table (`注：…`, `数据来源：…`): one text cell and nothing else.
@@ -133,14 +133,7 @@ fn is_footnote(row: &Row) -> bool {
     }
 }
 
-struct Header<C> {
-    row: u32,
-    /// (column index, role, header text) of each recognised column.
-    columns: Vec<(usize, C, String)>,
-    texts: Vec<String>,
-}
-
-/// Finds the first row among the top ones where `want` recognises a header of the key column.
+/// Finds the first row among the top ones that has the key column.
 fn find_header<C: Copy + PartialEq>(
     source: &Source,
     table: &'static str,
@@ -149,23 +142,8 @@ fn find_header<C: Copy + PartialEq>(
     key: C,
     expected: &[(C, &str)],
 ) -> Result<(usize, Header<C>), PlanError> {
-    for (index, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        let texts: Vec<String> = row.cells.iter().map(Cell::to_text).collect();
-        let columns: Vec<(usize, C, String)> = texts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, t)| classify(t).map(|c| (i, c, t.clone())))
-            .collect();
-        if columns.iter().any(|(_, c, _)| *c == key) {
-            return Ok((
-                index,
-                Header {
-                    row: row.number,
-                    columns,
-                    texts,
-                },
-            ));
-        }
+    if let Some(header) = sheet::find_header(rows, classify, HeaderRule::FirstWith(key)) {
+        return Ok((header.index, header));
     }
     Err(PlanError::NoHeader {
         file: source.name.clone(),
@@ -209,12 +187,7 @@ fn missing_columns<C: Copy + PartialEq>(
         row_word: source.row_word,
         row: header.row,
         missing: missing.join(", "),
-        found: header
-            .texts
-            .iter()
-            .filter(|t| !t.is_empty())
-            .cloned()
-            .collect(),
+        found: header.found(),
     })
 }
 

@@ -1,0 +1,213 @@
+//! Rows in, records out: the reader holds the top rows until the header is settled, then turns
+//! each row below it into a record for the visitor, keeping the cells that do not parse.
+
+use std::ops::ControlFlow;
+use std::path::Path;
+
+use super::fill::fill;
+use super::header::{Layout, find_layout, total_label};
+use super::{CellError, MappedColumn, Notice, ReadOptions, Record, RosterError, RosterInfo};
+use crate::input::{self, Row, SourceInfo, cell_ref};
+use crate::messages::{Msg, Text};
+use crate::sheet::{HEADER_SEARCH_ROWS, row_word};
+
+/// What receives a roster as it is read.
+pub trait Visitor {
+    /// Called once, when the header row is settled, before the first record.
+    fn columns(&mut self, _columns: &[MappedColumn]) {}
+    /// Each record, in order; `Break` stops the reading.
+    fn record(&mut self, record: Record) -> ControlFlow<()>;
+}
+
+impl<F: FnMut(Record) -> ControlFlow<()>> Visitor for F {
+    fn record(&mut self, record: Record) -> ControlFlow<()> {
+        self(record)
+    }
+}
+
+/// Reads a roster and hands each record to `visit`, in order, without holding the rows.
+pub fn read(
+    path: &Path,
+    options: &ReadOptions,
+    visit: &mut dyn Visitor,
+) -> Result<RosterInfo, RosterError> {
+    let file = path.display().to_string();
+    let mut assembler = Assembler::new(&file, options, visit);
+    let source = input::read_rows(path, &options.sheet, &mut |row| assembler.push(row))?;
+    assembler.finish(source)
+}
+
+/// Turns rows, pushed one at a time, into records: finds the header among the first rows, then
+/// parses each row below it. [`read`] drives it from a file; the check pipeline drives it from
+/// rows read on another thread.
+pub struct Assembler<'a> {
+    reader: Reader<'a>,
+}
+
+impl<'a> Assembler<'a> {
+    /// `file` names the roster in messages.
+    pub fn new(file: &'a str, options: &'a ReadOptions, visit: &'a mut dyn Visitor) -> Self {
+        Assembler {
+            reader: Reader {
+                file,
+                options,
+                visit,
+                top: Vec::new(),
+                layout: None,
+                failure: None,
+                cell_errors: Vec::new(),
+                notices: Vec::new(),
+                records: 0,
+            },
+        }
+    }
+
+    /// The next non-blank row of the sheet; `Break` when reading should stop.
+    pub fn push(&mut self, row: &Row) -> ControlFlow<()> {
+        self.reader.push(row)
+    }
+
+    /// What was read, once the source has no more rows.
+    pub fn finish(self, source: SourceInfo) -> Result<RosterInfo, RosterError> {
+        let mut reader = self.reader;
+        if reader.layout.is_none() && reader.failure.is_none() {
+            // A sheet shorter than the header search is settled at its end.
+            let _ = reader.settle();
+        }
+        if let Some(mut e) = reader.failure.take() {
+            if let RosterError::NoHeader { sheet, .. } | RosterError::MissingColumns { sheet, .. } =
+                &mut e
+            {
+                sheet.clone_from(&source.sheet);
+            }
+            return Err(e);
+        }
+        let file = reader.file.to_string();
+        let Some(layout) = reader.layout else {
+            return Err(RosterError::NoHeader {
+                file,
+                sheet: source.sheet,
+            });
+        };
+        if reader.records == 0 {
+            return Err(RosterError::NoRecords {
+                file,
+                sheet: source.sheet,
+                row_word: row_word(source.format),
+                header_row: layout.header_row,
+            });
+        }
+        let mut notices = layout.notices;
+        notices.append(&mut reader.notices);
+        Ok(RosterInfo {
+            file,
+            source,
+            header_row: layout.header_row,
+            columns: layout.columns.iter().map(|s| s.mapped.clone()).collect(),
+            extra_headers: layout.extra_headers,
+            cell_errors: reader.cell_errors,
+            notices,
+            records: reader.records,
+        })
+    }
+}
+
+/// A roster read whole, for tests and small files. `check` streams instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roster {
+    pub info: RosterInfo,
+    pub records: Vec<Record>,
+}
+
+impl Roster {
+    pub fn read(path: &Path, options: &ReadOptions) -> Result<Roster, RosterError> {
+        let mut records = Vec::new();
+        let mut push = |r: Record| {
+            records.push(r);
+            ControlFlow::Continue(())
+        };
+        let info = read(path, options, &mut push)?;
+        Ok(Roster { info, records })
+    }
+}
+
+struct Reader<'a> {
+    file: &'a str,
+    options: &'a ReadOptions,
+    visit: &'a mut dyn Visitor,
+    /// The top rows, held until the header row is settled.
+    top: Vec<Row>,
+    layout: Option<Layout>,
+    failure: Option<RosterError>,
+    cell_errors: Vec<CellError>,
+    notices: Vec<Notice>,
+    records: u64,
+}
+
+impl Reader<'_> {
+    fn push(&mut self, row: &Row) -> ControlFlow<()> {
+        if self.layout.is_some() {
+            return self.record(row);
+        }
+        self.top.push(row.clone());
+        if self.top.len() < HEADER_SEARCH_ROWS {
+            return ControlFlow::Continue(());
+        }
+        self.settle()
+    }
+
+    /// Chooses the header row among the rows held, then reads the rows below it.
+    fn settle(&mut self) -> ControlFlow<()> {
+        let top = std::mem::take(&mut self.top);
+        match find_layout(self.file, &top, self.options) {
+            Ok((layout, header_index)) => {
+                let columns: Vec<MappedColumn> =
+                    layout.columns.iter().map(|s| s.mapped.clone()).collect();
+                self.visit.columns(&columns);
+                self.layout = Some(layout);
+                for row in top.iter().skip(header_index + 1) {
+                    self.record(row)?;
+                }
+                ControlFlow::Continue(())
+            }
+            Err(e) => {
+                self.failure = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    }
+
+    fn record(&mut self, row: &Row) -> ControlFlow<()> {
+        let Some(layout) = &self.layout else {
+            return ControlFlow::Continue(());
+        };
+        if let Some(label) = total_label(row, layout) {
+            self.notices.push(Notice {
+                row: Some(row.number),
+                text: Text::new(Msg::NoticeTotalRow).arg("label", label),
+            });
+            return ControlFlow::Continue(());
+        }
+        let mut record = Record {
+            row: row.number,
+            ..Record::default()
+        };
+        for slot in &layout.columns {
+            let cell = row.get(slot.mapped.index);
+            let mut fail = |problem: String, problem_zh: String| {
+                self.cell_errors.push(CellError {
+                    row: row.number,
+                    column: slot.mapped.column,
+                    header: slot.mapped.header.clone(),
+                    cell: cell_ref(slot.mapped.index, row.number),
+                    value: cell.to_text(),
+                    problem,
+                    problem_zh,
+                });
+            };
+            fill(&mut record, slot, cell, &mut fail);
+        }
+        self.records += 1;
+        self.visit.record(record)
+    }
+}

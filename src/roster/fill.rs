@@ -1,0 +1,222 @@
+//! One cell into its field of the record: blank, a value, or a problem at the cell saying what
+//! would be accepted, in both languages.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::amount::{self, AmountUnit};
+use super::date;
+use super::header::Slot;
+use super::schema::{Column, Kind};
+use super::values::{Enumerated, Program, ProgramValue};
+use super::{Field, Record};
+use crate::input::Cell;
+use crate::province::Province;
+
+/// Parses one cell into its field of the record.
+pub(super) fn fill(
+    record: &mut Record,
+    slot: &Slot,
+    cell: &Cell,
+    fail: &mut dyn FnMut(String, String),
+) {
+    let column = slot.mapped.column;
+    if cell.is_blank() {
+        // A blank cell in a required column leaves the row out of every count it belongs to,
+        // so it is reported rather than passed over.
+        if column.required() {
+            fail(
+                format!("the cell is blank; every volunteer needs a {column}"),
+                format!("单元格为空：每名志愿者都必须填写{column}"),
+            );
+            set_invalid(record, column);
+        }
+        return;
+    }
+    if let Cell::Error(e) = cell {
+        fail(
+            format!("the cell holds the error {e}"),
+            format!("单元格是 Excel 错误值 {e}，请改为实际内容"),
+        );
+        set_invalid(record, column);
+        return;
+    }
+    let extra = &slot.extra;
+    // The cell's text, trimmed, borrowed when it is a text cell (nearly every cell of a CSV).
+    let text = || -> std::borrow::Cow<str> {
+        match cell {
+            Cell::Text(t) => std::borrow::Cow::Borrowed(t.trim()),
+            other => std::borrow::Cow::Owned(other.to_text()),
+        }
+    };
+    match column.kind() {
+        Kind::Text => set_text(record, column, text().into_owned()),
+        Kind::IdNumber => match cell {
+            Cell::Int(_) | Cell::Float(_) => {
+                fail(
+                    "the ID number is stored as a number, and Excel keeps only 15 digits of a number: format the column as text and type the number again".to_string(),
+                    "身份证号被存成了数字，Excel 只保留数字的前 15 位：请把这一列设为文本格式后重新输入".to_string(),
+                );
+                record.id_number = Field::Invalid;
+            }
+            _ => record.id_number = Field::Value(text().to_uppercase()),
+        },
+        Kind::Province => match Province::parse(&text()) {
+            Ok(p) => match column {
+                Column::RecruitProvince => record.recruit_province = Field::Value(p),
+                _ => record.service_province = Field::Value(p),
+            },
+            Err(e) => {
+                let near: Vec<&str> = e.suggestions.iter().map(|p| p.name()).collect();
+                let zh = if near.is_empty() {
+                    format!(
+                        "“{}”不是省份名称；可写简称（新疆）或全称（新疆维吾尔自治区）",
+                        e.input
+                    )
+                } else {
+                    format!("“{}”不是省份名称，是否为 {}？", e.input, near.join(" 或 "))
+                };
+                fail(e.to_string(), zh);
+                set_invalid(record, column);
+            }
+        },
+        Kind::Choice => {
+            let text = text();
+            if !set_choice(record, column, &text, extra) {
+                fail(
+                    choice_problem(column, &text),
+                    format!(
+                        "“{text}”不是有效的{column}；可填 {}",
+                        column.choices().join(" / ")
+                    ),
+                );
+                set_invalid(record, column);
+            }
+        }
+        Kind::Date => match date::parse_date(cell) {
+            Ok(Some(d)) => set_date(record, column, Field::Value(d)),
+            Ok(None) => {}
+            Err(problem) => {
+                fail(
+                    problem,
+                    "无法识别为日期；请写成 2020-07-20、2020/7/20、2020.7.20、2020年7月20日 或 20200720"
+                        .to_string(),
+                );
+                set_date(record, column, Field::Invalid);
+            }
+        },
+        Kind::Amount => match amount::parse_amount(cell, slot.unit) {
+            Ok(Some(a)) => set_amount(record, column, Field::Value(a)),
+            Ok(None) => {}
+            Err(problem) => {
+                let zh = match slot.unit {
+                    AmountUnit::TenThousandYuan => {
+                        "无法识别为金额（本列单位为万元）；请写成 80、80万 或 800000元"
+                    }
+                    AmountUnit::Yuan => "无法识别为金额；请写成 800000、800,000、80万 或 80万元",
+                };
+                fail(problem, zh.to_string());
+                set_amount(record, column, Field::Invalid);
+            }
+        },
+    }
+}
+
+fn choice_problem(column: Column, text: &str) -> String {
+    format!(
+        "{text:?} is not a {column} value; write one of {}",
+        column.choices().join(" / ")
+    )
+}
+
+fn set_text(record: &mut Record, column: Column, text: String) {
+    let field = Field::Value(text);
+    match column {
+        Column::Name => record.name = field,
+        Column::ServiceCounty => record.service_county = field,
+        Column::ServiceUnit => record.service_unit = field,
+        Column::PostName => record.post_name = field,
+        _ => {}
+    }
+}
+
+/// Parses an enumerated value into its field; false when the text is none of the values.
+fn set_choice(record: &mut Record, column: Column, text: &str, extra: &[(String, String)]) -> bool {
+    fn parse<T: Enumerated>(text: &str, extra: &[(String, String)], field: &mut Field<T>) -> bool {
+        match T::parse_with(text, extra) {
+            Some(v) => {
+                *field = Field::Value(v);
+                true
+            }
+            None => false,
+        }
+    }
+    match column {
+        Column::VolunteerType => parse(text, extra, &mut record.volunteer_type),
+        Column::UnitLevel => parse(text, extra, &mut record.unit_level),
+        Column::UnitNature => parse(text, extra, &mut record.unit_nature),
+        Column::Education => parse(text, extra, &mut record.education),
+        Column::PostStatus => parse(text, extra, &mut record.post_status),
+        Column::Rating => parse(text, extra, &mut record.rating),
+        Column::MedicalExam => parse(text, extra, &mut record.medical_exam),
+        Column::LungTest => parse(text, extra, &mut record.lung_test),
+        Column::Program => {
+            // A 专项 outside the seven is rule P04's finding, not an unreadable cell.
+            record.program = Field::Value(match Program::parse_with(text, extra) {
+                Some(p) => ProgramValue::Known(p),
+                None => ProgramValue::Other(text.trim().to_string()),
+            });
+            true
+        }
+        _ => false,
+    }
+}
+
+fn set_date(record: &mut Record, column: Column, field: Field<NaiveDate>) {
+    match column {
+        Column::ReportDate => record.report_date = field,
+        Column::ServiceEndDate => record.service_end_date = field,
+        Column::InsuranceStart => record.insurance_start = field,
+        Column::InsuranceEnd => record.insurance_end = field,
+        _ => {}
+    }
+}
+
+fn set_amount(record: &mut Record, column: Column, field: Field<Decimal>) {
+    match column {
+        Column::AccidentCover => record.accident_cover = field,
+        Column::CriticalIllnessCover => record.critical_illness_cover = field,
+        Column::HospitalCover => record.hospital_cover = field,
+        Column::AccidentMedicalCover => record.accident_medical_cover = field,
+        _ => {}
+    }
+}
+
+fn set_invalid(record: &mut Record, column: Column) {
+    match column {
+        Column::Name => record.name = Field::Invalid,
+        Column::IdNumber => record.id_number = Field::Invalid,
+        Column::VolunteerType => record.volunteer_type = Field::Invalid,
+        Column::RecruitProvince => record.recruit_province = Field::Invalid,
+        Column::ServiceProvince => record.service_province = Field::Invalid,
+        Column::ServiceCounty => record.service_county = Field::Invalid,
+        Column::ServiceUnit => record.service_unit = Field::Invalid,
+        Column::PostName => record.post_name = Field::Invalid,
+        Column::UnitLevel => record.unit_level = Field::Invalid,
+        Column::UnitNature => record.unit_nature = Field::Invalid,
+        Column::Program => record.program = Field::Invalid,
+        Column::Education => record.education = Field::Invalid,
+        Column::PostStatus => record.post_status = Field::Invalid,
+        Column::Rating => record.rating = Field::Invalid,
+        Column::MedicalExam => record.medical_exam = Field::Invalid,
+        Column::LungTest => record.lung_test = Field::Invalid,
+        Column::ReportDate
+        | Column::ServiceEndDate
+        | Column::InsuranceStart
+        | Column::InsuranceEnd => set_date(record, column, Field::Invalid),
+        Column::AccidentCover
+        | Column::CriticalIllnessCover
+        | Column::HospitalCover
+        | Column::AccidentMedicalCover => set_amount(record, column, Field::Invalid),
+    }
+}
