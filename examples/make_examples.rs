@@ -184,6 +184,9 @@ impl Maker {
             } else {
                 V::Blank
             },
+            // 项目类型 (blank: 全国项目) and 招募方式 (blank: 集中招募).
+            V::Blank,
+            V::Blank,
         ];
         Volunteer {
             cells,
@@ -331,6 +334,55 @@ fn valid_roster(m: &mut Maker) -> Vec<Volunteer> {
             out.push(next(m, "研究生支教团", Beijing, "硕士研究生", ""));
         }
     }
+    // A new recruit lost before reporting, and the 补录 who replaced her, reporting by 9月10日:
+    // the lost one is left out of every count (the report says so), the 补录 passes T01.
+    let mut lost = m.volunteer(
+        "新招募",
+        Shandong,
+        Xinjiang,
+        "伊宁县",
+        "伊宁县镇中心小学",
+        "语文教师",
+        "乡镇",
+        "事业单位",
+        "服务新疆",
+        "本科",
+        "",
+    );
+    lost.set(Column::PostStatus, t("流失"));
+    out.push(lost);
+    let mut late = m.volunteer(
+        "新招募",
+        Shandong,
+        Xinjiang,
+        "伊宁县",
+        "伊宁县镇中心小学",
+        "语文教师",
+        "乡镇",
+        "事业单位",
+        "服务新疆",
+        "本科",
+        "",
+    );
+    late.set(Column::RecruitMode, t("补录"));
+    late.set(Column::ReportDate, V::Date(2020, 9, 8));
+    out.push(late);
+    // A 地方项目 volunteer from 天津, a pair 附件2 does not list: not counted against 附件1/附件2.
+    let mut local = m.volunteer(
+        "新招募",
+        Tianjin,
+        NeiMongol,
+        "武川县",
+        "武川县镇中心小学",
+        "语文教师",
+        "乡镇",
+        "事业单位",
+        "基础教育",
+        "本科",
+        "",
+    );
+    local.set(Column::ProjectType, t("地方项目"));
+    out.push(local);
     out
 }
 
@@ -535,6 +587,44 @@ fn violations_roster(m: &mut Maker) -> Vec<Volunteer> {
             (C::InsuranceEnd, V::Date(2021, 8, 3)),
         ],
     ));
+    let more: Vec<(&str, &str, Edits)> = vec![
+        (
+            "T02",
+            "新招募志愿者服务期满日期为 2023 年，超过一个协议年（服务协议一年一签）",
+            vec![
+                (C::ServiceEndDate, V::Date(2023, 7, 31)),
+                (C::InsuranceEnd, V::Date(2023, 8, 5)),
+            ],
+        ),
+        (
+            "T01（补录）",
+            "补录志愿者 9 月 11 日报到，晚于补录截止日 9 月 10 日",
+            vec![
+                (C::RecruitMode, t("补录")),
+                (C::ReportDate, V::Date(2020, 9, 11)),
+            ],
+        ),
+        (
+            "E02",
+            "报到日期为空，I05、T01、T02 无法检查这一行",
+            vec![(C::ReportDate, V::Blank)],
+        ),
+    ];
+    for (rule, why, edits) in more {
+        let v = bases(m);
+        out.push(violation(v, rule, why, &edits));
+    }
+    // S01's plan allowance: 吉林's 3 new recruits are all from 吉林, as 附件2 itself plans (3/3):
+    // a notice naming the plan's figure, not an error.
+    for _ in 0..3 {
+        let v = base(m, "新招募", Jilin, Jilin);
+        out.push(violation(
+            v,
+            "S01（提示）",
+            "吉林的新招募志愿者全部来自吉林（100%），附件2 本身即为吉林安排省内招募 3/3，按计划比例只作提示",
+            &[(C::ServiceCounty, t("长白县"))],
+        ));
+    }
     out
 }
 

@@ -52,7 +52,10 @@ pub fn check(
             Err(panic) => std::panic::resume_unwind(panic),
         }
     })?;
+    let mut info = info;
     let outcome = engine.finish(&info.cell_errors);
+    // The rows the population rule left out are told with the reader's notices.
+    info.notices.extend(outcome.notices.iter().cloned());
     Ok((info, outcome))
 }
 

@@ -99,7 +99,7 @@ fn the_annotated_workbook_reads_back_with_its_findings() {
     assert_eq!(copy.get_value((94, 16)), original.get_value((94, 16)));
     // The findings sheet: a header and one line per finding, with masked ID numbers.
     let findings = wb.worksheet_range("问题清单").unwrap();
-    assert_eq!(findings.height(), 1 + 21);
+    assert_eq!(findings.height(), 1 + 25);
     let rules: Vec<String> = findings.rows().skip(1).map(|r| r[0].to_string()).collect();
     for id in xibu::rules::ALL.iter().map(|r| r.meta.id) {
         assert!(rules.iter().any(|r| r == id), "{id}");
@@ -111,16 +111,16 @@ fn the_annotated_workbook_reads_back_with_its_findings() {
     {
         assert!(row[7].to_string().contains("********"), "{row:?}");
     }
-    // Each highlighted cell carries a note naming its rule: I01's 60万元 at Q95.
+    // Each highlighted cell carries a note naming its rule: I01's 60万元 at Q98.
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
     let mut comments = String::new();
     zip.by_name("xl/comments1.xml")
         .unwrap()
         .read_to_string(&mut comments)
         .unwrap();
-    assert!(comments.contains(r#"ref="Q95""#), "I01's cell");
+    assert!(comments.contains(r#"ref="Q98""#), "I01's cell");
     assert!(comments.contains("I01 错误"));
-    assert!(comments.contains(r#"ref="B101""#), "P01's cell");
+    assert!(comments.contains(r#"ref="B104""#), "P01's cell");
     let summary = wb.worksheet_range("汇总").unwrap();
     assert_eq!(summary.get_value((0, 0)).unwrap().to_string(), "服务省份");
 }

@@ -54,6 +54,9 @@ fn base<'a>(more: &[(&'a str, &'a str)]) -> Row<'a> {
 // ---------------------------------------------------------------------------------------------
 // S01
 
+/// S01 with the configured limit alone, for tests about the comparison itself.
+const NO_ALLOWANCE: &str = "[rules.S01]\nplan_allowance = false\n";
+
 /// `inside` new recruits from 贵州 serving in 贵州, then `outside` from 山东.
 fn guizhou(inside: usize, outside: usize) -> String {
     let b = base(&[("服务省份", "贵州")]);
@@ -66,7 +69,8 @@ fn guizhou(inside: usize, outside: usize) -> String {
 
 #[test]
 fn s01_447_of_638_is_70_06_percent_and_fires_with_exact_numbers() {
-    let (_, outcome) = check_csv(&guizhou(447, 191), "");
+    // Without the plan's allowance: 附件2 itself plans 贵州 at 447/638 (see tests/rules_s01.rs).
+    let (_, outcome) = check_csv(&guizhou(447, 191), NO_ALLOWANCE);
     assert_eq!(status(&outcome, "S01"), "checked");
     let f = only(&outcome, "S01");
     assert_eq!(
@@ -82,23 +86,29 @@ fn s01_447_of_638_is_70_06_percent_and_fires_with_exact_numbers() {
 fn s01_compares_exactly_447_of_638_breaks_a_70_06_percent_limit_that_it_rounds_to() {
     // 447/638 = 70.0627…%: printed as 70.06%, yet above a 70.06% limit.
     let roster = guizhou(447, 191);
-    let (_, outcome) = check_csv(&roster, "[rules.S01]\nlimit_percent = 70.06\n");
+    let (_, outcome) = check_csv(
+        &roster,
+        "[rules.S01]\nlimit_percent = 70.06\nplan_allowance = false\n",
+    );
     let f = only(&outcome, "S01");
     assert_eq!(
         numbers(f),
         (Some(447), Some(638), Some("70.06%"), Some("≤ 70.06%"))
     );
-    let (_, outcome) = check_csv(&roster, "[rules.S01]\nlimit_percent = 70.07\n");
+    let (_, outcome) = check_csv(
+        &roster,
+        "[rules.S01]\nlimit_percent = 70.07\nplan_allowance = false\n",
+    );
     assert!(of(&outcome, "S01").is_empty());
 }
 
 #[test]
 fn s01_exactly_70_00_percent_passes_and_one_more_fires() {
     // 441/630 = 70.00% exactly.
-    let (_, outcome) = check_csv(&guizhou(441, 189), "");
+    let (_, outcome) = check_csv(&guizhou(441, 189), NO_ALLOWANCE);
     assert_eq!(status(&outcome, "S01"), "checked");
     assert!(of(&outcome, "S01").is_empty());
-    let (_, outcome) = check_csv(&guizhou(442, 188), "");
+    let (_, outcome) = check_csv(&guizhou(442, 188), NO_ALLOWANCE);
     assert_eq!(
         numbers(only(&outcome, "S01")),
         (Some(442), Some(630), Some("70.16%"), Some("≤ 70%"))
@@ -390,18 +400,29 @@ fn s04_exactly_20_percent_passes_and_one_more_fires() {
 }
 
 #[test]
-fn s04_counts_volunteers_in_post_only_a_blank_status_is_in_post() {
-    // 2 优秀 of 10 in post passes; 5 优秀 who left would make it 7 of 15 if counted.
+fn s04_counts_every_excellent_row_against_volunteers_in_post_a_blank_status_is_in_post() {
+    // 2 优秀 of 10 in post passes; 5 合格 who left are in neither count (else 2 of 15).
     let rows = concat(vec![
         times(1, [excellent(), vec![("在岗状态", "在岗")]].concat()),
         times(1, excellent()),
         times(4, vec![("在岗状态", "在岗")]),
         times(4, vec![]),
-        times(3, [excellent(), vec![("在岗状态", "离岗")]].concat()),
-        times(2, [excellent(), vec![("在岗状态", "流失")]].concat()),
+        times(3, vec![("在岗状态", "离岗")]),
+        times(2, vec![("在岗状态", "流失")]),
     ]);
     let (_, outcome) = check_csv(&roster(&s04_base(), &rows), "");
     assert!(of(&outcome, "S04").is_empty());
+
+    // The sentence counts every 优秀 against 当期在岗: 2 in post and 1 who left is 3 of 10.
+    let rows = concat(vec![
+        times(2, excellent()),
+        times(8, vec![]),
+        times(1, [excellent(), vec![("在岗状态", "离岗")]].concat()),
+    ]);
+    let (_, outcome) = check_csv(&roster(&s04_base(), &rows), "");
+    let f = only(&outcome, "S04");
+    assert_eq!((f.count, f.total), (Some(3), Some(10)));
+    assert_eq!(f.rows, vec![2, 3, 12]);
 
     // 3 优秀 of 10 in post fires; 10 合格 who left would dilute it to 3 of 20 if counted.
     let rows = concat(vec![

@@ -10,6 +10,12 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::S01Plan => {
             "{province}: the plan's in-province quota {count} of {total} new recruits is {actual}, above {limit}"
         }
+        Msg::S01WithinPlan => {
+            "{where}: {count} of {total} new recruits ({actual}) were recruited in-province, above {limit} but within the plan's own in-province share there, {plan_share} ({plan_count}/{plan_total}): not a violation"
+        }
+        Msg::S01AbovePlan => {
+            "{where}: {count} of {total} new recruits ({actual}) were recruited in-province, above {limit} and above the plan's own in-province share there, {plan_share} ({plan_count}/{plan_total})"
+        }
         Msg::S02Degree => {
             "{where}: {count} of {total} new recruits ({actual}) {what}, below {limit}"
         }
@@ -52,6 +58,12 @@ pub fn text(msg: Msg) -> &'static str {
             "the ID number is invalid: the check character (18th) should be {expected}"
         }
         Msg::P01Duplicate => "the ID number repeats row {first}'s",
+        Msg::P01BornAfterReport => {
+            "the ID number's date of birth {birth} is after the reporting date {report}"
+        }
+        Msg::P01TooYoung => {
+            "the ID number's date of birth {birth} makes the volunteer younger than {years} on reporting ({report}): check it"
+        }
         Msg::P02Failed => "the medical examination was failed",
         Msg::P02Blank => "no medical examination result for a new recruit",
         Msg::P03Failed => "serves in Tibet but failed the lung-function test",
@@ -65,6 +77,20 @@ pub fn text(msg: Msg) -> &'static str {
             "{column} {text} contains {word}: it may be a post volunteers must not hold"
         }
         Msg::T01Outside => "reporting date {date} is outside the reporting window {from} to {to}",
+        Msg::T01LateOutside => {
+            "a late recruit's reporting date {date} is outside {from} to the late-recruitment deadline {to}"
+        }
+        Msg::T02NotAfter => "service ends {end}, not after the reporting date {report}",
+        Msg::T02Short => {
+            "service ends {end}, too soon after reporting on {report}: the term is 1 to 3 years, expected {earliest} to {latest}"
+        }
+        Msg::T02LongAgreement => {
+            "service ends {end}, more than one agreement year after reporting on {report}: agreements are signed for one year, expected {earliest} to {latest}"
+        }
+        Msg::T02LongExtended => {
+            "an extended volunteer's service ends {end}, more than 3 years after first reporting on {report}: expected {earliest} to {latest}"
+        }
+        Msg::E02Blank => "{column} is blank: {rules} cannot check this row",
         Msg::E01Unreadable => "{header} ({cell}) cannot be read: {problem}",
 
         Msg::DegreeAbove => "with a bachelor's degree or above",
@@ -97,6 +123,13 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::NoticeTotalRow => "the {label} row is not a volunteer and was ignored",
         Msg::NoticeColumnTwice => {
             "column {column} appears twice ({first} and {second}); the first is read"
+        }
+
+        Msg::LeftOutOffPost => {
+            "{count} volunteers off post or lost are not counted in S01–S03, Q01, Q02 (a late recruit replaces them); S04 counts only their 优秀 ratings"
+        }
+        Msg::LeftOutLocal => {
+            "{count} local-project volunteers are not counted against 附件1 and 附件2 (Q01, Q02)"
         }
 
         Msg::InputLine => "{file}: header on {row_word} {header_row}, {records} volunteers",

@@ -50,6 +50,8 @@ messages! {
     // Findings.
     S01InProvince,
     S01Plan,
+    S01WithinPlan,
+    S01AbovePlan,
     S02Degree,
     S03Organs,
     S04Excellent,
@@ -70,6 +72,8 @@ messages! {
     P01BirthDate,
     P01Checksum,
     P01Duplicate,
+    P01BornAfterReport,
+    P01TooYoung,
     P02Failed,
     P02Blank,
     P03Failed,
@@ -79,7 +83,13 @@ messages! {
     P04WrongPlace,
     P05Keyword,
     T01Outside,
+    T01LateOutside,
+    T02NotAfter,
+    T02Short,
+    T02LongAgreement,
+    T02LongExtended,
     E01Unreadable,
+    E02Blank,
     // Terms that messages put in.
     DegreeAbove,
     DegreeOnly,
@@ -109,6 +119,8 @@ messages! {
     // What the roster reader tells.
     NoticeTotalRow,
     NoticeColumnTwice,
+    LeftOutOffPost,
+    LeftOutLocal,
     // The terminal report's frame.
     InputLine,
     InputLineSheet,

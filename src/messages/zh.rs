@@ -10,6 +10,12 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::S01Plan => {
             "{province}：计划省内招募指标 {count}，占新招募 {total} 的 {actual}，超过 {limit}"
         }
+        Msg::S01WithinPlan => {
+            "{where}：省内招募 {count} 人，占新招募 {total} 人的 {actual}，超过 {limit}，但未超过附件2 为本地安排的省内招募比例 {plan_share}（{plan_count}/{plan_total}），按计划比例不判为违规"
+        }
+        Msg::S01AbovePlan => {
+            "{where}：省内招募 {count} 人，占新招募 {total} 人的 {actual}，超过 {limit}，也超过附件2 为本地安排的省内招募比例 {plan_share}（{plan_count}/{plan_total}）"
+        }
         Msg::S02Degree => {
             "{where}：新招募 {total} 人中{what} {count} 人，占 {actual}，低于 {limit}"
         }
@@ -38,6 +44,10 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::P01BirthDate => "身份证号第 7–14 位不是有效的出生日期",
         Msg::P01Checksum => "身份证号校验位错误：第 18 位应为 {expected}",
         Msg::P01Duplicate => "身份证号与第 {first} 行重复",
+        Msg::P01BornAfterReport => "身份证号中的出生日期 {birth} 晚于报到日期 {report}",
+        Msg::P01TooYoung => {
+            "身份证号中的出生日期 {birth} 表明报到（{report}）时不满 {years} 周岁，请核对"
+        }
         Msg::P02Failed => "体检结论为不合格",
         Msg::P02Blank => "新招募志愿者的体检结论为空",
         Msg::P03Failed => "服务西藏，肺通气检查不合格",
@@ -49,6 +59,18 @@ pub fn text(msg: Msg) -> &'static str {
         }
         Msg::P05Keyword => "{column}{text}含{word}，可能是不得安排志愿者的岗位",
         Msg::T01Outside => "报到日期 {date} 不在报到期 {from} 至 {to} 内",
+        Msg::T01LateOutside => "补录志愿者的报到日期 {date} 不在 {from} 至补录截止日 {to} 内",
+        Msg::T02NotAfter => "服务期满日期 {end} 不晚于报到日期 {report}",
+        Msg::T02Short => {
+            "服务期满日期 {end} 距报到日期 {report} 过短：服务期为 1 至 3 年，应在 {earliest} 至 {latest} 之间"
+        }
+        Msg::T02LongAgreement => {
+            "服务期满日期 {end} 距报到日期 {report} 超过一个协议年：服务协议一年一签，应在 {earliest} 至 {latest} 之间"
+        }
+        Msg::T02LongExtended => {
+            "延期志愿者服务期满日期 {end} 距首次报到 {report} 超过 3 年：服务期为 1 至 3 年，应在 {earliest} 至 {latest} 之间"
+        }
+        Msg::E02Blank => "{column}为空，{rules} 无法检查这一行",
         Msg::E01Unreadable => "{header}（{cell}）无法识别：{problem}",
 
         Msg::DegreeAbove => "本科及以上",
@@ -80,6 +102,11 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::NoticeTotalRow => "“{label}”行不是志愿者，已忽略",
         Msg::NoticeColumnTwice => "{column}列出现两次（{first} 和 {second}），读取第一列",
+
+        Msg::LeftOutOffPost => {
+            "离岗、流失志愿者 {count} 人未计入 S01–S03、Q01、Q02（由补录替补），S04 只计其优秀等次"
+        }
+        Msg::LeftOutLocal => "地方项目志愿者 {count} 人未计入附件1、附件2（Q01、Q02）",
 
         Msg::InputLine => "{file}：表头在第 {header_row} 行，志愿者 {records} 人",
         Msg::InputLineSheet => {

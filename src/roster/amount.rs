@@ -53,6 +53,12 @@ pub fn parse_amount(cell: &Cell, unit: AmountUnit) -> Result<Option<Decimal>, St
                     return Ok(Some(scale(Decimal::from(n), unit.factor())?));
                 }
             }
+            if !spaced_groups_ok(text) {
+                return Err(format!(
+                    "digits separated by spaces must be in groups of 3 (800 000) or 4 (80 0000); {}",
+                    unit.hint()
+                ));
+            }
             let folded = fold(text);
             if folded.is_empty() {
                 return Ok(None);
@@ -86,6 +92,43 @@ pub fn parse_amount(cell: &Cell, unit: AmountUnit) -> Result<Option<Decimal>, St
 
 const NEGATIVE: &str = "an amount cannot be negative";
 const TOO_LARGE: &str = "the amount is too large";
+
+/// Whether the digits that spaces separate are grouped as people group them: in threes
+/// (`800 000`) or in fours, the Chinese 万 grouping (`80 0000`), the first group no longer than
+/// the rest. `1 800000` and `50 80` are not amounts anyone meant, so they are not read.
+fn spaced_groups_ok(text: &str) -> bool {
+    let digit = |c: char| c.is_ascii_digit() || ('\u{ff10}'..='\u{ff19}').contains(&c);
+    let fits = |groups: &[usize]| -> bool {
+        let Some((lead, rest)) = groups.split_first() else {
+            return true;
+        };
+        rest.is_empty()
+            || [3, 4]
+                .iter()
+                .any(|g| (1..=*g).contains(lead) && rest.iter().all(|n| n == g))
+    };
+    // The digit groups of the current run: digits separated by nothing but spaces.
+    let mut groups: Vec<usize> = Vec::new();
+    let mut spaced = false;
+    for c in text.chars() {
+        if digit(c) {
+            match groups.last_mut() {
+                Some(n) if !spaced => *n += 1,
+                _ => groups.push(1),
+            }
+            spaced = false;
+        } else if c.is_whitespace() {
+            spaced = !groups.is_empty();
+        } else {
+            if !fits(&groups) {
+                return false;
+            }
+            groups.clear();
+            spaced = false;
+        }
+    }
+    fits(&groups)
+}
 
 /// Spaces and full-width forms go (`８００，０００` → `800,000`, `80 万元` → `80万元`); the
 /// full-width yen sign and the Unicode minus, which `squeeze` leaves alone, are folded too.
@@ -305,6 +348,29 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(yuan(input), Ok(Some(dec(want))), "{input:?}");
+        }
+    }
+
+    /// Inner spaces group digits in threes or fours, or the text is no amount: `1 800000` is not
+    /// 1800000 and `50 80` is not 5080 (issue 11).
+    #[test]
+    fn inner_spaces_only_in_groups_of_three_or_four() {
+        for (input, want) in [
+            ("800 000", "800000"),
+            ("80 0000", "800000"),
+            ("1 800 000", "1800000"),
+            ("180 0000", "1800000"),
+            ("800 0000", "8000000"),
+            ("800 000.50", "800000.5"),
+            ("80 0000 元", "800000"),
+            ("\u{3000}800\u{3000}000", "800000"),
+            ("８００\u{3000}０００", "800000"),
+        ] {
+            assert_eq!(yuan(input), Ok(Some(dec(want))), "{input:?}");
+        }
+        for input in ["1 800000", "50 80", "8 00 000", "80 000 0", "8000 000"] {
+            let err = yuan(input).unwrap_err();
+            assert!(err.contains("groups of 3"), "{input:?}: {err}");
         }
     }
 

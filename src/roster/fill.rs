@@ -160,6 +160,8 @@ fn set_choice(record: &mut Record, column: Column, text: &str, extra: &[(String,
         Column::Rating => parse(text, extra, &mut record.rating),
         Column::MedicalExam => parse(text, extra, &mut record.medical_exam),
         Column::LungTest => parse(text, extra, &mut record.lung_test),
+        Column::ProjectType => parse(text, extra, &mut record.project_type),
+        Column::RecruitMode => parse(text, extra, &mut record.recruit_mode),
         Column::Program => {
             // A 专项 outside the seven is rule P04's finding, not an unreadable cell.
             record.program = Field::Value(match Program::parse_with(text, extra) {
@@ -210,6 +212,8 @@ fn set_invalid(record: &mut Record, column: Column) {
         Column::Rating => record.rating = Field::Invalid,
         Column::MedicalExam => record.medical_exam = Field::Invalid,
         Column::LungTest => record.lung_test = Field::Invalid,
+        Column::ProjectType => record.project_type = Field::Invalid,
+        Column::RecruitMode => record.recruit_mode = Field::Invalid,
         Column::ReportDate
         | Column::ServiceEndDate
         | Column::InsuranceStart

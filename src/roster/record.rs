@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::schema::Column;
 use super::values::{
-    Education, PostStatus, ProgramValue, Rating, UnitLevel, UnitNature, Verdict, VolunteerType,
+    Education, PostStatus, ProgramValue, ProjectType, Rating, RecruitMode, UnitLevel, UnitNature,
+    Verdict, VolunteerType,
 };
 use crate::messages::Text;
 use crate::province::Province;
@@ -71,6 +72,8 @@ pub struct Record {
     pub insurance_end: Field<NaiveDate>,
     pub medical_exam: Field<Verdict>,
     pub lung_test: Field<Verdict>,
+    pub project_type: Field<ProjectType>,
+    pub recruit_mode: Field<RecruitMode>,
 }
 
 impl Record {
@@ -80,6 +83,16 @@ impl Record {
             self.post_status,
             Field::Blank | Field::Value(PostStatus::OnPost)
         )
+    }
+
+    /// 全国项目: a blank 项目类型 means 全国项目 (SPEC), so only 地方项目 is outside it.
+    pub fn national_project(&self) -> bool {
+        self.project_type != Field::Value(ProjectType::Local)
+    }
+
+    /// 补录: a blank 招募方式 means 集中招募.
+    pub fn late_recruit(&self) -> bool {
+        self.recruit_mode == Field::Value(RecruitMode::Late)
     }
 }
 

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::values::{
-    Education, Enumerated, PostStatus, Program, Rating, UnitLevel, UnitNature, Verdict,
-    VolunteerType,
+    Education, Enumerated, PostStatus, Program, ProjectType, Rating, RecruitMode, UnitLevel,
+    UnitNature, Verdict, VolunteerType,
 };
 use crate::text::squeeze;
 
@@ -112,7 +112,7 @@ columns! {
         "到服务省报到的日期，如 2020-07-20。";
     ServiceEndDate = "服务期满日期", "service_end_date", Kind::Date, false,
         ["期满日期", "服务期满时间", "服务截止日期"],
-        "服务期满离开服务地的日期。";
+        "服务期满离开服务地的日期。新招募、研支团为一个协议年（服务协议一年一签），延期志愿者自首次报到起合计不超过 3 年。";
     AccidentCover = "意外伤害保额", "accident_cover", Kind::Amount, false,
         ["人身意外伤害保额", "意外伤害保险保额", "意外险保额"],
         "人身意外伤害保险单项保额，单位元；可写 800000、80万、80万元。";
@@ -136,7 +136,13 @@ columns! {
         "合格 / 不合格。";
     LungTest = "肺通气检查", "lung_test", Kind::Choice, false,
         ["肺通气功能检查", "肺通气", "肺通气检查结论"],
-        "合格 / 不合格；服务西藏的志愿者必填。";
+        "合格 / 不合格；服务西藏的新招募志愿者必填（延期、研支团志愿者已在首次选拔时检查，可留空）。";
+    ProjectType = "项目类型", "project_type", Kind::Choice, false,
+        ["项目类别", "所属项目"],
+        "全国项目 / 地方项目；空白视为全国项目。地方项目志愿者不计入附件1、附件2 的规模和指标。";
+    RecruitMode = "招募方式", "recruit_mode", Kind::Choice, false,
+        ["招录方式", "招募类型", "录取方式"],
+        "集中招募 / 补录；空白视为集中招募。补录志愿者的报到日期以补录截止日（2020—2021 年度为 9 月 10 日）为限。";
 }
 
 /// The unit an amount header declares: `保额(万元)` means bare numbers are in 万元.
@@ -202,6 +208,8 @@ impl Column {
             Column::PostStatus => names::<PostStatus>(),
             Column::Rating => names::<Rating>(),
             Column::MedicalExam | Column::LungTest => names::<Verdict>(),
+            Column::ProjectType => names::<ProjectType>(),
+            Column::RecruitMode => names::<RecruitMode>(),
             _ => Vec::new(),
         }
     }

@@ -186,6 +186,23 @@ enumerated! {
 }
 
 enumerated! {
+    /// 项目类型; a blank cell means 全国项目. 地方项目 volunteers are not counted against the
+    /// national plan's tables (附件1, 附件2).
+    ProjectType, "项目类型" {
+        National = "全国项目", "national", ["全国", "国家项目", "全国项目志愿者"];
+        Local = "地方项目", "local", ["地方", "地方项目志愿者"];
+    }
+}
+
+enumerated! {
+    /// 招募方式; a blank cell means 集中招募. 补录 volunteers replace lost ones and report later.
+    RecruitMode, "招募方式" {
+        Regular = "集中招募", "regular", ["集中", "正常招募", "统一招募"];
+        Late = "补录", "late", ["补招", "补充招募", "补录招募"];
+    }
+}
+
+enumerated! {
     /// 考核等次; blank means not yet rated.
     Rating, "考核等次" {
         Excellent = "优秀", "excellent", ["优"];
@@ -255,6 +272,8 @@ mod tests {
         check::<PostStatus>();
         check::<Rating>();
         check::<Verdict>();
+        check::<ProjectType>();
+        check::<RecruitMode>();
     }
 
     #[test]

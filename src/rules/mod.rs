@@ -7,6 +7,7 @@ pub mod finding;
 pub mod meta;
 #[macro_use]
 pub mod options;
+pub mod population;
 pub mod settings;
 pub mod share;
 pub mod summary;
@@ -28,6 +29,7 @@ macro_rules! rule {
 }
 
 mod e01;
+mod e02;
 mod i01;
 mod i02;
 mod i03;
@@ -47,6 +49,7 @@ pub mod s02;
 mod s03;
 mod s04;
 mod t01;
+mod t02;
 
 pub mod docs;
 
@@ -60,7 +63,7 @@ use crate::input::cell_ref;
 use crate::messages::{Msg, Text};
 use crate::plan::Plan;
 use crate::roster::schema::Column;
-use crate::roster::{CellError, MappedColumn, Record, Visitor};
+use crate::roster::{CellError, MappedColumn, Notice, Record, Visitor};
 pub use finding::{Finding, Limit, Part, Scope, Severity, Tally};
 pub use meta::Meta;
 pub use settings::{RuleConfig, Settings, ShareScope};
@@ -75,6 +78,10 @@ pub struct Ctx<'a> {
     pub columns: &'a [MappedColumn],
     /// The cells that did not parse; filled in for `finish` only.
     pub cell_errors: &'a [CellError],
+    /// Every rule's settings in effect (E02 names the rules a blank cell blocks).
+    pub rules: &'a RuleConfig,
+    /// The rules that run on this roster (not disabled, not skipped), in catalog order.
+    pub active: &'a [&'static str],
 }
 
 impl Ctx<'_> {
@@ -124,7 +131,9 @@ pub const ALL: &[Rule] = &[
     p04::RULE,
     p05::RULE,
     t01::RULE,
+    t02::RULE,
     e01::RULE,
+    e02::RULE,
 ];
 
 /// A rule by id, any case.
@@ -194,8 +203,10 @@ pub struct Engine<'a> {
     rules: &'a RuleConfig,
     columns: Vec<MappedColumn>,
     active: Vec<(&'static Rule, Settings, Box<dyn Check>)>,
+    active_ids: Vec<&'static str>,
     statuses: Vec<RuleStatus>,
     findings: Vec<Finding>,
+    left_out: population::LeftOut,
 }
 
 /// What the engine found.
@@ -210,6 +221,8 @@ pub struct Outcome {
     pub summary: summary::Summary,
     /// The settings the rules ran with, for titles with the thresholds in effect.
     pub rules: RuleConfig,
+    /// What the report should tell besides findings: the rows the population rule left out.
+    pub notices: Vec<Notice>,
 }
 
 impl<'a> Engine<'a> {
@@ -220,8 +233,10 @@ impl<'a> Engine<'a> {
             rules,
             columns: Vec::new(),
             active: Vec::new(),
+            active_ids: Vec::new(),
             statuses: Vec::new(),
             findings: Vec::new(),
+            left_out: population::LeftOut::default(),
         }
     }
 
@@ -249,9 +264,11 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+        self.active_ids = self.active.iter().map(|(r, _, _)| r.meta.id).collect();
     }
 
     pub fn observe(&mut self, record: &Record) {
+        self.left_out.observe(record);
         for (_, settings, check) in &mut self.active {
             let ctx = Ctx {
                 plan: self.plan,
@@ -260,6 +277,8 @@ impl<'a> Engine<'a> {
                 calendar: &self.rules.calendar,
                 columns: &self.columns,
                 cell_errors: &[],
+                rules: self.rules,
+                active: &self.active_ids,
             };
             check.observe(record, &ctx, &mut self.findings);
         }
@@ -275,6 +294,8 @@ impl<'a> Engine<'a> {
                 calendar: &self.rules.calendar,
                 columns: &self.columns,
                 cell_errors,
+                rules: self.rules,
+                active: &self.active_ids,
             };
             check.finish(&ctx, &mut self.findings);
             tallies.extend(check.tallies());
@@ -295,6 +316,7 @@ impl<'a> Engine<'a> {
             tallies,
             summary,
             rules: self.rules.clone(),
+            notices: self.left_out.notices(),
         }
     }
 }
@@ -377,7 +399,11 @@ mod tests {
         let mut cited = 0;
         for rule in ALL {
             let Some((c, d)) = edition.citation(rule.meta.id) else {
-                assert!(["P01", "E01"].contains(&rule.meta.id), "{}", rule.meta.id);
+                assert!(
+                    ["P01", "E01", "E02"].contains(&rule.meta.id),
+                    "{}",
+                    rule.meta.id
+                );
                 continue;
             };
             cited += 1;
@@ -389,6 +415,6 @@ mod tests {
                 c.sentence
             );
         }
-        assert_eq!(cited, ALL.len() - 2);
+        assert_eq!(cited, ALL.len() - 3);
     }
 }

@@ -149,6 +149,29 @@ impl OptionValue for Days {
     }
 }
 
+/// A whole number from 0 to 100: years (P01's youngest age), months (T02's shortest term).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count(pub u32);
+
+impl OptionValue for Count {
+    fn from_toml(value: &toml::Value) -> Result<Count, String> {
+        match value {
+            toml::Value::Integer(i) => u32::try_from(*i)
+                .ok()
+                .filter(|y| *y <= 100)
+                .map(Count)
+                .ok_or_else(|| "expected a whole number from 0 to 100".into()),
+            other => Err(format!(
+                "expected a whole number, found {}",
+                other.type_str()
+            )),
+        }
+    }
+    fn literal(&self) -> String {
+        self.0.to_string()
+    }
+}
+
 impl OptionValue for bool {
     fn from_toml(value: &toml::Value) -> Result<bool, String> {
         match value {
@@ -167,6 +190,22 @@ impl OptionValue for bool {
 /// A list of provinces, by any spelling `Province::parse` accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provinces(pub Vec<Province>);
+
+impl Provinces {
+    /// Every province and 兵团: the default of the rules that come from one province's plan.
+    pub fn every() -> Provinces {
+        Provinces(Province::ALL.to_vec())
+    }
+
+    /// Whether a record's 服务省份 is one of these; a row without one is covered, so that the
+    /// rule's own handling of it (or E01) decides.
+    pub fn covers(&self, record: &crate::roster::Record) -> bool {
+        record
+            .service_province
+            .get()
+            .is_none_or(|p| self.0.contains(&p))
+    }
+}
 
 impl OptionValue for Provinces {
     fn from_toml(value: &toml::Value) -> Result<Provinces, String> {
@@ -233,7 +272,7 @@ macro_rules! impl_deserialize {
         }
     )*};
 }
-impl_deserialize!(Percent, Amount, Days, Provinces, Words);
+impl_deserialize!(Percent, Amount, Days, Count, Provinces, Words);
 
 /// What every options struct offers; [`declare_options!`] implements it.
 pub trait Options:

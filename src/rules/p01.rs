@@ -1,16 +1,26 @@
-//! P01: 身份证号 well-formed, checksum valid, unique in the roster.
+//! P01: 身份证号 well-formed, checksum valid, a real birth date not after 报到, unique in the
+//! roster.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use chrono::{Months, NaiveDate};
+
 use super::finding::{Finding, Severity};
 use super::meta::{Meta, ScopeKind};
-use super::options::NoOptions;
+use super::options::Count;
 use super::{Check, Ctx, Rule};
 use crate::idcard::{self, IdProblem};
 use crate::messages::{Msg, Text};
 use crate::roster::schema::Column;
 use crate::roster::{Field, Record};
+
+declare_options! {
+    pub struct Options {
+        /// the youngest age at 报到, in years, that a birth date in the ID number may give (16: the legal working age; volunteers are graduates)
+        min_age_years: Count = Count(16),
+    }
+}
 
 pub const META: Meta = Meta {
     id: "P01",
@@ -21,11 +31,12 @@ pub const META: Meta = Meta {
     columns: &[Column::IdNumber],
     any_columns: &[],
     summary: None,
-    explanation:
-        "## What it does
+    explanation: "## What it does
 Checks each 身份证号 against GB 11643: 18 characters, 17 digits and a digit or X; a province code
 in the first two digits; a real date of birth in digits 7–14; the ISO 7064 MOD 11-2 check
-character. A blank cell is a finding. A number that appears on two rows is a finding on the later
+character. The date of birth must be real for a volunteer: not after 报到日期 (the edition's
+报到 window's last day where the row has none) and at least `min_age_years` (16) before it. A
+blank cell is a finding. A number that appears on two rows is a finding on the later
 row, naming the earlier one. Numbers are never printed whole unless `--show-pii` is given.
 
 ## Why
@@ -33,13 +44,28 @@ The ID number is how the information system tells volunteers apart; a mistyped o
 means a volunteer counted twice or not at all.
 
 ## Example
-`11010519491231002X` is valid; `110105194912310021` is a finding (the check character should be X).",
+`11010519491231002X` is valid; `110105194912310021` is a finding (the check character should be X).
+A number whose digits 7–14 read 20300101 or 20100101 is a finding for a volunteer reporting in
+2020; 20040720 passes for one reporting on 2020-07-20 (16 years old that day).",
 };
 
-pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| P01::default());
+pub const RULE: Rule = rule!(META, Options, |o: Options| P01 {
+    min_age: o.min_age_years.0,
+    seen: HashMap::default(),
+});
 
-#[derive(Default)]
+/// The date of birth in a valid number's digits 7–14.
+fn birth_date(id: &str) -> Option<NaiveDate> {
+    let part = |r: std::ops::Range<usize>| id.trim().get(r)?.parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(
+        i32::try_from(part(6..10)?).ok()?,
+        part(10..12)?,
+        part(12..14)?,
+    )
+}
+
 struct P01 {
+    min_age: u32,
     /// Valid numbers seen, with their first row: memory grows with the roster, 12 bytes and the
     /// table's slack per volunteer.
     seen: HashMap<u64, u32, BuildHasherDefault<MixHasher>>,
@@ -111,6 +137,28 @@ impl Check for P01 {
             };
             push(out, text, id);
             return;
+        }
+        let report = r.report_date.get().unwrap_or(ctx.calendar.report_to);
+        if let Some(birth) = birth_date(id) {
+            let youngest = report
+                .checked_sub_months(Months::new(12 * self.min_age))
+                .unwrap_or(NaiveDate::MIN);
+            if birth > youngest {
+                let msg = if birth > report {
+                    Msg::P01BornAfterReport
+                } else {
+                    Msg::P01TooYoung
+                };
+                push(
+                    out,
+                    Text::new(msg)
+                        .arg("birth", birth)
+                        .arg("report", report)
+                        .arg("years", u64::from(self.min_age)),
+                    id,
+                );
+                return;
+            }
         }
         let key = key(id);
         match self.seen.get(&key) {

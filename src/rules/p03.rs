@@ -7,7 +7,7 @@ use super::{Check, Ctx, Rule};
 use crate::messages::{Msg, Text};
 use crate::province::Province;
 use crate::roster::schema::Column;
-use crate::roster::values::{Program, ProgramValue, Verdict};
+use crate::roster::values::{Program, ProgramValue, Verdict, VolunteerType};
 use crate::roster::{Field, Record};
 
 pub const META: Meta = Meta {
@@ -20,16 +20,17 @@ pub const META: Meta = Meta {
     any_columns: &[],
     summary: None,
     explanation: "## What it does
-For each row whose 服务省份 is 西藏 or whose 专项 is 服务西藏, checks that 肺通气检查 is 合格. Blank or
-不合格 is a finding.
+For each row whose 服务省份 is 西藏 or whose 专项 is 服务西藏, checks that 肺通气检查 is 合格.
+不合格 is a finding on any row; a blank result is a finding on 新招募 rows only, as in P02: 延期
+and 研究生支教团 volunteers were examined when they were first selected.
 
 ## Why
 Service on the plateau needs the extra lung-function test the notice requires for the 服务西藏
 专项.
 
 ## Example
-A volunteer serving in 西藏 with 肺通气检查 blank is a finding; 合格 passes; a volunteer in 新疆 is
-not checked.",
+A new recruit serving in 西藏 with 肺通气检查 blank is a finding; 合格 passes; a 延期 volunteer in
+西藏 with a blank result passes; a volunteer in 新疆 is not checked.",
 };
 
 pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| P03);
@@ -46,7 +47,10 @@ impl Check for P03 {
         let message = match r.lung_test {
             Field::Value(Verdict::Pass) | Field::Invalid => return,
             Field::Value(Verdict::Fail) => Text::new(Msg::P03Failed),
-            Field::Blank => Text::new(Msg::P03Blank),
+            Field::Blank if r.volunteer_type.get() == Some(VolunteerType::New) => {
+                Text::new(Msg::P03Blank)
+            }
+            Field::Blank => return,
         };
         out.push(
             Finding::row(META.id, ctx.settings.severity, r.row, message)

@@ -2,13 +2,20 @@
 
 use super::finding::{Finding, Severity};
 use super::meta::{Meta, ScopeKind};
-use super::options::NoOptions;
+use super::options::Provinces;
 use super::{Check, Ctx, Rule};
 use crate::messages::{Arg, Msg, Text};
 use crate::province::Province;
 use crate::roster::schema::Column;
 use crate::roster::values::{Enumerated, Program, ProgramValue};
 use crate::roster::{Field, Record};
+
+declare_options! {
+    pub struct Options {
+        /// the service provinces the rule runs in (the Inner Mongolia plan's rule; default every province)
+        provinces: Provinces = Provinces::every(),
+    }
+}
 
 pub const META: Meta = Meta {
     id: "P04",
@@ -28,17 +35,27 @@ for service in 西藏.
 Every post belongs to one 专项; the 服务新疆 and 服务西藏 专项 are defined by where the volunteer
 serves (the plan's 附件 describes them as work in 新疆 and 兵团, and in 西藏).
 
+The seven 专项 are the Inner Mongolia plan's; `provinces` lists the service provinces the rule
+runs in (every province by default).
+
 ## Example
 专项 `乡村振兴` is a finding (not one of the seven); 服务西藏 for a volunteer serving in 青海 is a
 finding.",
 };
 
-pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| P04);
+pub const RULE: Rule = rule!(META, Options, |o: Options| P04 {
+    provinces: o.provinces
+});
 
-struct P04;
+struct P04 {
+    provinces: Provinces,
+}
 
 impl Check for P04 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
+        if !self.provinces.covers(r) {
+            return;
+        }
         let seven = || {
             Program::ALL
                 .iter()

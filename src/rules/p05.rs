@@ -1,4 +1,4 @@
-//! P05: 岗位名称/服务单位 suggests 涉密, 反恐, 维稳 work.
+//! P05: 岗位名称/服务单位 suggests 涉密, 反恐, 维稳 or 敏感信息 work.
 
 use super::finding::{Finding, Severity};
 use super::meta::{Meta, ScopeKind};
@@ -11,21 +11,21 @@ use crate::roster::{Field, Record};
 declare_options! {
     pub struct Options {
         /// words in 岗位名称 or 服务单位 that suggest such a post
-        keywords: Words = Words(vec!["涉密".to_string(), "保密".to_string(), "机要".to_string(), "反恐".to_string(), "维稳".to_string(), "国家安全".to_string()]),
+        keywords: Words = Words(vec!["涉密".to_string(), "保密".to_string(), "机要".to_string(), "反恐".to_string(), "维稳".to_string(), "国家安全".to_string(), "敏感".to_string()]),
     }
 }
 
 pub const META: Meta = Meta {
     id: "P05",
-    title_zh: "不得安排涉密、反恐维稳一线岗位",
-    title_en: "No posts in classified, counter-terrorism or stability work",
+    title_zh: "不得安排涉密、反恐维稳一线岗位或处理敏感信息",
+    title_en: "No posts in classified, counter-terrorism or stability work, or with sensitive files",
     severity: Severity::Warning,
     scope: ScopeKind::Row,
     columns: &[],
     any_columns: &[Column::PostName, Column::ServiceUnit],
     summary: None,
     explanation: "## What it does
-Looks for the configured words (涉密, 保密, 机要, 反恐, 维稳, 国家安全) in each row's 岗位名称 and
+Looks for the configured words (涉密, 保密, 机要, 反恐, 维稳, 国家安全, 敏感) in each row's 岗位名称 and
 服务单位, and warns where one appears. It is a warning: a word is a hint, not proof — 保密 in
 `保密宣传` may be harmless — and a person has to look.
 
@@ -34,7 +34,7 @@ The notice forbids posting volunteers to classified or counter-terrorism and sta
 work, or having them handle sensitive documents.
 
 ## Example
-岗位名称 `综治维稳专干` gets a warning; `小学语文教师` does not.",
+岗位名称 `综治维稳专干` gets a warning, and so does `敏感信息整理员`; `小学语文教师` does not.",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| P05 {

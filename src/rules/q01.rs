@@ -30,6 +30,10 @@ Counts the 新招募 volunteers of each (服务省份, 招募省份) pair and co
 招募指标 in 附件2 (the edition's table, or `--quotas FILE`). A pair that 附件2 does not
 list has no quota, so any new recruit on it is a finding.
 
+Counted are the volunteers the roster places: 离岗 and 流失 rows are left out (a 补录 replaces
+them, \"进行同等数额选拔补招\"), and so are 地方项目 rows (附件2 is the national project's; the
+local project 参照执行). The report says how many rows were left out.
+
 ## Why
 附件2 fixes how many new volunteers each province recruits for each service region; recruiting
 beyond it takes places from the plan.
@@ -49,7 +53,7 @@ struct Q01 {
 
 impl Check for Q01 {
     fn observe(&mut self, r: &Record, _ctx: &Ctx, _out: &mut Vec<Finding>) {
-        if r.volunteer_type.get() != Some(VolunteerType::New) {
+        if r.volunteer_type.get() != Some(VolunteerType::New) || !super::population::in_plan(r) {
             return;
         }
         if let (Some(s), Some(rc)) = (r.service_province.get(), r.recruit_province.get()) {

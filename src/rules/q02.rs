@@ -25,7 +25,8 @@ pub const META: Meta = Meta {
 Counts, per 服务省份, the 在岗 volunteers of each type — 新招募, 延期, 研究生支教团 — and all of them
 together, and compares each count with 附件1's 新招募志愿者人数, 延期志愿者人数, 第22届研支团人数 and
 实施规模. A 服务省份 that 附件1 does not list has a scale of 0. 离岗 and 流失 volunteers are not
-counted: 实施规模 is the number in post (总在岗人数).
+counted — 实施规模 is the number in post (总在岗人数), and a 补录 replaces a lost volunteer — nor
+are 地方项目 volunteers: 附件1 is the national project's.
 
 ## Why
 附件1 is the year's implementation scale per province; a roster beyond it places more volunteers
@@ -47,7 +48,7 @@ struct Q02 {
 
 impl Check for Q02 {
     fn observe(&mut self, r: &Record, _ctx: &Ctx, _out: &mut Vec<Finding>) {
-        if !r.on_post() {
+        if !super::population::in_plan(r) {
             return;
         }
         let (Some(service), Some(kind)) = (r.service_province.get(), r.volunteer_type.get()) else {

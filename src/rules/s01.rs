@@ -4,10 +4,11 @@ use super::finding::{Finding, Scope, Severity, Tally};
 use super::meta::{Meta, ScopeKind, SummaryColumn};
 use super::options::Percent;
 use super::settings::Settings;
-use super::share::{Bound, Shares};
+use super::share::{Allowance, Bound, Shares};
 use super::{Check, Ctx, Rule};
 use crate::messages::{Msg, Text};
 use crate::plan::Plan;
+use crate::province::Province;
 use crate::roster::Record;
 use crate::roster::schema::Column;
 use crate::roster::values::VolunteerType;
@@ -16,6 +17,8 @@ declare_options! {
     pub struct Options {
         /// the largest share of new recruits that may come from the service province itself
         limit_percent: Percent = Percent::whole(70),
+        /// where 附件2 itself sets a larger in-province share for a region, that share is the region's limit (a notice names it)
+        plan_allowance: bool = true,
     }
 }
 
@@ -38,28 +41,51 @@ pub const META: Meta = Meta {
     }),
     explanation: "## What it does
 Counts, per 服务省份, the 新招募 volunteers whose 招募省份 is the 服务省份 itself, and compares them
-with all 新招募 volunteers there. 延期 and 研究生支教团 volunteers are not counted.
+with all 新招募 volunteers there. 延期 and 研究生支教团 volunteers are not counted, nor are 离岗 and
+流失 rows (a 补录 replaces them; the report says how many were left out).
+
+With `plan_allowance = true` (the default), a region for which 附件2 itself sets a larger
+in-province share — 贵州 70.06%, 云南 70.11%, 湖南 70.27%, 黑龙江 80%, 吉林, 湖北 and 山西 100% —
+has that share as its limit: a roster cannot be asked to do better than the plan that binds it.
+A region within the plan's share but above the configured limit gets a notice naming the plan's
+figure; above the plan's share too, it is a finding.
 
 ## Why
 The notice wants more volunteers from other provinces: the in-province share of new recruits
 (excluding the graduate teaching corps) must stay within 70%.
 
 ## Example
-Of 1,000 new recruits serving in 贵州, 701 recruited in 贵州 is 70.1%: a finding. 700 is 70.00% and
-passes. The plan itself puts 贵州 at 447/638 = 70.06%, which `xibu tables verify` reports.",
+Of 1,000 new recruits serving in 四川, 701 recruited in 四川 is 70.1%: a finding; 700 is 70.00% and
+passes. 吉林 3 of 3 in-province (100%) passes with a notice: 附件2 gives 吉林 3/3. 黑龙江 21 of 25
+(84%) is a finding: 附件2 allows it 80%.",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| S01 {
     shares: Shares::new(Bound::AtMost, o.limit_percent.0),
+    plan_allowance: o.plan_allowance,
 });
 
 struct S01 {
     shares: Shares,
+    plan_allowance: bool,
+}
+
+/// The plan's in-province quota of a service region (附件2's row where 招募省份 = 服务省份) and
+/// its 新招募 in 附件1.
+pub fn plan_share(plan: &Plan, province: Province) -> (u64, u64) {
+    let in_province: u64 = plan
+        .quotas
+        .for_service(province)
+        .filter(|q| q.recruit == province)
+        .map(|q| u64::from(q.quota))
+        .sum();
+    let total = plan.scale.get(province).map_or(0, |s| u64::from(s.new));
+    (in_province, total)
 }
 
 impl Check for S01 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, _out: &mut Vec<Finding>) {
-        if r.volunteer_type.get() != Some(VolunteerType::New) {
+        if r.volunteer_type.get() != Some(VolunteerType::New) || !super::population::placed(r) {
             return;
         }
         let (Some(service), Some(recruit)) = (r.service_province.get(), r.recruit_province.get())
@@ -76,10 +102,25 @@ impl Check for S01 {
     }
 
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
-        out.extend(
-            self.shares
-                .findings(META.id, ctx.settings, Text::new(Msg::S01InProvince)),
-        );
+        let enabled = self.plan_allowance;
+        let allowance = |scope: &Scope| -> Option<Allowance> {
+            if !enabled {
+                return None;
+            }
+            let (count, total) = plan_share(ctx.plan, scope.service_province?);
+            Some(Allowance {
+                count,
+                total,
+                notice: Text::new(Msg::S01WithinPlan),
+                over: Text::new(Msg::S01AbovePlan),
+            })
+        };
+        out.extend(self.shares.findings_allowing(
+            META.id,
+            ctx.settings,
+            Text::new(Msg::S01InProvince),
+            &allowance,
+        ));
     }
 }
 
@@ -87,13 +128,7 @@ impl Check for S01 {
 pub fn on_plan(plan: &Plan, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     for row in &plan.scale.rows {
-        let in_province: u64 = plan
-            .quotas
-            .for_service(row.province)
-            .filter(|q| q.recruit == row.province)
-            .map(|q| u64::from(q.quota))
-            .sum();
-        let total = u64::from(row.new);
+        let (in_province, total) = plan_share(plan, row.province);
         if total == 0 {
             continue;
         }

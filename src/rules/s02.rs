@@ -41,7 +41,8 @@ pub const META: Meta = Meta {
     explanation: "## What it does
 Counts, per 服务省份, the 新招募 volunteers whose 学历 is 本科 or above (本科, 硕士研究生, 博士研究生)
 and compares them with all 新招募 volunteers there. With `bachelor_only = true` only 本科 counts.
-Rows whose 学历 cannot be read are left out (and reported as E01).
+Rows whose 学历 cannot be read are left out (and reported as E01), and so are 离岗 and 流失 rows
+(the population rule the plan and share rules share).
 
 ## Why
 The notice requires the 本科 share of the year's new recruits to be 85% or more. Read literally,
@@ -65,7 +66,7 @@ struct S02 {
 
 impl Check for S02 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, _out: &mut Vec<Finding>) {
-        if r.volunteer_type.get() != Some(VolunteerType::New) {
+        if r.volunteer_type.get() != Some(VolunteerType::New) || !super::population::placed(r) {
             return;
         }
         let Some(education) = r.education.get() else {

@@ -2,7 +2,7 @@
 
 use super::finding::{Finding, Severity, Tally};
 use super::meta::{Meta, ScopeKind, SummaryColumn};
-use super::options::Percent;
+use super::options::{Percent, Provinces};
 use super::share::{Bound, Shares, scope_of};
 use super::{Check, Ctx, Rule};
 use crate::messages::{Msg, Text};
@@ -14,6 +14,8 @@ declare_options! {
     pub struct Options {
         /// the largest share of placements in 机关 at 县级 or above
         limit_percent: Percent = Percent::whole(10),
+        /// the service provinces the rule runs in (the Inner Mongolia plan's rule; default every province)
+        provinces: Provinces = Provinces::every(),
     }
 }
 
@@ -34,7 +36,11 @@ pub const META: Meta = Meta {
 Counts, per 服务省份 (or per 服务县 with `scope = \"service_county\"`), the 在岗 placements whose
 单位性质 is 机关 and whose 单位级别 is 县级 (旗县级), 市级 (盟市级) or 省级, and compares them with all
 在岗 placements there, of every volunteer type. A blank 在岗状态 counts as 在岗; 离岗 and 流失 do not.
-A placement whose level or nature is blank counts in the total only.
+A placement whose level or nature is blank counts in the total only, and E02 warns at the blank
+cell.
+
+The rule comes from the Inner Mongolia plan; other provinces may adopt it or not: `provinces`
+lists the service provinces it runs in (every province by default).
 
 ## Why
 Volunteers are meant for the grassroots: the Inner Mongolia plan caps posts in county-level and
@@ -47,15 +53,17 @@ at the three rows.",
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| S03 {
     shares: Shares::new(Bound::AtMost, o.limit_percent.0),
+    provinces: o.provinces,
 });
 
 struct S03 {
     shares: Shares,
+    provinces: Provinces,
 }
 
 impl Check for S03 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, _out: &mut Vec<Finding>) {
-        if !r.on_post() {
+        if !super::population::placed(r) || !self.provinces.covers(r) {
             return;
         }
         let organ = r.unit_nature.get() == Some(UnitNature::Organ)

@@ -2,7 +2,7 @@
 
 use super::finding::{Finding, Severity, Tally};
 use super::meta::{Meta, ScopeKind, SummaryColumn};
-use super::options::Percent;
+use super::options::{Percent, Provinces};
 use super::share::{Bound, Shares, scope_of};
 use super::{Check, Ctx, Rule};
 use crate::messages::{Msg, Text};
@@ -14,6 +14,8 @@ declare_options! {
     pub struct Options {
         /// the largest share of 在岗 volunteers rated 优秀
         limit_percent: Percent = Percent::whole(20),
+        /// the service provinces the rule runs in (the Inner Mongolia plan's rule; default every province)
+        provinces: Provinces = Provinces::every(),
     }
 }
 
@@ -31,33 +33,40 @@ pub const META: Meta = Meta {
         limit_key: "limit_percent",
     }),
     explanation: "## What it does
-Counts, per 服务省份, the 在岗 volunteers rated 优秀 and compares them with all 在岗 volunteers there,
-rated or not (a blank 在岗状态 counts as 在岗).
+Counts, per 服务省份, the volunteers rated 优秀 — every one, as the sentence counts them, 在岗 or
+not — and compares them with the 当期在岗 volunteers there, rated or not (a blank 在岗状态
+counts as 在岗; 离岗 and 流失 rows are not in the total).
+
+The rule comes from the Inner Mongolia plan; `provinces` lists the service provinces it runs in
+(every province by default).
 
 ## Why
 The annual assessment may rate at most 20% of the volunteers in post as 优秀.
 
 ## Example
 Of 50 volunteers in post, 10 优秀 is 20.00%: passes; 11 is 22%: a finding that points at the 优秀
-rows.",
+rows. 10 优秀 in post and 1 优秀 who has left, of 50 in post, is 22%: a finding.",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| S04 {
     shares: Shares::new(Bound::AtMost, o.limit_percent.0),
+    provinces: o.provinces,
 });
 
 struct S04 {
     shares: Shares,
+    provinces: Provinces,
 }
 
 impl Check for S04 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, _out: &mut Vec<Finding>) {
-        if !r.on_post() {
+        if !self.provinces.covers(r) {
             return;
         }
+        let in_total = super::population::placed(r);
+        let excellent = r.rating.get() == Some(Rating::Excellent);
         if let Some(scope) = scope_of(r, ctx.settings.scope) {
-            self.shares
-                .add(scope, r.rating.get() == Some(Rating::Excellent), r.row);
+            self.shares.add_parts(scope, in_total, excellent, r.row);
         }
     }
 

@@ -367,7 +367,7 @@ mod tests {
         let err = resolve("[rules.S01]\nlimit_percent = 70\nlimit = 3\n").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "xibu.toml: line 3: rule S01 has no setting \"limit\"; its settings are enabled, severity, scope, limit_percent"
+            "xibu.toml: line 3: rule S01 has no setting \"limit\"; its settings are enabled, severity, scope, limit_percent, plan_allowance"
         );
         let err = resolve("\n[rules.S99]\n").unwrap_err();
         assert!(

@@ -82,6 +82,16 @@ struct Group {
     rows: Vec<u32>,
 }
 
+/// The plan's own share of a group, which the group may use instead of the configured limit,
+/// and what to say when it does (`notice`) or exceeds even that (`over`).
+#[derive(Debug, Clone)]
+pub struct Allowance {
+    pub count: u64,
+    pub total: u64,
+    pub notice: Text,
+    pub over: Text,
+}
+
 /// Counters of one share rule, per group.
 #[derive(Debug)]
 pub struct Shares {
@@ -109,8 +119,19 @@ impl Shares {
 
     /// Adds one member of the population; `counted` says whether it is in the numerator.
     pub fn add(&mut self, scope: Scope, counted: bool, row: u32) {
+        self.add_parts(scope, true, counted, row);
+    }
+
+    /// Adds a row to the total, the numerator, both or neither: S04 counts every 优秀 row in its
+    /// numerator, 在岗 or not, against the 在岗 volunteers.
+    pub fn add_parts(&mut self, scope: Scope, in_total: bool, counted: bool, row: u32) {
+        if !(in_total || counted) {
+            return;
+        }
         let tally = self.groups.entry(scope).or_default();
-        tally.total += 1;
+        if in_total {
+            tally.total += 1;
+        }
         if counted {
             tally.count += 1;
         }
@@ -132,6 +153,21 @@ impl Shares {
         settings: &Settings,
         message: Text,
     ) -> Vec<Finding> {
+        self.findings_allowing(rule, settings, message, &|_| None)
+    }
+
+    /// As [`Shares::findings`], with the plan's own share of a group as an allowance (S01's
+    /// `plan_allowance`): where the plan itself sets a larger share than the limit, the group's
+    /// limit is the plan's share. A group within the plan's share but above the configured limit
+    /// gets a notice naming the plan's figure (`allowance.notice`); one above the plan's share
+    /// too gets the rule's finding, its message from `allowance.over`.
+    pub fn findings_allowing(
+        &mut self,
+        rule: &'static str,
+        settings: &Settings,
+        message: Text,
+        allowance: &dyn Fn(&Scope) -> Option<Allowance>,
+    ) -> Vec<Finding> {
         let limit = self.limit;
         let sign = match self.bound {
             Bound::AtMost => "≤",
@@ -140,6 +176,53 @@ impl Shares {
         let mut out = Vec::new();
         for (scope, tally) in std::mem::take(&mut self.groups) {
             let breached = breaks(tally.count, tally.total, limit, self.bound);
+            // The plan's own share, where it is above the configured limit.
+            let plan = allowance(&scope).filter(|a| {
+                self.bound == Bound::AtMost
+                    && a.total > 0
+                    && breaks(a.count, a.total, limit, Bound::AtMost)
+            });
+            if let (true, Some(a)) = (breached, &plan) {
+                // count / total ≤ a.count / a.total, compared exactly in integers.
+                let within = u128::from(tally.count) * u128::from(a.total)
+                    <= u128::from(a.count) * u128::from(tally.total);
+                let plan_limit =
+                    Decimal::from(a.count) * Decimal::ONE_HUNDRED / Decimal::from(a.total);
+                self.tallies.push(Tally {
+                    rule,
+                    scope: scope.clone(),
+                    count: tally.count,
+                    total: tally.total,
+                    limit: Limit::AtMostPercent(plan_limit),
+                    breached: !within,
+                });
+                let actual = percent(tally.count, tally.total);
+                let plan_share = percent(a.count, a.total);
+                let text = if within {
+                    a.notice.clone()
+                } else {
+                    a.over.clone()
+                }
+                .arg("where", &scope)
+                .arg("count", tally.count)
+                .arg("total", tally.total)
+                .arg("actual", actual.clone())
+                .arg("limit", limit_text(limit))
+                .arg("plan_count", a.count)
+                .arg("plan_total", a.total)
+                .arg("plan_share", plan_share.clone());
+                let severity = if within {
+                    super::finding::Severity::Notice
+                } else {
+                    settings.severity
+                };
+                out.push(
+                    Finding::group(rule, severity, scope, tally.rows, text)
+                        .counts(tally.count, tally.total)
+                        .against(actual, format!("{sign} {plan_share}")),
+                );
+                continue;
+            }
             self.tallies.push(Tally {
                 rule,
                 scope: scope.clone(),

@@ -1,4 +1,4 @@
-//! T01: 报到日期 outside the year's 报到 window.
+//! T01: 报到日期 outside the year's 报到 window; 补录 rows: after the 补录 deadline.
 
 use super::finding::{Finding, Severity};
 use super::meta::{Meta, ScopeKind};
@@ -23,12 +23,17 @@ For each 新招募 and 研究生支教团 row, checks that 报到日期 falls wi
 (`[calendar]` `report_from` … `report_to` in its edition.toml, which `xibu.toml` may override),
 both days included. 延期 volunteers reported in an earlier year and are left out.
 
+A row whose 招募方式 is 补录 replaces a lost volunteer and reports later: its 报到日期 is checked
+against `report_from` … `late_until` (the 补录 deadline, 9月10日 in 2020—2021) instead.
+
 ## Why
-The notice sets 7月20日至31日 for reporting and training. A date outside it is often a typing slip,
-or a 补录 volunteer who should be marked as such; hence a warning.
+The notice sets 7月20日至31日 for reporting and training (三.4), and 补录 by 9月10日 (二, 三.2:
+\"服务省须在9月10日前及时做好补录工作\"). A date outside it is often a typing slip, or a 补录
+volunteer who should be marked as such; hence a warning.
 
 ## Example
-With the built-in edition's window, 7月31日 passes and 8月1日 gets a warning.",
+With the built-in edition's window, 7月31日 passes and 8月1日 gets a warning. A 补录 row reporting
+on 9月10日 passes; on 9月11日 it gets a warning.",
 };
 
 pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| T01);
@@ -46,16 +51,27 @@ impl Check for T01 {
         let Some(date) = r.report_date.get() else {
             return;
         };
-        let (from, to) = (ctx.calendar.report_from, ctx.calendar.report_to);
+        let late = r.late_recruit();
+        let from = ctx.calendar.report_from;
+        let to = if late {
+            ctx.calendar.late_until.unwrap_or(ctx.calendar.report_to)
+        } else {
+            ctx.calendar.report_to
+        };
         if (from..=to).contains(&date) {
             return;
         }
+        let msg = if late {
+            Msg::T01LateOutside
+        } else {
+            Msg::T01Outside
+        };
         out.push(
             Finding::row(
                 META.id,
                 ctx.settings.severity,
                 r.row,
-                Text::new(Msg::T01Outside)
+                Text::new(msg)
                     .arg("date", date)
                     .arg("from", from)
                     .arg("to", to),

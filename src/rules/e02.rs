@@ -1,0 +1,192 @@
+//! E02: a blank cell that a rule needs on a row it applies to.
+
+use super::finding::{Finding, Severity};
+use super::meta::{Meta, ScopeKind};
+use super::options::{NoOptions, Provinces};
+use super::settings::ShareScope;
+use super::{Check, Ctx, Rule, population};
+use crate::messages::{Msg, Text};
+use crate::roster::Record;
+use crate::roster::schema::Column;
+use crate::roster::values::{Rating, VolunteerType};
+
+pub const META: Meta = Meta {
+    id: "E02",
+    title_zh: "规则所需的单元格为空",
+    title_en: "A blank cell a rule needs",
+    severity: Severity::Warning,
+    scope: ScopeKind::Row,
+    columns: &[],
+    any_columns: &[],
+    summary: None,
+    explanation: "## What it does
+Warns at every blank cell that a rule running on the roster needs on a row it applies to, and
+names the rules the blank blocks:
+- 服务县, when S01–S04 count per county (`scope = \"service_county\"`): the row is in no county;
+- 单位级别 and 单位性质 for S03: the placement counts in the total only;
+- 报到日期 for I05 and T01 (新招募 and 研究生支教团 rows) and T02;
+- 服务期满日期 for I06 and T02;
+- 岗位名称 and 服务单位 both blank, for P05.
+
+Blank cells that mean something are not findings: 在岗状态 (在岗), 考核等次 (not yet rated),
+住院医疗保额 and 意外医疗保额 (not bought), 项目类型 (全国项目), 招募方式 (集中招募), and the cells
+whose rule reports a blank itself (身份证号 P01, 体检结论 P02, 肺通气检查 P03, 专项 P04, the
+required covers I01/I02, 保险起期 I05, 保险止期 I06). A rule that is disabled or skipped blocks
+nothing.
+
+## Why
+A blank cell must never pass silently: a row with no 服务县 would vanish from every county's
+count, a row with no 报到日期 would never be checked for its insurance start or reporting date.
+
+## Example
+With `scope = \"service_county\"` for S03, a row with a blank 服务县 gets a warning naming S03; a
+blank 报到日期 on a 新招募 row warns naming I05, T01 and T02.",
+};
+
+pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| E02 { needs: None });
+
+/// Which rows of a rule need the cell.
+#[derive(Debug, Clone, Copy)]
+enum Rows {
+    /// 新招募 rows the roster places (S01, S02).
+    NewPlaced,
+    /// Rows the roster places (S03).
+    Placed,
+    /// Rows the roster places or rates 优秀 (S04).
+    PlacedOrExcellent,
+    /// 新招募 and 研究生支教团 rows (I05, T01).
+    NewOrGrad,
+    /// Rows whose 志愿者类型 is known (T02).
+    Typed,
+    /// Every row.
+    Any,
+}
+
+impl Rows {
+    fn cover(self, r: &Record) -> bool {
+        let kind = r.volunteer_type.get();
+        match self {
+            Rows::NewPlaced => kind == Some(VolunteerType::New) && population::placed(r),
+            Rows::Placed => population::placed(r),
+            Rows::PlacedOrExcellent => {
+                population::placed(r) || r.rating.get() == Some(Rating::Excellent)
+            }
+            Rows::NewOrGrad => matches!(kind, Some(VolunteerType::New | VolunteerType::GradTeach)),
+            Rows::Typed => kind.is_some(),
+            Rows::Any => true,
+        }
+    }
+}
+
+/// A cell a rule needs, on which rows, in which provinces.
+struct Need {
+    column: Column,
+    rule: &'static str,
+    rows: Rows,
+    provinces: Option<Provinces>,
+}
+
+struct E02 {
+    /// The needs of the rules that run, worked out on the first record.
+    needs: Option<Vec<Need>>,
+}
+
+fn needs(ctx: &Ctx) -> Vec<Need> {
+    let active = |id: &str| ctx.active.contains(&id);
+    let provinces = |id: &str| -> Option<Provinces> {
+        let s = ctx.rules.get(id);
+        match id {
+            "S03" => Some(s.options::<super::s03::Options>().provinces),
+            "S04" => Some(s.options::<super::s04::Options>().provinces),
+            _ => None,
+        }
+    };
+    let mut out = Vec::new();
+    let mut need = |column, rule: &'static str, rows| {
+        if active(rule) {
+            out.push(Need {
+                column,
+                rule,
+                rows,
+                provinces: provinces(rule),
+            });
+        }
+    };
+    for (rule, rows) in [
+        ("S01", Rows::NewPlaced),
+        ("S02", Rows::NewPlaced),
+        ("S03", Rows::Placed),
+        ("S04", Rows::PlacedOrExcellent),
+    ] {
+        if ctx.rules.get(rule).scope == ShareScope::ServiceCounty {
+            need(Column::ServiceCounty, rule, rows);
+        }
+    }
+    need(Column::UnitLevel, "S03", Rows::Placed);
+    need(Column::UnitNature, "S03", Rows::Placed);
+    need(Column::ReportDate, "I05", Rows::NewOrGrad);
+    need(Column::ReportDate, "T01", Rows::NewOrGrad);
+    need(Column::ReportDate, "T02", Rows::Typed);
+    need(Column::ServiceEndDate, "I06", Rows::Any);
+    need(Column::ServiceEndDate, "T02", Rows::Typed);
+    out
+}
+
+fn blank(r: &Record, column: Column) -> bool {
+    match column {
+        Column::ServiceCounty => r.service_county.is_blank(),
+        Column::UnitLevel => r.unit_level.is_blank(),
+        Column::UnitNature => r.unit_nature.is_blank(),
+        Column::ReportDate => r.report_date.is_blank(),
+        Column::ServiceEndDate => r.service_end_date.is_blank(),
+        Column::PostName => r.post_name.is_blank(),
+        Column::ServiceUnit => r.service_unit.is_blank(),
+        _ => false,
+    }
+}
+
+impl Check for E02 {
+    fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
+        let needs = self.needs.get_or_insert_with(|| needs(ctx));
+        // Columns in catalog order, each with the rules it blocks on this row.
+        let mut blocked: Vec<(Column, Vec<&'static str>)> = Vec::new();
+        for n in needs.iter() {
+            if !blank(r, n.column)
+                || !n.rows.cover(r)
+                || n.provinces.as_ref().is_some_and(|p| !p.covers(r))
+            {
+                continue;
+            }
+            match blocked.iter_mut().find(|(c, _)| *c == n.column) {
+                Some((_, rules)) => rules.push(n.rule),
+                None => blocked.push((n.column, vec![n.rule])),
+            }
+        }
+        // P05 reads 岗位名称 or 服务单位: blocked when every one the roster has is blank.
+        if ctx.active.contains(&"P05") {
+            let present: Vec<Column> = [Column::PostName, Column::ServiceUnit]
+                .into_iter()
+                .filter(|c| ctx.cell(*c, r.row).is_some())
+                .collect();
+            if let Some(first) = present.first()
+                && present.iter().all(|c| blank(r, *c))
+            {
+                blocked.push((*first, vec!["P05"]));
+            }
+        }
+        for (column, rules) in blocked {
+            out.push(
+                Finding::row(
+                    META.id,
+                    ctx.settings.severity,
+                    r.row,
+                    Text::new(Msg::E02Blank)
+                        .arg("column", column.header())
+                        .arg("rules", rules.join("、")),
+                )
+                .at(column, ctx.cell(column, r.row))
+                .with_value(""),
+            );
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! T02: the service term — one agreement year for 新招募/研支团, at most 3 years for 延期, and
+//! 服务期满日期 after 报到日期.
+
+use chrono::{Duration, Months, NaiveDate};
+
+use super::finding::{Finding, Severity};
+use super::meta::{Meta, ScopeKind};
+use super::options::{Count, Days};
+use super::{Check, Ctx, Rule};
+use crate::messages::{Msg, Text};
+use crate::roster::Record;
+use crate::roster::schema::Column;
+use crate::roster::values::VolunteerType;
+
+declare_options! {
+    pub struct Options {
+        /// days a term may run beyond one agreement year (3 years for 延期): 报到 on 7-20 and 期满 on 7-31 the next year is 1 year and 11 days
+        grace_days: Days = Days(31),
+        /// the shortest term, in months, that is not a slip: a 补录 reporting by 9-10 serves until the service year ends on 7-31, 10 months and more
+        min_months: Count = Count(10),
+    }
+}
+
+pub const META: Meta = Meta {
+    id: "T02",
+    title_zh: "服务期为一个协议年，延期志愿者合计不超过 3 年",
+    title_en: "Service term of one agreement year; at most 3 years for extended volunteers",
+    severity: Severity::Warning,
+    scope: ScopeKind::Row,
+    columns: &[
+        Column::VolunteerType,
+        Column::ReportDate,
+        Column::ServiceEndDate,
+    ],
+    any_columns: &[],
+    summary: None,
+    explanation: "## What it does
+Compares each row's 服务期满日期 with its 报到日期:
+- 服务期满日期 on or before 报到日期 is a finding on any row;
+- 新招募 and 研究生支教团: the term is one agreement year: at most 报到日期 plus one year and
+  `grace_days` (31 by default);
+- 延期: 报到日期 is the volunteer's first 报到, and the whole service may last at most 3 years
+  (plus `grace_days`);
+- every row: the term is at least `min_months` (10 by default) — a 补录 volunteer who reports by
+  9月10日 serves until the service year ends on 7月31日, which is under a year.
+
+## Why
+The Inner Mongolia plan: \"西部计划志愿者服务期为 1 至 3 年，服务协议一年一签\". A new agreement is
+for one year; a 延期 volunteer signs again each year up to 3 years in all. A term of a month, of
+three years on a new agreement, or of five years in all is a typing slip or a record to correct;
+hence a warning.
+
+## Example
+报到 2020-07-20: 期满 2021-07-31 passes; 2021-08-20 (one year and 31 days) passes; 2021-08-21
+gets a warning. 期满 2021-05-20 (10 months) passes; 2021-05-19 and 2020-08-20 get a warning. A 延期 volunteer who first reported on 2016-07-20 with
+期满 2021-07-31 gets a warning; one who reported on 2019-07-22 passes.",
+};
+
+pub const RULE: Rule = rule!(META, Options, |o: Options| T02 {
+    grace: o.grace_days.0,
+    min_months: o.min_months.0,
+});
+
+struct T02 {
+    grace: i64,
+    min_months: u32,
+}
+
+fn years_after(date: NaiveDate, years: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(12 * years))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+impl Check for T02 {
+    fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
+        let (Some(kind), Some(report), Some(end)) = (
+            r.volunteer_type.get(),
+            r.report_date.get(),
+            r.service_end_date.get(),
+        ) else {
+            return;
+        };
+        let grace = Duration::days(self.grace);
+        let (message, limit) = if end <= report {
+            (
+                Text::new(Msg::T02NotAfter)
+                    .arg("end", end)
+                    .arg("report", report),
+                format!("> {report}"),
+            )
+        } else {
+            let most_years = match kind {
+                VolunteerType::Extended => 3,
+                VolunteerType::New | VolunteerType::GradTeach => 1,
+            };
+            let earliest = report
+                .checked_add_months(Months::new(self.min_months))
+                .unwrap_or(NaiveDate::MAX);
+            let latest = years_after(report, most_years) + grace;
+            if (earliest..=latest).contains(&end) {
+                return;
+            }
+            let msg = match (kind, end < earliest) {
+                (_, true) => Msg::T02Short,
+                (VolunteerType::Extended, false) => Msg::T02LongExtended,
+                (_, false) => Msg::T02LongAgreement,
+            };
+            (
+                Text::new(msg)
+                    .arg("end", end)
+                    .arg("report", report)
+                    .arg("earliest", earliest)
+                    .arg("latest", latest),
+                format!("{earliest} … {latest}"),
+            )
+        };
+        out.push(
+            Finding::row(META.id, ctx.settings.severity, r.row, message)
+                .at(
+                    Column::ServiceEndDate,
+                    ctx.cell(Column::ServiceEndDate, r.row),
+                )
+                .against(end.to_string(), limit)
+                .with_value(end.to_string()),
+        );
+    }
+}
