@@ -152,6 +152,9 @@ fn the_template_has_drop_down_lists_and_typed_validations() {
     }
     // The province list offers the 32 short names.
     assert!(xml.contains("北京,天津,河北"));
+    // 项目类型 and 招募方式 (issue 11) have their lists.
+    assert!(xml.contains("全国项目,地方项目"), "项目类型");
+    assert!(xml.contains("集中招募,补录"), "招募方式");
     assert!(xml.contains("新疆,兵团"));
     // The header row is frozen.
     assert!(xml.contains(r#"state="frozen""#));
