@@ -43,7 +43,10 @@ With `scope = \"service_county\"` for S03, a row with a blank 服务县 gets a w
 blank 报到日期 on a 新招募 row warns naming I05, T01 and T02.",
 };
 
-pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| E02 { needs: None });
+pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| E02 {
+    needs: None,
+    p05: Vec::new()
+});
 
 /// Which rows of a rule need the cell.
 #[derive(Debug, Clone, Copy)]
@@ -89,6 +92,8 @@ struct Need {
 struct E02 {
     /// The needs of the rules that run, worked out on the first record.
     needs: Option<Vec<Need>>,
+    /// The columns P05 reads that the roster has, when P05 runs (set with `needs`).
+    p05: Vec<Column>,
 }
 
 fn needs(ctx: &Ctx) -> Vec<Need> {
@@ -147,10 +152,19 @@ fn blank(r: &Record, column: Column) -> bool {
 
 impl Check for E02 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
-        let needs = self.needs.get_or_insert_with(|| needs(ctx));
+        if self.needs.is_none() {
+            self.needs = Some(needs(ctx));
+            if ctx.active.contains(&"P05") {
+                self.p05 = [Column::PostName, Column::ServiceUnit]
+                    .into_iter()
+                    .filter(|c| ctx.columns.iter().any(|m| m.column == *c))
+                    .collect();
+            }
+        }
+        let needs = self.needs.as_deref().unwrap_or_default();
         // Columns in catalog order, each with the rules it blocks on this row.
         let mut blocked: Vec<(Column, Vec<&'static str>)> = Vec::new();
-        for n in needs.iter() {
+        for n in needs {
             if !blank(r, n.column)
                 || !n.rows.cover(r)
                 || n.provinces.as_ref().is_some_and(|p| !p.covers(r))
@@ -163,16 +177,10 @@ impl Check for E02 {
             }
         }
         // P05 reads 岗位名称 or 服务单位: blocked when every one the roster has is blank.
-        if ctx.active.contains(&"P05") {
-            let present: Vec<Column> = [Column::PostName, Column::ServiceUnit]
-                .into_iter()
-                .filter(|c| ctx.cell(*c, r.row).is_some())
-                .collect();
-            if let Some(first) = present.first()
-                && present.iter().all(|c| blank(r, *c))
-            {
-                blocked.push((*first, vec!["P05"]));
-            }
+        if let Some(first) = self.p05.first()
+            && self.p05.iter().all(|c| blank(r, *c))
+        {
+            blocked.push((*first, vec!["P05"]));
         }
         for (column, rules) in blocked {
             out.push(

@@ -48,7 +48,8 @@ With `plan_allowance = true` (the default), a region for which 附件2 itself se
 in-province share — 贵州 70.06%, 云南 70.11%, 湖南 70.27%, 黑龙江 80%, 吉林, 湖北 and 山西 100% —
 has that share as its limit: a roster cannot be asked to do better than the plan that binds it.
 A region within the plan's share but above the configured limit gets a notice naming the plan's
-figure; above the plan's share too, it is a finding.
+figure; above the plan's share too, it is a finding. Under `scope = \"service_county\"` a county
+has its province's share; nationally there is no allowance.
 
 ## Why
 The notice wants more volunteers from other provinces: the in-province share of new recruits

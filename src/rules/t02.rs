@@ -52,8 +52,9 @@ hence a warning.
 
 ## Example
 报到 2020-07-20: 期满 2021-07-31 passes; 2021-08-20 (one year and 31 days) passes; 2021-08-21
-gets a warning. 期满 2021-05-20 (10 months) passes; 2021-05-19 and 2020-08-20 get a warning. A 延期 volunteer who first reported on 2016-07-20 with
-期满 2021-07-31 gets a warning; one who reported on 2019-07-22 passes.",
+gets a warning. 期满 2021-05-20 (10 months) passes; 2021-05-19 and 2020-08-20 get a warning.
+A 延期 volunteer who first reported on 2016-07-20 with 期满 2021-07-31 gets a warning; one who
+reported on 2019-07-22 passes.",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| T02 {
