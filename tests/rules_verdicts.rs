@@ -271,7 +271,7 @@ fn e02_a_blank_county_under_county_scope_names_the_rules_it_blocks() {
     assert_eq!(f.message(Lang::Zh), "服务县为空，S02、S03 无法检查这一行");
     assert_eq!(
         f.message(Lang::En),
-        "服务县 is blank: S02、S03 cannot check this row"
+        "服务县 is blank: S02, S03 cannot check this row"
     );
     // Under the province scope a blank county blocks nothing.
     let (_, outcome) = check_csv(&csv, "");
