@@ -19,6 +19,9 @@ pub struct Args {
     /// Configuration file (default: ./xibu.toml if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The edition whose thresholds and citations to show (default: the built-in one).
+    #[arg(long, value_name = "DIR")]
+    pub edition: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
     pub format: RulesFormat,
 }
@@ -50,7 +53,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
         return Ok(Outcome::Success);
     }
     let config = Config::discover(args.config.as_deref())?;
-    let rules = RuleConfig::resolve(&config, &Edition::builtin()?)?;
+    let rules = RuleConfig::resolve(&config, &Edition::open(args.edition.as_deref())?)?;
     let rows: Vec<RuleJson> = ALL
         .iter()
         .map(|rule| {
