@@ -126,6 +126,17 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::Progress => "xibu: {rows} rows checked…",
         Msg::Wrote => "wrote {path}",
+
+        Msg::RulesHeadId => "id",
+        Msg::RulesHeadRule => "rule",
+        Msg::RulesHeadSeverity => "severity",
+        Msg::RulesHeadScope => "scope",
+        Msg::RulesHeadSettings => "settings",
+        Msg::RulesDisabled => " (disabled)",
+        Msg::ScopeRow => "each row",
+        Msg::ScopePair => "each (服务省份, 招募省份) pair",
+        Msg::ScopeProvincePart => "each 服务省份, per part (新招募, 延期, 研支团, total)",
+        Msg::ScopeRoster => "the whole roster",
         Msg::WroteTemplate => {
             "wrote the blank roster template to {path} (sheets {roster} and {guide}; drop-down lists on rows 2–{last})"
         }

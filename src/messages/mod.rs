@@ -135,6 +135,17 @@ messages! {
     // Notes on standard error.
     Progress,
     Wrote,
+    // `xibu rules`.
+    RulesHeadId,
+    RulesHeadRule,
+    RulesHeadSeverity,
+    RulesHeadScope,
+    RulesHeadSettings,
+    RulesDisabled,
+    ScopeRow,
+    ScopePair,
+    ScopeProvincePart,
+    ScopeRoster,
     WroteTemplate,
     NotXlsx,
 }
@@ -352,7 +363,7 @@ mod tests {
     /// names of documents and columns the user knows them by.
     #[test]
     fn each_language_is_itself() {
-        const NAMES_EN: [&str; 10] = [
+        const NAMES_EN: &[&str] = &[
             "附件1",
             "附件2",
             "专项",
@@ -360,9 +371,11 @@ mod tests {
             "优秀",
             "身份证号",
             "在岗",
-            "专项",
             "延期",
             "新招募",
+            "服务省份",
+            "招募省份",
+            "研支团",
         ];
         for &m in Msg::ALL {
             let mut zh_text = zh::text(m).to_string();

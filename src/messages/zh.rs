@@ -108,6 +108,17 @@ pub fn text(msg: Msg) -> &'static str {
 
         Msg::Progress => "xibu：已检查 {rows} 行…",
         Msg::Wrote => "已写入 {path}",
+
+        Msg::RulesHeadId => "编号",
+        Msg::RulesHeadRule => "规则",
+        Msg::RulesHeadSeverity => "级别",
+        Msg::RulesHeadScope => "范围",
+        Msg::RulesHeadSettings => "设置",
+        Msg::RulesDisabled => "（已停用）",
+        Msg::ScopeRow => "逐行",
+        Msg::ScopePair => "每一对（服务省份, 招募省份）",
+        Msg::ScopeProvincePart => "每个服务省份，分新招募、延期、研支团、合计",
+        Msg::ScopeRoster => "整份花名册",
         Msg::WroteTemplate => {
             "已将空白花名册模板写入 {path}（工作表 {roster} 和 {guide}；第 2–{last} 行设有下拉列表）"
         }
