@@ -66,6 +66,17 @@ pub fn text(msg: Msg) -> &'static str {
         }
         Msg::T01Outside => "reporting date {date} is outside the reporting window {from} to {to}",
         Msg::E01Unreadable => "{header} ({cell}) cannot be read: {problem}",
+        Msg::CellBlank => "the cell is blank; every volunteer needs a {column}",
+        Msg::CellExcelError => "the cell holds the error {error}",
+        Msg::CellIdAsNumber => {
+            "the ID number is stored as a number, and Excel keeps only 15 digits of a number: format the column as text and type the number again"
+        }
+        Msg::CellProvince => "{detail}",
+        Msg::CellProvinceNear => "{detail}",
+        Msg::CellChoice => "{text} is not a {column} value; write one of {choices}",
+        Msg::CellDate => "{detail}",
+        Msg::CellAmount => "{detail}",
+        Msg::CellAmountTenThousand => "{detail}",
 
         Msg::DegreeAbove => "with a bachelor's degree or above",
         Msg::DegreeOnly => "with a bachelor's degree",

@@ -50,6 +50,21 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::P05Keyword => "{column}{text}含{word}，可能是不得安排志愿者的岗位",
         Msg::T01Outside => "报到日期 {date} 不在报到期 {from} 至 {to} 内",
         Msg::E01Unreadable => "{header}（{cell}）无法识别：{problem}",
+        Msg::CellBlank => "单元格为空：每名志愿者都必须填写{column}",
+        Msg::CellExcelError => "单元格是 Excel 错误值 {error}，请改为实际内容",
+        Msg::CellIdAsNumber => {
+            "身份证号被存成了数字，Excel 只保留数字的前 15 位：请把这一列设为文本格式后重新输入"
+        }
+        Msg::CellProvince => "{input}不是省份名称；可写简称（新疆）或全称（新疆维吾尔自治区）",
+        Msg::CellProvinceNear => "{input}不是省份名称，是否为 {near}？",
+        Msg::CellChoice => "{text}不是有效的{column}；可填 {choices}",
+        Msg::CellDate => {
+            "无法识别为日期；请写成 2020-07-20、2020/7/20、2020.7.20、2020年7月20日 或 20200720"
+        }
+        Msg::CellAmount => "无法识别为金额；请写成 800000、800,000、80万 或 80万元",
+        Msg::CellAmountTenThousand => {
+            "无法识别为金额（本列单位为万元）；请写成 80、80万 或 800000元"
+        }
 
         Msg::DegreeAbove => "本科及以上",
         Msg::DegreeOnly => "本科",
