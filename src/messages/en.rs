@@ -135,6 +135,34 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::RowWord => "row",
         Msg::LineWord => "line",
 
+        Msg::ErrNotFound => "{path}: no such file",
+        Msg::ErrIsDirectory => "{path}: is a directory, not a file",
+        Msg::ErrIo => "{path}: cannot read: {detail}",
+        Msg::ErrUnknownFormat => {
+            "{path}: not a spreadsheet or CSV file xibu can read ({detail}); accepted: .xlsx .xlsm .xlsb .xls .ods .csv .tsv"
+        }
+        Msg::ErrRefused => "{path}: xibu will not read this file: {detail}",
+        Msg::ErrWorkbook => "{path}: cannot read the {format} workbook: {detail}",
+        Msg::ErrSheetNotFound => "{path}: no sheet {wanted}; the sheets are: {available}",
+        Msg::ErrNoSheets => "{path}: the workbook has no sheets",
+        Msg::ErrCsv => "{path}: line {line}: {detail}",
+        Msg::ErrNoRecords => {
+            "{file}{sheet}: the header is on {row_word} {header_row} but no volunteer rows follow it; an export that lost its rows cannot be checked"
+        }
+        Msg::ErrNoHeader => {
+            "{file}: no header row in the first {rows} rows{sheet}; a roster needs the columns {required}"
+        }
+        Msg::ErrMissingColumns => {
+            "{file}{sheet}: {row_word} {row}: the roster lacks the required column(s) {missing}; the headers found are: {found}"
+        }
+        Msg::ErrConfigAt => "{file}: line {line}: {detail}",
+        Msg::ErrConfigIo => "{file}: cannot read: {detail}",
+        Msg::ErrConfig => "{file}: {detail}",
+        Msg::ErrProvince => "unknown province {input}",
+        Msg::ErrProvinceNear => "unknown province {input} (did you mean {near}?)",
+        Msg::ErrOutput => "cannot write the output: {detail}",
+        Msg::SheetPart => " (sheet {sheet})",
+
         Msg::Progress => "xibu: {rows} rows checked…",
         Msg::Wrote => "wrote {path}",
 

@@ -142,6 +142,26 @@ messages! {
     CellNotChecked,
     RowWord,
     LineWord,
+    // `error:` lines.
+    ErrNotFound,
+    ErrIsDirectory,
+    ErrIo,
+    ErrUnknownFormat,
+    ErrRefused,
+    ErrWorkbook,
+    ErrSheetNotFound,
+    ErrNoSheets,
+    ErrCsv,
+    ErrNoRecords,
+    ErrNoHeader,
+    ErrMissingColumns,
+    ErrConfigAt,
+    ErrConfigIo,
+    ErrConfig,
+    ErrProvince,
+    ErrProvinceNear,
+    ErrOutput,
+    SheetPart,
     // Notes on standard error.
     Progress,
     Wrote,
@@ -399,7 +419,21 @@ mod tests {
                 zh_text = zh_text.replace(&format!("{{{p}}}"), "");
             }
             // Names of programs, a file extension and a configuration value, as they are typed.
-            for name in ["xibu", "service_county", ".xlsx", "Excel"] {
+            for name in [
+                "xibu",
+                "service_county",
+                ".xlsx",
+                ".xlsm",
+                ".xlsb",
+                ".xls",
+                ".ods",
+                ".csv",
+                ".tsv",
+                "CSV",
+                "Excel",
+                "--ignore",
+                "--select",
+            ] {
                 zh_text = zh_text.replace(name, "");
             }
             for word in zh_text.split(|c: char| !c.is_ascii_alphabetic()) {

@@ -121,6 +121,32 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::RowWord => "行",
         Msg::LineWord => "行",
 
+        Msg::ErrNotFound => "{path}：文件不存在",
+        Msg::ErrIsDirectory => "{path}：这是文件夹，不是文件",
+        Msg::ErrIo => "{path}：无法读取：{detail}",
+        Msg::ErrUnknownFormat => {
+            "{path}：不是 xibu 能读取的电子表格或 CSV 文件（{detail}）；可读取 .xlsx .xlsm .xlsb .xls .ods .csv .tsv"
+        }
+        Msg::ErrRefused => "{path}：xibu 不读取此文件：{detail}",
+        Msg::ErrWorkbook => "{path}：无法读取 {format} 工作簿：{detail}",
+        Msg::ErrSheetNotFound => "{path}：没有工作表{wanted}；现有工作表：{available}",
+        Msg::ErrNoSheets => "{path}：工作簿中没有工作表",
+        Msg::ErrCsv => "{path}：第 {line} 行：{detail}",
+        Msg::ErrNoRecords => {
+            "{file}{sheet}：表头在第 {header_row} 行，但下面没有志愿者行；丢失了数据行的导出文件无法检查"
+        }
+        Msg::ErrNoHeader => "{file}{sheet}：前 {rows} 行中没有表头行；花名册须有以下列：{required}",
+        Msg::ErrMissingColumns => {
+            "{file}{sheet}：第 {row} 行：花名册缺少必需的列 {missing}；找到的表头为：{found}"
+        }
+        Msg::ErrConfigAt => "{file}：第 {line} 行：{detail}",
+        Msg::ErrConfigIo => "{file}：无法读取：{detail}",
+        Msg::ErrConfig => "{file}：{detail}",
+        Msg::ErrProvince => "未知的省份{input}",
+        Msg::ErrProvinceNear => "未知的省份{input}（是否为 {near}？）",
+        Msg::ErrOutput => "无法写出结果：{detail}",
+        Msg::SheetPart => "（工作表 {sheet}）",
+
         Msg::Progress => "xibu：已检查 {rows} 行…",
         Msg::Wrote => "已写入 {path}",
 
