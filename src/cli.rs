@@ -40,6 +40,15 @@ pub enum Command {
 }
 
 impl Cli {
+    /// The language of what the command prints, its `error:` line included: `check --lang`
+    /// (or `XIBU_LANG`), otherwise `XIBU_LANG`.
+    pub fn lang(&self) -> crate::messages::Lang {
+        match &self.command {
+            Command::Check(args) => args.lang,
+            _ => crate::messages::Lang::from_env(),
+        }
+    }
+
     pub fn run(&self, io: &mut Io) -> Result<Outcome, Error> {
         match &self.command {
             Command::Check(args) => cmd::check::run(args, io),

@@ -45,6 +45,13 @@ fn check_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Runs `xibu check ARGS… --lang en`: these tests read the English wording of an error.
+fn check_en(args: &[&str]) -> Run {
+    let mut all = args.to_vec();
+    all.extend(["--lang", "en"]);
+    check(&all)
+}
+
 /// Runs `xibu check ARGS…` in a fresh empty directory.
 fn check(args: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
@@ -399,7 +406,7 @@ fn a_missing_file_is_an_input_error() {
 #[test]
 fn a_directory_is_an_input_error() {
     let dir = tempfile::tempdir().unwrap();
-    let message = assert_input_error(&check(&[dir.path().to_str().unwrap()]));
+    let message = assert_input_error(&check_en(&[dir.path().to_str().unwrap()]));
     assert!(message.contains("directory"), "{message}");
 }
 
@@ -408,7 +415,7 @@ fn missing_required_columns_are_listed_with_the_headers_found() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("short.csv");
     std::fs::write(&path, "姓名,学历,备注\n甲,本科,\n").unwrap();
-    let message = assert_input_error(&check(&[path.to_str().unwrap()]));
+    let message = assert_input_error(&check_en(&[path.to_str().unwrap()]));
     for column in ["志愿者类型", "招募省份", "服务省份"] {
         assert!(message.contains(column), "{column}: {message}");
     }
@@ -420,7 +427,7 @@ fn missing_required_columns_are_listed_with_the_headers_found() {
         assert!(found.contains(header), "{header}: {message}");
     }
     // The JSON format does not change that.
-    assert_input_error(&check(&[path.to_str().unwrap(), "--format", "json"]));
+    assert_input_error(&check_en(&[path.to_str().unwrap(), "--format", "json"]));
 }
 
 #[test]
@@ -444,7 +451,7 @@ fn an_unknown_rule_setting_in_the_config_names_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("office.toml");
     std::fs::write(&config, "[rules.S01]\nlimit_percent = 70\nlimt = 3\n").unwrap();
-    let message = assert_input_error(&check(&[
+    let message = assert_input_error(&check_en(&[
         example("roster.xlsx").to_str().unwrap(),
         "--config",
         config.to_str().unwrap(),
@@ -463,7 +470,7 @@ fn an_unknown_table_key_in_the_config_names_its_line() {
         "[calendar]\nreport_from = 2020-07-20\nreport_form = 2020-07-31\n",
     )
     .unwrap();
-    let run = check(&[
+    let run = check_en(&[
         example("roster.xlsx").to_str().unwrap(),
         "--config",
         config.to_str().unwrap(),
@@ -483,7 +490,7 @@ fn an_unknown_table_key_in_the_config_is_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("office.toml");
     std::fs::write(&config, "[calender]\nreport_from = 2020-07-20\n").unwrap();
-    let message = assert_input_error(&check(&[
+    let message = assert_input_error(&check_en(&[
         example("roster.xlsx").to_str().unwrap(),
         "--config",
         config.to_str().unwrap(),
