@@ -603,3 +603,30 @@ fn inner_mongolia_rules_run_only_in_the_configured_provinces() {
         assert!(of(&outcome, id).is_empty(), "{id} only in 内蒙古");
     }
 }
+
+#[test]
+fn the_new_options_refuse_bad_values_with_their_line() {
+    let resolve = |text: &str| {
+        let config = xibu::config::Config::parse(std::path::Path::new("xibu.toml"), text).unwrap();
+        let edition = xibu::plan::edition::Edition::builtin().unwrap();
+        RuleConfig::resolve(&config, &edition).map(|_| ())
+    };
+    let err = resolve("[rules.P01]\nmin_age_years = 200\n").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "xibu.toml: line 2: P01.min_age_years: expected a whole number from 0 to 100"
+    );
+    let err = resolve("[rules.S01]\nplan_allowance = \"yes\"\n").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("xibu.toml: line 2: S01.plan_allowance"),
+        "{err}"
+    );
+    let err = resolve("[rules.S03]\nprovinces = [\"火星\"]\n").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("xibu.toml: line 2: S03.provinces"),
+        "{err}"
+    );
+    assert!(resolve("[rules.T02]\ngrace_days = 0\nmin_months = 12\n").is_ok());
+}
