@@ -97,7 +97,10 @@ impl Check for T02 {
             let earliest = report
                 .checked_add_months(Months::new(self.min_months))
                 .unwrap_or(NaiveDate::MAX);
-            let latest = years_after(report, most_years) + grace;
+            // Checked: a date near the end of the calendar must not overflow.
+            let latest = years_after(report, most_years)
+                .checked_add_signed(grace)
+                .unwrap_or(NaiveDate::MAX);
             if (earliest..=latest).contains(&end) {
                 return;
             }
