@@ -76,6 +76,10 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::CellChoice => "{text} is not a {column} value; write one of {choices}",
         Msg::CellDate => "{detail}",
         Msg::CellAmount => "{detail}",
+        Msg::CellTooLong => {
+            "the cell holds more than {max} characters, more than Excel allows in a cell"
+        }
+        Msg::CellValueTooLong => "{text} is not a {column} value: it is {count} characters long",
         Msg::CellAmountTenThousand => "{detail}",
 
         Msg::DegreeAbove => "with a bachelor's degree or above",
@@ -104,6 +108,9 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::SkipMissingColumns => "the roster has no {columns} column",
         Msg::SkipMissingAny => "the roster has none of the columns {columns}",
         Msg::SkipNoCounty => "scope is service_county but the roster has no 服务县 column",
+
+        Msg::SkipIgnored => "ignored (--ignore)",
+        Msg::SkipNotSelected => "not selected (--select)",
 
         Msg::NoticeTotalRow => "the {label} row is not a volunteer and was ignored",
         Msg::NoticeColumnTwice => {

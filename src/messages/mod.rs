@@ -90,6 +90,8 @@ messages! {
     CellDate,
     CellAmount,
     CellAmountTenThousand,
+    CellTooLong,
+    CellValueTooLong,
     // Terms that messages put in.
     DegreeAbove,
     DegreeOnly,
@@ -116,6 +118,8 @@ messages! {
     SkipMissingColumns,
     SkipMissingAny,
     SkipNoCounty,
+    SkipIgnored,
+    SkipNotSelected,
     // What the roster reader tells.
     NoticeTotalRow,
     NoticeColumnTwice,

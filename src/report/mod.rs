@@ -142,6 +142,15 @@ impl Report<'_> {
         f.message(self.lang)
     }
 
+    /// Why a rule was not checked, in the report's language (empty when it was).
+    pub fn reason(&self, status: &crate::rules::RuleStatus) -> String {
+        status
+            .reason
+            .as_ref()
+            .map(|r| r.render(self.lang))
+            .unwrap_or_default()
+    }
+
     /// A message of the catalog in the report's language.
     pub fn say(&self, text: Text) -> String {
         text.render(self.lang)
