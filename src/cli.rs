@@ -36,6 +36,7 @@ pub enum Command {
     Template(cmd::template::Args),
     Config(cmd::config::Args),
     Completions(cmd::completions::Args),
+    Serve(cmd::serve::Args),
 }
 
 impl Cli {
@@ -50,6 +51,7 @@ impl Cli {
             Command::Template(args) => cmd::template::run(args, io),
             Command::Config(args) => cmd::config::run(args, io),
             Command::Completions(args) => cmd::completions::run(args, io),
+            Command::Serve(args) => cmd::serve::run(args, io),
         }
     }
 }

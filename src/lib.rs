@@ -23,6 +23,7 @@ pub mod render;
 pub mod report;
 pub mod roster;
 pub mod rules;
+pub mod serve;
 pub mod text;
 
 pub use error::Error;

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod quota;
 pub mod rules;
 pub mod scale;
+pub mod serve;
 pub mod tables;
 pub mod template;
 
