@@ -15,6 +15,7 @@ use crate::error::Error;
 ///   xibu quota --from 山东        where 山东 recruits for
 ///   xibu scale 新疆               新疆's row of 附件1
 ///   xibu tables verify            check the tables' invariants
+///   xibu serve --open             a page on this machine where a roster is dropped and checked
 ///
 /// Exit codes: 0 fine, 1 the answer is no (not in the plan, an invariant fails),
 /// 2 the input could not be used.

@@ -117,11 +117,15 @@ fn example(name: &str) -> PathBuf {
 /// Saves a screenshot under target/serve-screenshots/, and also in $XIBU_SCREENSHOTS (the
 /// README's docs/img) when that is set.
 fn save_screenshot(name: &str, png: &[u8]) {
+    save_screenshot_to(name, png, true);
+}
+
+fn save_screenshot_to(name: &str, png: &[u8], readme: bool) {
     assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/serve-screenshots");
     std::fs::create_dir_all(&target).unwrap();
     std::fs::write(target.join(name), png).unwrap();
-    if let Some(dir) = std::env::var_os("XIBU_SCREENSHOTS") {
+    if let Some(dir) = std::env::var_os("XIBU_SCREENSHOTS").filter(|_| readme) {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(name), png).unwrap();
@@ -279,7 +283,7 @@ fn the_page_checks_a_dropped_roster_as_check_does() {
     assert!(page_text.contains("P01"));
     save_screenshot("serve-result.png", &browser.screenshot());
     browser.resize(1280, 2400);
-    save_screenshot("serve-result-full.png", &browser.screenshot());
+    save_screenshot_to("serve-result-full.png", &browser.screenshot(), false);
     browser.resize(1280, 900);
 
     // The filters hide what they should and nothing else.
@@ -319,6 +323,8 @@ fn the_page_checks_a_dropped_roster_as_check_does() {
     assert!(sheets.contains(&"汇总".to_string()), "{sheets:?}");
     let findings_sheet = workbook.worksheet_range("问题清单").unwrap();
     assert_eq!(findings_sheet.height(), expected_findings.len() + 1);
+    // Built from the upload kept in memory, in a private directory that is gone again.
+    assert_eq!(serve.leftovers(), Vec::<PathBuf>::new());
 
     // The JSON download is the xibu-report/1 document of `check --format json`.
     let href =
@@ -623,4 +629,126 @@ fn every_start_has_a_new_secret_and_a_port_on_127_0_0_1() {
     let port = webdriver::free_port();
     let c = Serve::start(&["--port", &port.to_string()]);
     assert_eq!(c.addr, format!("127.0.0.1:{port}"));
+}
+
+/// A multipart body of several (field, file name, bytes) parts.
+fn multipart_parts(boundary: &str, parts: &[(&str, &str, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, filename, data) in parts {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    body
+}
+
+#[test]
+fn an_uploaded_config_and_plan_tables_are_used_for_that_check() {
+    let serve = Serve::start(&[]);
+    let boundary = "xibuParts";
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let roster = std::fs::read(example("roster-violations.xlsx")).unwrap();
+    let post = |parts: &[(&str, &str, &[u8])]| {
+        raw_request(
+            &serve.addr,
+            "POST",
+            &format!("/{}/api/check", serve.secret),
+            &[("Host", &serve.addr), ("Content-Type", &content_type)],
+            &multipart_parts(boundary, parts),
+        )
+    };
+    let s01 = |response: &webdriver::HttpResponse| {
+        let body = response.json();
+        let result = &body["results"][0];
+        let rule = result["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "S01")
+            .unwrap()
+            .clone();
+        (rule["findings"].as_u64().unwrap(), rule["checked"].clone())
+    };
+    let plain = post(&[("roster", "名册.xlsx", &roster)]);
+    assert_eq!(s01(&plain), (1, Value::Bool(true)));
+    // 青海's 100% passes a limit of 100%; the same roster, the uploaded xibu.toml.
+    let config: &[u8] = b"[rules.S01]\nlimit_percent = 100\n";
+    let relaxed = post(&[
+        ("roster", "名册.xlsx", &roster),
+        ("config", "xibu.toml", config),
+    ]);
+    assert_eq!(s01(&relaxed), (0, Value::Bool(true)));
+    assert!(
+        relaxed.json()["results"][0]["shares"]["headers"][0]
+            .as_str()
+            .unwrap()
+            .contains("≤100%")
+    );
+    let disabled: &[u8] = b"[rules.S01]\nenabled = false\n";
+    let off = post(&[
+        ("roster", "名册.xlsx", &roster),
+        ("config", "xibu.toml", disabled),
+    ]);
+    assert_eq!(s01(&off), (0, Value::Bool(false)));
+    // A bad config is one message naming the file, for every roster of the request.
+    let bad: &[u8] = b"[rules.S01]\nlimt = 3\n";
+    let refused = post(&[
+        ("roster", "名册.xlsx", &roster),
+        ("config", "我的配置.toml", bad),
+    ]);
+    assert_eq!(refused.status, 422);
+    let message = refused.json()["error"]["zh"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("我的配置.toml") && message.contains("limt"),
+        "{message}"
+    );
+
+    // Plan tables: the built-in ones uploaded as files give the same result; a table with a
+    // province that does not exist is refused, naming the file as the clerk knows it.
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let scale = std::fs::read(data.join("scale-2020.csv")).unwrap();
+    let quotas = std::fs::read(data.join("quotas-2020.csv")).unwrap();
+    let same = post(&[
+        ("roster", "名册.xlsx", &roster),
+        ("scale", "附件1.csv", &scale),
+        ("quotas", "附件2.csv", &quotas),
+    ]);
+    assert_eq!(same.status, 200, "{}", same.text());
+    assert_eq!(
+        same.json()["results"][0]["summary"],
+        plain.json()["results"][0]["summary"]
+    );
+    let broken: &[u8] = "省份,实施规模\n火星,3\n".as_bytes();
+    let refused = post(&[
+        ("roster", "名册.xlsx", &roster),
+        ("scale", "附件1.csv", broken),
+    ]);
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    let message = refused.json()["error"]["en"].as_str().unwrap().to_string();
+    assert!(message.contains("附件1.csv"), "{message}");
+    assert!(!message.contains("xibu-serve-"), "{message}");
+
+    // Two rosters: two reports, each on its own.
+    let two = post(&[
+        ("roster", "甲.xlsx", &roster),
+        (
+            "roster",
+            "乙.xlsx",
+            &std::fs::read(example("roster.xlsx")).unwrap(),
+        ),
+    ]);
+    let body = two.json();
+    let results = body["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["name"], "甲.xlsx");
+    assert_eq!(results[1]["name"], "乙.xlsx");
+    assert_eq!(results[1]["summary"]["errors"], 0);
+    assert!(results[0]["summary"]["errors"].as_u64().unwrap() > 0);
+    assert_eq!(serve.leftovers(), Vec::<PathBuf>::new());
 }

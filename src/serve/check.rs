@@ -41,8 +41,12 @@ pub struct Stored {
     config: Config,
     /// The service province of each row that has a finding without one (for the page's filter).
     row_provinces: HashMap<u32, Province>,
-    /// The annotated workbook, `--report-xlsx`'s bytes.
-    pub xlsx: Vec<u8>,
+    /// The uploaded file, kept in memory to build the annotated workbook when it is asked for,
+    /// and the extension it was read under.
+    upload: Vec<u8>,
+    ext: &'static str,
+    /// The annotated workbook, `--report-xlsx`'s bytes, once built.
+    xlsx: Option<Vec<u8>>,
 }
 
 impl Stored {
@@ -51,6 +55,31 @@ impl Stored {
         self.name
             .rsplit_once('.')
             .map_or(self.name.as_str(), |(stem, _)| stem)
+    }
+
+    /// The annotated workbook, as `check --report-xlsx` writes it: built on the first download
+    /// (it costs more than the check itself), from the upload written to a private directory
+    /// that is removed before the answer.
+    pub fn xlsx(&mut self) -> Result<Vec<u8>, Both> {
+        if let Some(bytes) = &self.xlsx {
+            return Ok(bytes.clone());
+        }
+        let dir = PrivateDir::new().map_err(|e| failed(&e, &[]))?;
+        let path = dir.path.join(format!("roster.{}", self.ext));
+        let names = [(path.clone(), self.name.clone())];
+        std::fs::write(&path, &self.upload).map_err(|e| failed(&e.into(), &names))?;
+        let out = dir.path.join("report.xlsx");
+        xlsx::write(
+            &self.report(Lang::Zh),
+            &path,
+            &SheetChoice::default(),
+            &out,
+            true,
+        )
+        .map_err(|e| failed(&e, &names))?;
+        let bytes = std::fs::read(&out).map_err(|e| failed(&e.into(), &names))?;
+        self.xlsx = Some(bytes.clone());
+        Ok(bytes)
     }
 
     fn report(&self, lang: Lang) -> Report<'_> {
@@ -82,7 +111,11 @@ fn display_name(filename: Option<&str>, fallback: &str) -> String {
 
 /// The extension to store a file under: the browser's, when it is one xibu reads.
 fn extension(name: &str) -> Option<&'static str> {
-    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    extension_of(name.rsplit_once('.')?.1)
+}
+
+fn extension_of(ext: &str) -> Option<&'static str> {
+    let ext = ext.to_ascii_lowercase();
     EXTENSIONS.iter().copied().find(|e| *e == ext)
 }
 
@@ -177,7 +210,7 @@ pub fn run(
     let mut stored_rosters = Vec::new();
     for (i, part) in rosters.iter().enumerate() {
         stored_rosters.push(match store(part, &format!("roster-{i}"), "roster.xlsx") {
-            Ok(pair) => Ok(pair),
+            Ok((path, name)) => Ok((path, name, part.data)),
             Err(message) => Err((display_name(part.filename.as_deref(), "roster"), message)),
         });
     }
@@ -195,7 +228,7 @@ pub fn run(
     let mut results = Vec::new();
     for roster in stored_rosters {
         results.push(match roster {
-            Ok((path, name)) => check_one(&path, &name, &plan, &config, &names)
+            Ok((path, name, upload)) => check_one(&path, &name, upload, &plan, &config, &names)
                 .map_err(|message| failure(&name, message)),
             Err((name, message)) => Err(failure(&name, message)),
         });
@@ -208,10 +241,11 @@ fn failure(name: &str, message: Both) -> serde_json::Value {
     serde_json::json!({ "name": name, "error": message })
 }
 
-/// `xibu check` on one file, as cmd/check.rs does it, plus the annotated workbook.
+/// `xibu check` on one file, as cmd/check.rs does it.
 fn check_one(
     path: &Path,
     name: &str,
+    upload: &[u8],
     plan: &Plan,
     config: &Config,
     names: &[(PathBuf, String)],
@@ -226,20 +260,21 @@ fn check_one(
         .map_err(|e| failed(&e.into(), names))?;
     info.file = name.to_string();
     let row_provinces = row_provinces(path, &options, &outcome);
-    let mut stored = Stored {
+    Ok(Stored {
         id: random_token().map_err(|e| failed(&e, names))?,
         name: name.to_string(),
         info,
         outcome,
         config: config.clone(),
         row_provinces,
-        xlsx: Vec::new(),
-    };
-    let out = path.with_extension("report.xlsx");
-    xlsx::write(&stored.report(Lang::Zh), path, &sheet, &out, true)
-        .map_err(|e| failed(&e, names))?;
-    stored.xlsx = std::fs::read(&out).map_err(|e| failed(&e.into(), names))?;
-    Ok(stored)
+        upload: upload.to_vec(),
+        ext: path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(extension_of)
+            .unwrap_or("xlsx"),
+        xlsx: None,
+    })
 }
 
 /// The service province of the rows whose findings name none (row findings), so that the page

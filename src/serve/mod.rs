@@ -46,7 +46,7 @@ pub use check::Stored;
 /// The default upload limit, in MiB: every file of one request together.
 pub const DEFAULT_MAX_UPLOAD_MIB: u64 = 100;
 /// Results kept for downloads and the language switch; older ones are dropped.
-const KEPT_RESULTS: usize = 8;
+const KEPT_RESULTS: usize = 4;
 /// A body this much over the limit is not read to its end before the 413 (the browser may then
 /// see the connection close instead of the message; the page checks sizes before sending too).
 const DRAIN_AT_MOST: u64 = 1 << 30;
@@ -270,9 +270,9 @@ impl Server {
     }
 
     /// `/api/result/ID`, `/api/result/ID/report.json`, `/api/result/ID/report.xlsx`.
-    fn result(&self, rest: &str, lang: Lang) -> Response<std::io::Cursor<Vec<u8>>> {
+    fn result(&mut self, rest: &str, lang: Lang) -> Response<std::io::Cursor<Vec<u8>>> {
         let (id, what) = rest.split_once('/').unwrap_or((rest, ""));
-        let Some(stored) = self.results.iter().find(|s| s.id == id) else {
+        let Some(stored) = self.results.iter_mut().find(|s| s.id == id) else {
             return error_json(
                 404,
                 Both::new(
@@ -288,11 +288,14 @@ impl Server {
                 "application/json; charset=utf-8",
                 &format!("{}.xibu-report.json", stored.stem()),
             ),
-            "report.xlsx" => download(
-                stored.xlsx.clone(),
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                &format!("{}.问题标注.xlsx", stored.stem()),
-            ),
+            "report.xlsx" => match stored.xlsx() {
+                Ok(bytes) => download(
+                    bytes,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    &format!("{}.问题标注.xlsx", stored.stem()),
+                ),
+                Err(e) => error_json(422, e),
+            },
             _ => not_found(),
         }
     }
