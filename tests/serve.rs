@@ -281,6 +281,7 @@ fn the_page_checks_a_dropped_roster_as_check_does() {
         assert!(!page_text.contains(id.as_str()), "{id} shown in full");
     }
     assert!(page_text.contains("P01"));
+    browser.resize(1280, 1500);
     save_screenshot("serve-result.png", &browser.screenshot());
     browser.resize(1280, 2400);
     save_screenshot_to("serve-result-full.png", &browser.screenshot(), false);
