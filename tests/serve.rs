@@ -378,6 +378,43 @@ fn the_page_checks_a_dropped_roster_as_check_does() {
         "still Chinese"
     );
 
+    // A drop of two files (a drop event carrying them, as the OS gives it): two reports.
+    browser.goto(&serve.url);
+    browser.wait_for("the page", "return document.body.dataset.ready === '1'", 20);
+    browser.script(
+        "const i = document.createElement('input'); i.type = 'file'; i.multiple = true; \
+         i.id = 'test-drop-source'; document.body.append(i); return true",
+    );
+    let clean = example("roster.xlsx");
+    browser.send_keys(
+        &browser.find("#test-drop-source"),
+        &format!("{}\n{}", clean.display(), roster.display()),
+    );
+    browser.script(
+        "const dt = new DataTransfer(); \
+         for (const f of document.getElementById('test-drop-source').files) dt.items.add(f); \
+         document.getElementById('drop').dispatchEvent(new DragEvent('drop', \
+           { dataTransfer: dt, bubbles: true, cancelable: true })); return true",
+    );
+    browser.wait_for(
+        "two results",
+        "return document.querySelectorAll('.result').length === 2",
+        60,
+    );
+    let names = browser
+        .script("return [...document.querySelectorAll('.result h2')].map(h => h.textContent)");
+    assert_eq!(
+        names,
+        serde_json::json!(["roster.xlsx", "roster-violations.xlsx"])
+    );
+    let errors = browser.script(
+        "return [...document.querySelectorAll('[data-count=errors]')].map(e => e.textContent)",
+    );
+    assert_eq!(
+        errors,
+        serde_json::json!(["错误 0", format!("错误 {}", summary["errors"])])
+    );
+
     drop(browser);
     let status = serve.interrupt();
     assert!(status.success(), "{status:?}");
