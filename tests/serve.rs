@@ -448,7 +448,31 @@ fn an_oversized_upload_gets_its_message_on_the_page() {
     assert!(message.contains("上传的文件太大"), "{message}");
     assert!(message.contains("1 MiB"), "{message}");
     save_screenshot("serve-too-large.png", &browser.screenshot());
+    let sent = "return performance.getEntriesByType('resource').filter(e => e.name.includes('api/check')).length";
+    assert_eq!(browser.script(sent), serde_json::json!(1));
     assert_eq!(serve.leftovers(), Vec::<PathBuf>::new());
+
+    // A file so large that the server would not read it to its end is refused by the page
+    // itself, with the same words (a sparse file: nothing of it is read).
+    let huge = work.path().join("巨大.csv");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len((1 << 30) + (2 << 20))
+        .unwrap();
+    browser.goto(&serve.url);
+    browser.wait_for("the page", "return document.body.dataset.ready === '1'", 20);
+    browser.send_keys(&browser.find("#roster-input"), huge.to_str().unwrap());
+    browser.wait_for(
+        "the message",
+        "return !document.getElementById('error').hidden",
+        10,
+    );
+    assert_eq!(browser.text(&browser.find("#error")), message);
+    assert_eq!(
+        browser.script(sent),
+        serde_json::json!(0),
+        "the page sent the huge file"
+    );
 
     // Under the limit the same page reads the file (and says what is wrong with it).
     browser.goto(&serve.url);
@@ -522,6 +546,26 @@ fn foreign_hosts_cross_origin_posts_and_wrong_secrets_are_refused() {
             assert!(defined >= 2, "{key} is not in both languages of app.js");
         }
     }
+
+    // English when the browser prefers it, or when asked.
+    let english = raw_request(
+        &serve.addr,
+        "GET",
+        &page,
+        &[
+            ("Host", &serve.addr),
+            ("Accept-Language", "en-GB,en;q=0.9,zh;q=0.5"),
+        ],
+        b"",
+    );
+    assert!(english.text().contains("data-lang=\"en\""));
+    assert!(ok.text().contains("data-lang=\"zh\""));
+    assert!(
+        serve
+            .get(&format!("{page}?lang=en"))
+            .text()
+            .contains("data-lang=\"en\"")
+    );
 
     // DNS rebinding: a page on another name that resolves to 127.0.0.1 sends its own Host.
     let evil_host = format!("evil.example:{port}");

@@ -47,9 +47,10 @@ pub use check::Stored;
 pub const DEFAULT_MAX_UPLOAD_MIB: u64 = 100;
 /// Results kept for downloads and the language switch; older ones are dropped.
 const KEPT_RESULTS: usize = 4;
-/// A body this much over the limit is not read to its end before the 413 (the browser may then
-/// see the connection close instead of the message; the page checks sizes before sending too).
-const DRAIN_AT_MOST: u64 = 1 << 30;
+/// A body this much over the limit is not read to its end before the 413 (the browser would then
+/// see the connection close instead of the message, so the page does not send such a body: it
+/// shows the message itself).
+pub const DRAIN_AT_MOST: u64 = 1 << 30;
 
 /// What `xibu serve` was started with.
 pub struct Settings {
@@ -152,7 +153,7 @@ impl Server {
                 // `/SECRET` → `/SECRET/`, so that the page's relative links carry the secret.
                 redirect(&format!("/{}/", self.secret))
             }
-            (Method::Get, "/") => page::html(lang),
+            (Method::Get, "/") => page::html(lang, self.settings.max_upload),
             (Method::Get, "/app.js") => page::asset(page::JS, "text/javascript; charset=utf-8"),
             (Method::Get, "/app.css") => page::asset(page::CSS, "text/css; charset=utf-8"),
             (Method::Post, "/api/check") => self.check(&mut request, lang),

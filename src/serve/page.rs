@@ -11,7 +11,9 @@ pub const JS: &str = include_str!("assets/app.js");
 pub const CSS: &str = include_str!("assets/app.css");
 
 /// The page, in the language the browser asked for (the page's switch changes it later).
-pub fn html(lang: Lang) -> Response<std::io::Cursor<Vec<u8>>> {
+/// `max_upload` is the server's limit in bytes: the page refuses by itself only what the server
+/// would not read to its end (see [`super::DRAIN_AT_MOST`]); the rest gets the server's 413.
+pub fn html(lang: Lang, max_upload: u64) -> Response<std::io::Cursor<Vec<u8>>> {
     let page = HTML
         .replace(
             "{{LANG}}",
@@ -20,7 +22,12 @@ pub fn html(lang: Lang) -> Response<std::io::Cursor<Vec<u8>>> {
                 Lang::En => "en",
             },
         )
-        .replace("{{VERSION}}", env!("CARGO_PKG_VERSION"));
+        .replace("{{VERSION}}", env!("CARGO_PKG_VERSION"))
+        .replace("{{MAX_UPLOAD}}", &max_upload.to_string())
+        .replace(
+            "{{REFUSE_ABOVE}}",
+            &max_upload.saturating_add(super::DRAIN_AT_MOST).to_string(),
+        );
     respond(200, "text/html; charset=utf-8", page.into_bytes())
 }
 

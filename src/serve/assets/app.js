@@ -25,6 +25,7 @@ const TEXT = {
     place: "位置", rows: "行", value: "值", message: "说明", row_words: (rows) => `第 ${rows} 行`,
     more: (n) => ` 等，另有 ${n} 行`, skipped: "未检查的规则（不算通过）：", notes: "说明",
     found: (n) => `${n} 项`, shown: (a, b) => `显示 ${a} / ${b} 项`, notfound: "计划表中没有这一项。",
+    "too-large": (mib) => `上传的文件太大：一次最多 ${mib} MiB（启动时可用 --max-upload 调整）。`,
   },
   en: {
     title: "西部计划 roster check", switch: "中文",
@@ -47,6 +48,7 @@ const TEXT = {
     place: "where", rows: "rows", value: "value", message: "message", row_words: (rows) => `rows ${rows}`,
     more: (n) => ` and ${n} more`, skipped: "Rules not checked (not passed): ", notes: "note",
     found: (n) => `${n} found`, shown: (a, b) => `showing ${a} of ${b}`, notfound: "Not in the plan.",
+    "too-large": (mib) => `The upload is too large: at most ${mib} MiB at a time (start with --max-upload to change it).`,
   },
 };
 
@@ -94,6 +96,16 @@ async function check(files) {
   clearError();
   $("results").replaceChildren();
   $("status").textContent = t("checking")(files.length);
+  // A body the server would not read to its end would only reset the connection: say it here,
+  // in the server's words (its 413 answers every smaller excess).
+  const extras = ["scale-input", "quotas-input", "config-input"].map((id) => $(id).files[0]).filter(Boolean);
+  const total = [...files, ...extras].reduce((n, f) => n + f.size, 0);
+  if (total > Number(document.documentElement.dataset.refuseAbove)) {
+    const mib = Math.floor(Number(document.documentElement.dataset.maxUpload) / 1048576);
+    $("status").textContent = "";
+    showError(t("too-large")(mib));
+    return;
+  }
   const form = new FormData();
   for (const f of files) form.append("roster", f, f.name);
   for (const [id, name] of [["scale-input", "scale"], ["quotas-input", "quotas"], ["config-input", "config"]]) {
