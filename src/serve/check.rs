@@ -1,8 +1,7 @@
 //! What the page's API does with an upload: the same library calls as `xibu check` (the check
 //! pipeline, the JSON reporter, the annotated workbook), and the views the page draws from them.
 
-use std::collections::HashMap;
-use std::ops::ControlFlow;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
@@ -256,17 +255,32 @@ fn check_one(
         header_aliases: config.header_aliases.clone(),
         value_aliases: config.value_aliases.clone(),
     };
-    let (mut info, outcome) = pipeline::check(path, &options, plan, config, &mut |_| {})
-        .map_err(|e| failed(&e.into(), names))?;
+    // Every row's service province, for the page's province filter of row findings.
+    let mut provinces: HashMap<u32, Province> = HashMap::new();
+    let mut observe = |r: &Record| {
+        if let Some(p) = r.service_province.get() {
+            provinces.insert(r.row, p);
+        }
+    };
+    let (mut info, outcome) =
+        pipeline::check_observing(path, &options, plan, config, &mut |_| {}, &mut observe)
+            .map_err(|e| failed(&e.into(), names))?;
     info.file = name.to_string();
-    let row_provinces = row_provinces(path, &options, &outcome);
+    // Only the rows with a finding that names no province are kept.
+    let wanted: HashSet<u32> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.scope.service_province.is_none())
+        .flat_map(|f| f.rows.iter().copied())
+        .collect();
+    provinces.retain(|row, _| wanted.contains(row));
     Ok(Stored {
         id: random_token().map_err(|e| failed(&e, names))?,
         name: name.to_string(),
         info,
         outcome,
         config: config.clone(),
-        row_provinces,
+        row_provinces: provinces,
         upload: upload.to_vec(),
         ext: path
             .extension()
@@ -275,32 +289,6 @@ fn check_one(
             .unwrap_or("xlsx"),
         xlsx: None,
     })
-}
-
-/// The service province of the rows whose findings name none (row findings), so that the page
-/// can filter them by province. One more read of the file, only when such findings exist.
-fn row_provinces(path: &Path, options: &ReadOptions, outcome: &Outcome) -> HashMap<u32, Province> {
-    let wanted: std::collections::HashSet<u32> = outcome
-        .findings
-        .iter()
-        .filter(|f| f.scope.service_province.is_none())
-        .flat_map(|f| f.rows.iter().copied())
-        .collect();
-    let mut map = HashMap::new();
-    if wanted.is_empty() {
-        return map;
-    }
-    let mut visit = |r: Record| {
-        if wanted.contains(&r.row)
-            && let Some(p) = r.service_province.get()
-        {
-            map.insert(r.row, p);
-        }
-        ControlFlow::Continue(())
-    };
-    // The check has read this file already; a failure now leaves the filter without provinces.
-    let _ = crate::roster::read(path, options, &mut visit);
-    map
 }
 
 /// 身份证号-shaped runs (17 digits and a digit or X) in a text, masked as every report masks them.
