@@ -547,6 +547,38 @@ fn foreign_hosts_cross_origin_posts_and_wrong_secrets_are_refused() {
         }
     }
 
+    // The look-ups are the commands' own answers: `xibu scale 新疆`, `xibu quota 新疆 西藏`.
+    let scale = serve
+        .get(&format!(
+            "/{}/api/scale?province=%E6%96%B0%E7%96%86",
+            serve.secret
+        ))
+        .json();
+    assert_eq!(scale["found"], true);
+    assert_eq!(scale["rows"][0][0], "新疆");
+    assert_eq!(scale["rows"][0][1], "3154");
+    let absent = serve
+        .get(&format!(
+            "/{}/api/quota?service=%E6%96%B0%E7%96%86&recruit=%E8%A5%BF%E8%97%8F",
+            serve.secret
+        ))
+        .json();
+    assert_eq!(absent["found"], false);
+    assert!(
+        absent["note"].as_str().unwrap().contains("not in the plan"),
+        "{absent}"
+    );
+    let unknown = serve.get(&format!(
+        "/{}/api/scale?province=%E5%B1%B1%E5%86%AC",
+        serve.secret
+    ));
+    assert_eq!(unknown.status, 422);
+    assert!(
+        unknown.text().contains("山东"),
+        "did you mean: {}",
+        unknown.text()
+    );
+
     // English when the browser prefers it, or when asked.
     let english = raw_request(
         &serve.addr,
