@@ -749,9 +749,14 @@ fn every_start_has_a_new_secret_and_a_port_on_127_0_0_1() {
 fn multipart_parts(boundary: &str, parts: &[(&str, &str, &[u8])]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, filename, data) in parts {
+        let filename = if filename.is_empty() {
+            String::new()
+        } else {
+            format!("; filename=\"{filename}\"")
+        };
         body.extend_from_slice(
             format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\n\r\n"
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{filename}\r\n\r\n"
             )
             .as_bytes(),
         );
@@ -847,6 +852,26 @@ fn an_uploaded_config_and_plan_tables_are_used_for_that_check() {
     let message = refused.json()["error"]["en"].as_str().unwrap().to_string();
     assert!(message.contains("附件1.csv"), "{message}");
     assert!(!message.contains("xibu-serve-"), "{message}");
+
+    // `--sheet`: by name, or a sheet that is not there (the error lists the sheets).
+    let named = post(&[
+        ("roster", "名册.xlsx", &roster),
+        ("sheet", "", "花名册".as_bytes()),
+    ]);
+    assert_eq!(
+        named.json()["results"][0]["summary"],
+        plain.json()["results"][0]["summary"]
+    );
+    let missing = post(&[
+        ("roster", "名册.xlsx", &roster),
+        ("sheet", "", "汇总表".as_bytes()),
+    ]);
+    let error = missing.json()["results"][0]["error"]["en"].clone();
+    let error = error.as_str().unwrap();
+    assert!(
+        error.contains("名册.xlsx") && error.contains("汇总表") && error.contains("花名册"),
+        "{error}"
+    );
 
     // Two rosters: two reports, each on its own.
     let two = post(&[

@@ -44,6 +44,7 @@ pub struct Stored {
     /// and the extension it was read under.
     upload: Vec<u8>,
     ext: &'static str,
+    sheet: SheetChoice,
     /// The annotated workbook, `--report-xlsx`'s bytes, once built.
     xlsx: Option<Vec<u8>>,
 }
@@ -68,14 +69,8 @@ impl Stored {
         let names = [(path.clone(), self.name.clone())];
         std::fs::write(&path, &self.upload).map_err(|e| failed(&e.into(), &names))?;
         let out = dir.path.join("report.xlsx");
-        xlsx::write(
-            &self.report(Lang::Zh),
-            &path,
-            &SheetChoice::default(),
-            &out,
-            true,
-        )
-        .map_err(|e| failed(&e, &names))?;
+        xlsx::write(&self.report(Lang::Zh), &path, &self.sheet, &out, true)
+            .map_err(|e| failed(&e, &names))?;
         let bytes = std::fs::read(&out).map_err(|e| failed(&e.into(), &names))?;
         self.xlsx = Some(bytes.clone());
         Ok(bytes)
@@ -200,6 +195,11 @@ pub fn run(
         }
         None => settings.config.clone(),
     };
+    // `--sheet`: a sheet by name or 1-based number; the first when not given.
+    let sheet = single("sheet")
+        .map(|p| String::from_utf8_lossy(p.data).trim().to_string())
+        .filter(|s| !s.is_empty())
+        .map_or(SheetChoice::First, SheetChoice::Named);
     let scale = single("scale")
         .map(|p| store(p, "scale", "scale.csv"))
         .transpose()?;
@@ -227,8 +227,10 @@ pub fn run(
     let mut results = Vec::new();
     for roster in stored_rosters {
         results.push(match roster {
-            Ok((path, name, upload)) => check_one(&path, &name, upload, &plan, &config, &names)
-                .map_err(|message| failure(&name, message)),
+            Ok((path, name, upload)) => {
+                check_one(&path, &name, upload, &sheet, &plan, &config, &names)
+                    .map_err(|message| failure(&name, message))
+            }
             Err((name, message)) => Err(failure(&name, message)),
         });
     }
@@ -245,11 +247,11 @@ fn check_one(
     path: &Path,
     name: &str,
     upload: &[u8],
+    sheet: &SheetChoice,
     plan: &Plan,
     config: &Config,
     names: &[(PathBuf, String)],
 ) -> Result<Stored, Both> {
-    let sheet = SheetChoice::default();
     let options = ReadOptions {
         sheet: sheet.clone(),
         header_aliases: config.header_aliases.clone(),
@@ -287,6 +289,7 @@ fn check_one(
             .and_then(|e| e.to_str())
             .and_then(extension_of)
             .unwrap_or("xlsx"),
+        sheet: sheet.clone(),
         xlsx: None,
     })
 }

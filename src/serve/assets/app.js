@@ -11,6 +11,7 @@ const TEXT = {
     extras: "年度计划表与配置（可选）",
     "extras-hint": "不选则使用内置的 2020—2021 年度计划表（附件1、附件2）和启动时的配置。请在拖入名册之前选好。",
     scale: "附件1 实施规模表（--scale）", quotas: "附件2 对口招募指标表（--quotas）", config: "配置文件 xibu.toml",
+    "sheet-choice": "工作表（名称或序号；默认第一个，--sheet）",
     multi: "选择多个文件时，每个文件单独检查、单独出报告（把多个文件合并为一份名册检查的功能尚未提供）。",
     recheck: "重新检查", lookups: "查询计划表", "quota-title": "对口招募指标（附件2）", "scale-title": "实施规模（附件1）",
     choose: "选择文件",
@@ -34,6 +35,7 @@ const TEXT = {
     extras: "Plan tables and configuration (optional)",
     "extras-hint": "Without them the built-in 2020—2021 tables (附件1, 附件2) and the configuration given at start are used. Choose them before dropping the roster.",
     scale: "附件1 scale table (--scale)", quotas: "附件2 quota table (--quotas)", config: "Configuration xibu.toml",
+    "sheet-choice": "Sheet (name or number; default the first, --sheet)",
     multi: "Several files are checked one by one, each with its own report (checking several files as one roster is not available yet).",
     recheck: "Check again", lookups: "Look up the plan tables", "quota-title": "Paired-recruitment quotas (附件2)", "scale-title": "Implementation scale (附件1)",
     choose: "Choose files",
@@ -112,6 +114,8 @@ async function check(files) {
     const f = $(id).files[0];
     if (f) form.append(name, f, f.name);
   }
+  const sheet = $("sheet-input").value.trim();
+  if (sheet) form.append("sheet", sheet);
   let response;
   try {
     response = await fetch(`api/check?lang=${lang}`, { method: "POST", body: form });
