@@ -8,6 +8,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -158,7 +159,10 @@ impl Browser {
         let chromium = require("chromium");
         let chromedriver = require("chromedriver");
         let port = free_port();
+        // A process group of its own, which Chromium joins: dropping the browser ends them all,
+        // even when no session was made (a browser left behind would outlive the test run).
         let driver = Command::new(chromedriver)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -345,6 +349,8 @@ impl Drop for Browser {
                 b"",
             );
         }
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
