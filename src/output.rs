@@ -56,7 +56,8 @@ pub fn install_cleanup() {
             for path in guard.iter() {
                 let _ = fs::remove_file(path);
             }
-            let _ = std::io::stderr().write_all(b"xibu: interrupted\n");
+            // Nothing is printed: the main thread may hold the standard error lock for the whole
+            // run, and waiting for it here would hang. The exit code says it.
             std::process::exit(INTERRUPTED);
         });
     });
