@@ -14,6 +14,7 @@ use crate::plan::Plan;
 use crate::report::{FailOn, Failure, Lang, Report, ReportFormat, github, junit, statistics, xlsx};
 use crate::roster::{ReadOptions, RosterInfo};
 use crate::rules::{self, Outcome as RulesOutcome};
+use crate::text::one_line;
 
 /// A roster read faster than this shows no progress at all.
 const PROGRESS_AFTER: Duration = Duration::from_millis(700);
@@ -106,14 +107,22 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     if let Some(path) = &args.report_xlsx {
         let sheet = sheet_choice(args);
         xlsx::write(&report, &args.roster, &sheet, path)?;
-        note(args, io, &format!("wrote {}", path.display()))?;
+        note(
+            args,
+            io,
+            &format!("wrote {}", one_line(&path.display().to_string())),
+        )?;
     }
     let text = render(args, &report, started.elapsed());
     if args.quiet < 2 || args.output.is_some() {
         match &args.output {
             Some(path) => {
                 write_report(path, text.as_bytes())?;
-                note(args, io, &format!("wrote {}", path.display()))?;
+                note(
+                    args,
+                    io,
+                    &format!("wrote {}", one_line(&path.display().to_string())),
+                )?;
             }
             None => io.print(&text)?,
         }
@@ -301,7 +310,7 @@ fn rule_ids(flag: &str, given: &[String]) -> Result<Vec<&'static str>, Error> {
                 let all: Vec<&str> = rules::ALL.iter().map(|r| r.meta.id).collect();
                 return Err(Error::Usage(format!(
                     "{flag}: no rule {}{hint}; the rules are {}",
-                    crate::text::one_line(&format!("{text:?}")),
+                    one_line(&format!("{text:?}")),
                     all.join(", ")
                 )));
             }
