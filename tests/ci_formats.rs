@@ -608,3 +608,63 @@ fn an_error_line_stays_one_line_whatever_the_file_name() {
     );
     assert!(!r.stderr.contains('\u{1b}'));
 }
+
+// ---------------------------------------------------------------------------------------------
+// --select / --ignore in the JSON document
+
+#[test]
+fn select_and_ignore_show_as_rules_not_checked_on_top_of_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("xibu.toml"),
+        "[rules.S02]\nenabled = false\n",
+    )
+    .unwrap();
+    let violations = example("roster-violations.xlsx");
+    let r = run(
+        dir.path(),
+        &[
+            "check",
+            violations.to_str().unwrap(),
+            "--format",
+            "json",
+            "--select",
+            "S01,S02,P05",
+            "--ignore",
+            "P05",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let status = |id: &str| -> (String, String) {
+        let rule = doc["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap();
+        (
+            rule["status"].as_str().unwrap().to_string(),
+            rule["reason"].as_str().unwrap_or("").to_string(),
+        )
+    };
+    assert_eq!(status("S01"), ("checked".into(), String::new()));
+    // xibu.toml's decision stands: --select does not switch a disabled rule back on.
+    assert_eq!(status("S02").1, "disabled in the configuration");
+    assert_eq!(
+        status("P05"),
+        ("skipped".into(), "ignored (--ignore)".into())
+    );
+    assert_eq!(
+        status("I01"),
+        ("skipped".into(), "not selected (--select)".into())
+    );
+    let rules: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["S01"]);
+    assert_eq!(doc["summary"]["errors"], 1);
+}

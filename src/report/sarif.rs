@@ -102,13 +102,14 @@ fn location(report: &Report, f: &Finding, row: Option<u32>) -> Value {
     let mut physical = json!({
         "artifactLocation": { "uri": uri(&report.info.file), "index": 0 },
     });
-    if let Some(row) = row.filter(|r| *r > 0) {
-        let mut region = json!({ "startLine": row });
-        if let Some(col) = report.column_number(f) {
-            set(&mut region, "startColumn", json!(col));
-        }
-        set(&mut physical, "region", region);
+    // GitHub code scanning needs a start line: a finding about no row (a share of an empty
+    // group) points at line 1, the top of the file.
+    let line = row.filter(|r| *r > 0);
+    let mut region = json!({ "startLine": line.unwrap_or(1) });
+    if let (Some(_), Some(col)) = (line, report.column_number(f)) {
+        set(&mut region, "startColumn", json!(col));
     }
+    set(&mut physical, "region", region);
     let mut loc = json!({ "physicalLocation": physical });
     let sheet = report.info.source.sheet.as_deref();
     if let (Some(cell), Some(true)) = (&f.cell, row.map(|r| f.rows.first() == Some(&r))) {
