@@ -352,6 +352,42 @@ fn gitlab_fingerprints_are_unique_stable_and_survive_inserted_rows() {
 }
 
 #[test]
+fn an_absolute_path_under_the_working_directory_gives_the_same_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(&dir.path().join("roster.csv"), &violations_csv());
+    let relative = gitlab(dir.path(), "roster.csv");
+    let absolute = gitlab(
+        dir.path(),
+        dir.path()
+            .canonicalize()
+            .unwrap()
+            .join("roster.csv")
+            .to_str()
+            .unwrap(),
+    );
+    assert_eq!(relative, absolute);
+    let r = run(
+        dir.path(),
+        &[
+            "check",
+            dir.path()
+                .canonicalize()
+                .unwrap()
+                .join("roster.csv")
+                .to_str()
+                .unwrap(),
+            "--format",
+            "sarif",
+        ],
+    );
+    let log: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "roster.csv"
+    );
+}
+
+#[test]
 fn gitlab_reports_a_roster_that_cannot_be_checked_as_a_blocker() {
     let dir = tempfile::tempdir().unwrap();
     let r = run(dir.path(), &["check", "nope.xlsx", "--format", "gitlab"]);

@@ -59,20 +59,9 @@ fn description(report: &Report, f: &Finding) -> String {
     format!("{} {}", f.rule, text)
 }
 
-/// GitLab joins `location.path` to the repository root: a relative path without `./` (an
-/// absolute path under the working directory, where CI runs, is made relative to it).
+/// GitLab joins `location.path` to the repository root: a relative path.
 fn path(file: &str) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| {
-            std::path::Path::new(file)
-                .strip_prefix(cwd)
-                .ok()
-                .map(|p| p.display().to_string())
-        })
-        .unwrap_or_else(|| file.to_string());
-    let file = relative.replace('\\', "/");
-    file.strip_prefix("./").unwrap_or(&file).to_string()
+    super::relative_path(file)
 }
 
 pub fn render(report: &Report) -> String {

@@ -89,6 +89,23 @@ pub fn xml_text(text: &str) -> String {
     out
 }
 
+/// A path as CI tools want it: relative to the working directory when it is under it (CI runs
+/// in the repository's root, often with absolute paths that change from run to run), `/`
+/// separators, no leading `./`.
+pub fn relative_path(file: &str) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            std::path::Path::new(file)
+                .strip_prefix(cwd)
+                .ok()
+                .map(|p| p.display().to_string())
+        })
+        .unwrap_or_else(|| file.to_string());
+    let file = relative.replace('\\', "/");
+    file.strip_prefix("./").unwrap_or(&file).to_string()
+}
+
 /// A stable, non-cryptographic 128-bit hash (FNV-1a) as 32 hex digits: the same input gives the
 /// same fingerprint on every run, platform and Rust version (std's hasher promises none of that).
 pub fn fnv128(parts: &[&str]) -> String {
@@ -214,7 +231,7 @@ impl Report<'_> {
     /// share that goes from 72% to 75% is the same problem.
     pub fn fingerprints(&self) -> Vec<String> {
         let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let file = self.info.file.trim_start_matches("./");
+        let file = relative_path(&self.info.file);
         let sheet = self.info.source.sheet.as_deref().unwrap_or("");
         self.outcome
             .findings
@@ -233,7 +250,7 @@ impl Report<'_> {
                     Some(v) => v.clone(),
                     None => String::new(),
                 };
-                let key = fnv128(&[f.rule, file, sheet, &scope, column, &value]);
+                let key = fnv128(&[f.rule, &file, sheet, &scope, column, &value]);
                 let n = seen.entry(key.clone()).or_insert(0);
                 *n += 1;
                 fnv128(&[&key, &n.to_string()])

@@ -46,11 +46,10 @@ fn message(report: &Report, f: &Finding) -> String {
     }
 }
 
-/// A relative URI reference for a path as the user gave it: `/` separators, and every byte
+/// A relative URI reference for a path (relative to the working directory where it is under it): `/` separators, and every byte
 /// outside RFC 3986's unreserved set and `/` percent-encoded (Chinese file names, spaces).
 pub fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let path = path.strip_prefix("./").unwrap_or(&path);
+    let path = super::relative_path(path);
     let mut out = String::new();
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
