@@ -566,6 +566,19 @@ fn github_groups_each_rule_and_writes_the_step_summary() {
         ],
     );
     assert_eq!(std::fs::read_to_string(&summary).unwrap(), before);
+    // A summary that cannot be written is a note; the verdict (exit 1) stands.
+    let out = xibu(dir.path())
+        .env("GITHUB_STEP_SUMMARY", dir.path())
+        .args(["check", "--format", "github"])
+        .arg(example("roster-violations.xlsx"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .starts_with("xibu: cannot write")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -129,7 +129,10 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     }
     if args.format == ReportFormat::Github {
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-            append(Path::new(&path), &github::step_summary(&report))?;
+            // The summary is a courtesy: failing to write it must not change the verdict.
+            if let Err(e) = append(Path::new(&path), &github::step_summary(&report)) {
+                io.note(&format!("xibu: {}", one_line(&e.to_string())))?;
+            }
         }
     }
     let failed = outcome
