@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{Io, Outcome, PlanArgs};
 use crate::config::Config;
@@ -46,9 +46,11 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
         max_upload: args.max_upload.saturating_mul(1 << 20),
     })?;
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    // Ctrl-C and SIGTERM (ctrlc's `termination` feature) ask the loop to stop; the same crate
+    // removes `check`'s temporary report files, so the program has one signal mechanism.
+    let flag = Arc::clone(&stop);
+    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
+        .map_err(|e| Error::Usage(format!("cannot handle Ctrl-C: {e}")))?;
     let url = server.url();
     // The address on standard output, alone on its line, so that a script can read it.
     io.print(&format!("{url}\n"))?;

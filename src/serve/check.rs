@@ -69,7 +69,7 @@ impl Stored {
         let names = [(path.clone(), self.name.clone())];
         std::fs::write(&path, &self.upload).map_err(|e| failed(&e.into(), &names))?;
         let out = dir.path.join("report.xlsx");
-        xlsx::write(&self.report(Lang::Zh), &path, &self.sheet, &out, true)
+        xlsx::write(&self.report(Lang::Zh), &path, &self.sheet, &out)
             .map_err(|e| failed(&e, &names))?;
         let bytes = std::fs::read(&out).map_err(|e| failed(&e.into(), &names))?;
         self.xlsx = Some(bytes.clone());
@@ -619,6 +619,8 @@ pub fn quota(plan: &PlanArgs, query: &str) -> Response<std::io::Cursor<Vec<u8>>>
         from: query_value(query, "from"),
         plan: plan.clone(),
         format: OutputFormat::Csv,
+        // The page parses this CSV itself; a byte-order mark is for spreadsheet programs.
+        no_bom: true,
     };
     let args = crate::cmd::quota::Args {
         // `--from` conflicts with a service region on the command line; here the form sends
@@ -635,6 +637,8 @@ pub fn scale(plan: &PlanArgs, query: &str) -> Response<std::io::Cursor<Vec<u8>>>
         province: query_value(query, "province"),
         plan: plan.clone(),
         format: OutputFormat::Csv,
+        // The page parses this CSV itself; a byte-order mark is for spreadsheet programs.
+        no_bom: true,
     };
     lookup(|io| crate::cmd::scale::run(&args, io))
 }
