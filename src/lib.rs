@@ -24,6 +24,7 @@ pub mod render;
 pub mod report;
 pub mod roster;
 pub mod rules;
+
 pub mod sheet;
 pub mod template;
 pub mod text;

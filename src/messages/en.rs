@@ -97,6 +97,7 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::Nationally => "nationally",
 
         Msg::DataQuality => "data quality (no policy sentence)",
+        Msg::DataQualityShort => "data quality",
 
         Msg::LabelInProvince => "in-province",
         Msg::LabelDegreeAbove => "bachelor+",

@@ -107,6 +107,7 @@ messages! {
     PlaceXizang,
     Nationally,
     DataQuality,
+    DataQualityShort,
     // Summary column labels.
     LabelInProvince,
     LabelDegreeAbove,

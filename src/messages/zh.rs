@@ -85,6 +85,7 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::Nationally => "全国",
 
         Msg::DataQuality => "数据质量（无对应政策条文）",
+        Msg::DataQualityShort => "数据质量",
 
         Msg::LabelInProvince => "省内招募",
         Msg::LabelDegreeAbove => "本科及以上",
