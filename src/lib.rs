@@ -24,7 +24,6 @@ pub mod render;
 pub mod report;
 pub mod roster;
 pub mod rules;
-
 pub mod sheet;
 pub mod template;
 pub mod text;
