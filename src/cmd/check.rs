@@ -81,7 +81,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     };
     // A row count on standard error for a roster that takes more than a moment, when standard
     // error is a terminal.
-    let on = std::io::stderr().is_terminal();
+    let on = crate::memory::stderr_is_terminal();
     let started = Instant::now();
     let mut shown = false;
     let mut progress = |rows: u64| {
