@@ -6,8 +6,8 @@
 //! them, but the workbook reader is a library with many formats, and an allocation that fails
 //! aborts the process: it cannot be caught with `catch_unwind`. A budgeted allocator would need
 //! `unsafe` (forbidden in this crate) and would abort all the same; only a process boundary turns
-//! an abort into a message. Its cost is one `exec` of the binary, about a millisecond
-//! (docs/fuzzing.md has the figures).
+//! an abort into a message. Its cost is one more `exec` of the binary, 3 to 6 ms a run on the
+//! development machine (docs/fuzzing.md has the figures).
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Read, Write};

@@ -366,6 +366,8 @@ fn repeated_ods(dir: &Path) -> PathBuf {
     zip.start_file("mimetype", stored).unwrap();
     zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
         .unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
     zip.start_file("content.xml", stored).unwrap();
     let header: String = HEADER
         .iter()
@@ -843,4 +845,37 @@ fn id_numbers_in_any_column_are_masked_everywhere() {
     let (code, stdout, _, _) = run(&args, dir.path());
     assert_eq!(code, 1);
     assert!(stdout.contains(id), "{stdout}");
+}
+
+/// The cap on cell text at its boundary: 32,767 characters are a name, one more is E01 "too
+/// long", and the value a finding keeps is a 40-character prefix.
+#[test]
+fn cell_text_is_capped_at_excels_limit() {
+    use xibu::roster::{ReadOptions, Roster};
+    let dir = tempfile::tempdir().unwrap();
+    for (chars, errors) in [(32_767, 0), (32_768, 1)] {
+        let path = dir.path().join(format!("name-{chars}.csv"));
+        let name = "甲".repeat(chars);
+        std::fs::write(
+            &path,
+            format!("{}\n{name},新招募,山东,新疆,本科\n", HEADER.join(",")),
+        )
+        .unwrap();
+        let roster = Roster::read(&path, &ReadOptions::default()).unwrap();
+        assert_eq!(roster.info.cell_errors.len(), errors, "{chars} characters");
+        if let Some(e) = roster.info.cell_errors.first() {
+            assert_eq!(e.cell, "A2");
+            assert!(
+                e.problem.contains("more than 32767 characters"),
+                "{}",
+                e.problem
+            );
+            assert_eq!(e.value.chars().count(), 41, "40 characters and an ellipsis");
+        } else {
+            assert_eq!(
+                roster.records[0].name.value().map(|n| n.chars().count()),
+                Some(chars)
+            );
+        }
+    }
 }

@@ -431,6 +431,18 @@ mod tests {
         full.extend_from_slice(&256u16.to_le_bytes());
         full.extend_from_slice(&0u16.to_le_bytes());
         assert_eq!(dimensions(&full), Ok(()));
+        // A last row before the first underflows calamine's arithmetic.
+        let mut backwards = Vec::new();
+        backwards.extend_from_slice(&10u32.to_le_bytes());
+        backwards.extend_from_slice(&5u32.to_le_bytes());
+        backwards.extend_from_slice(&0u16.to_le_bytes());
+        backwards.extend_from_slice(&5u16.to_le_bytes());
+        backwards.extend_from_slice(&0u16.to_le_bytes());
+        assert!(
+            dimensions(&backwards)
+                .unwrap_err()
+                .contains("before it starts")
+        );
     }
 
     #[test]

@@ -134,7 +134,6 @@ pub fn inspect(path: &Path, ext: &str) -> Result<Format, InputError> {
     if format == Format::Xlsx {
         shared_string_count(path, &mut archive)?;
     }
-    verify_parts(path, &mut archive)?;
     if total > MAX_TOTAL_BYTES {
         return Err(too_big(
             path,
@@ -348,10 +347,21 @@ fn shared_string_count(
     Ok(())
 }
 
-/// Inflates every part once, to its end, so that a part whose checksum (CRC-32) does not match
-/// its bytes, or that is cut short or runs past the size it declares, is named as damaged before
-/// the workbook reader takes it for whole: calamine stops reading a part at its last element and
-/// never looks at its checksum. Costs one more inflation of the archive (docs/fuzzing.md).
+/// Inflates every part of the archive once, to its end, so that a part whose checksum (CRC-32)
+/// does not match its bytes, or that is cut short or runs past the size it declares, names the
+/// file as damaged: calamine stops reading a part at its last element and never reaches the zip
+/// reader's end-of-part check. It costs one more inflation of the archive, which the caller runs
+/// beside the workbook reader (docs/fuzzing.md has the cost).
+pub fn verify(path: &Path) -> Result<(), InputError> {
+    let file = super::open_regular(path, None)?;
+    let mut archive =
+        zip::ZipArchive::new(BufReader::new(file)).map_err(|e| InputError::Damaged {
+            path: path.to_path_buf(),
+            detail: format!("the zip archive cannot be opened: {e}"),
+        })?;
+    verify_parts(path, &mut archive)
+}
+
 fn verify_parts(
     path: &Path,
     archive: &mut zip::ZipArchive<BufReader<File>>,

@@ -376,7 +376,18 @@ pub fn read_rows(
     let format = detect_format(path)?;
     match format {
         Format::Csv | Format::Tsv => csv::read_file(path, format, visit),
-        _ => excel::read_file(path, format, sheet, visit),
+        Format::Xls => excel::read_file(path, format, sheet, visit),
+        // Zip containers: their checksums are verified on another thread while calamine reads
+        // (the checking thread of `check` has time to spare while a workbook is parsed). A
+        // damaged part makes the whole read fail, whatever was read before.
+        Format::Xlsx | Format::Xlsb | Format::Ods => std::thread::scope(|scope| {
+            let verified = scope.spawn(|| container::verify(path));
+            let read = excel::read_file(path, format, sheet, visit);
+            match verified.join() {
+                Ok(Err(damaged)) => Err(damaged),
+                _ => read,
+            }
+        }),
     }
 }
 

@@ -287,4 +287,30 @@ mod tests {
             Some((Column::RecruitProvince, HeaderUnit::None))
         );
     }
+
+    #[test]
+    fn the_alias_map_folds_once_and_keeps_built_in_names_first() {
+        let extra = vec![
+            // Folds to a built-in name: the built-in column stays.
+            ("姓 名".to_string(), Column::ServiceUnit),
+            ("派遣 省份（万元）".to_string(), Column::RecruitProvince),
+            ("派遣省份".to_string(), Column::ServiceProvince),
+        ];
+        let map = AliasMap::new(&extra);
+        assert_eq!(
+            map.column_for("姓名"),
+            Some((Column::Name, HeaderUnit::None))
+        );
+        // An alias is folded as a header is: spaces, widths and a unit suffix.
+        assert_eq!(
+            map.column_for("派遣省份"),
+            Some((Column::RecruitProvince, HeaderUnit::None))
+        );
+        assert_eq!(
+            map.column_for("*派遣省份(元)"),
+            Some((Column::RecruitProvince, HeaderUnit::Yuan))
+        );
+        assert_eq!(map.column_for("备注"), None);
+        assert_eq!(map.column_for(""), None);
+    }
 }
