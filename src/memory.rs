@@ -60,11 +60,30 @@ pub fn run_limited() -> Option<ExitCode> {
 #[cfg(unix)]
 fn apply(limit: Option<u64>) {
     use rlimit::Resource;
+    watch_parent();
     let Some(limit) = limit else { return };
     if let Ok((soft, hard)) = rlimit::getrlimit(Resource::AS) {
         // Never above a limit the caller already set (`ulimit -v`), nor above the hard limit.
         let _ = rlimit::setrlimit(Resource::AS, limit.min(soft).min(hard), hard);
     }
+}
+
+/// Ends the child when the parent is gone: a parent killed by a signal it cannot pass on (a
+/// supervisor's SIGTERM to `xibu serve`, say) must not leave the child running on its own.
+#[cfg(unix)]
+fn watch_parent() {
+    let parent = std::os::unix::process::parent_id();
+    let _ = std::thread::Builder::new()
+        .name("parent-watch".to_string())
+        .stack_size(64 * 1024)
+        .spawn(move || {
+            loop {
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                if std::os::unix::process::parent_id() != parent {
+                    std::process::exit(143);
+                }
+            }
+        });
 }
 
 /// The limit the child runs under: the one asked for, or a lower one already in force.
