@@ -149,7 +149,21 @@ fn write(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
         "x".repeat(256)
     ).as_bytes())?;
     zip.finish()?;
-    // 8. A part whose CRC-32 does not match its bytes is read as if whole: calamine stops at the
+    // 8. One `<text:s text:c="2000000000"/>`: calamine pushes two billion spaces one by one
+    //    (ods.rs, read_cell), 2 GB and most of a minute from 1 KB.
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(dir.join("spaces.ods"))?);
+    zip.start_file("mimetype", stored)?;
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")?;
+    zip.start_file("META-INF/manifest.xml", stored)?;
+    zip.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#)?;
+    zip.start_file("content.xml", stored)?;
+    zip.write_all(concat!(
+        r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S">"#,
+        r#"<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="2000000000"/>b</text:p></table:table-cell></table:table-row>"#,
+        r#"</table:table></office:spreadsheet></office:body></office:document-content>"#
+    ).as_bytes())?;
+    zip.finish()?;
+    // 9. A part whose CRC-32 does not match its bytes is read as if whole: calamine stops at the
     //    part's last element and never reaches the check (the zip crate checks at end of entry).
     let path = dir.join("bad-crc.xlsx");
     xlsx(

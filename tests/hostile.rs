@@ -387,6 +387,28 @@ fn repeated_ods(dir: &Path) -> PathBuf {
     path
 }
 
+/// An ods cell whose `<text:s text:c="2000000000"/>` claims two billion spaces.
+fn spaces_ods(dir: &Path) -> PathBuf {
+    let path = dir.join("spaces.ods");
+    let file = std::fs::File::create(&path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(concat!(
+        r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S">"#,
+        r#"<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="2000000000"/>b</text:p></table:table-cell></table:table-row>"#,
+        r#"</table:table></office:spreadsheet></office:body></office:document-content>"#
+    ).as_bytes()).unwrap();
+    zip.finish().unwrap();
+    path
+}
+
 /// The committed tiny xls roster (written by xlwt), with its bytes changed by `patch`.
 fn patched_xls(dir: &Path, name: &str, patch: impl FnOnce(&mut [u8])) -> PathBuf {
     let mut bytes = std::fs::read(corpus("roster.xls")).unwrap();
@@ -577,6 +599,12 @@ fn round_two(dir: &Path) -> Vec<Case> {
             args: check(repeated_ods(dir).display().to_string()),
             code: 2,
             message: "repeated cells hold more than",
+        },
+        Case {
+            name: "an ods cell claiming two billion spaces",
+            args: check(spaces_ods(dir).display().to_string()),
+            code: 2,
+            message: "an ods cell claims 2000000001 characters of text",
         },
         Case {
             name: "a FIFO as the roster",

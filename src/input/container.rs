@@ -165,6 +165,9 @@ pub const MAX_ODS_GRID: u64 = 20_000_000;
 /// The most text an ods sheet may hold once its repeats are laid out. A national roster of a
 /// million rows holds some 200 MiB.
 pub const MAX_ODS_TEXT: u64 = 512 << 20;
+/// The most text one ods cell may claim through repeated spaces (`text:s`), far above the
+/// 32,767 characters a cell may hold, so that only a hostile count is refused.
+pub const MAX_ODS_CELL_TEXT: u64 = 4 << 20;
 
 /// Measures the grid each sheet of an ods file would span, from its row and column repeat
 /// counts, without building it. Repeated rows and cells count only when something filled follows
@@ -235,6 +238,26 @@ fn ods_extent(
                     "text:p" if in_cell => {
                         last_cols = cols;
                         row_filled = true;
+                    }
+                    // `<text:s text:c="N"/>` stands for N spaces, which calamine writes out one
+                    // by one: two billion of them is 2 GB and most of a minute.
+                    "text:s" if in_cell => {
+                        let spaces = e
+                            .attributes()
+                            .flatten()
+                            .find(|a| a.key.as_ref() == "text:c")
+                            .map_or(1, |a| a.value.trim().parse::<u64>().unwrap_or(0));
+                        cell_text = cell_text.saturating_add(spaces);
+                        if cell_text > MAX_ODS_CELL_TEXT {
+                            return Err(too_big(
+                                path,
+                                format!(
+                                    "an ods cell claims {cell_text} characters of text (spaces \
+                                     repeated by text:s); a cell holds at most {} characters",
+                                    super::MAX_CELL_CHARS
+                                ),
+                            ));
+                        }
                     }
                     _ => {}
                 }
