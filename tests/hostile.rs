@@ -643,7 +643,7 @@ fn round_two(dir: &Path) -> Vec<Case> {
             message: "more than the 1024 KiB",
         },
         Case {
-            name: "a 28 MiB plan table",
+            name: "a 40 MiB plan table",
             args: with("--quotas", big_table.display().to_string()),
             code: 2,
             message: "more than the 16384 KiB",
