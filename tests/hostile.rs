@@ -907,3 +907,45 @@ fn cell_text_is_capped_at_excels_limit() {
         }
     }
 }
+
+/// The checking child ends itself when its parent is killed by a signal it cannot pass on: here
+/// the child is kept busy (blocked writing a report nobody reads) and the parent is SIGKILLed.
+#[test]
+fn the_checking_child_does_not_outlive_its_parent() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("long.xlsx");
+    long_shared_string(&roster);
+    let mut parent = Command::new(assert_cmd::cargo::cargo_bin("xibu"))
+        .arg("check")
+        .arg(&roster)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The child, once it has started (its report is larger than the pipe, so it blocks).
+    let children = format!("/proc/{0}/task/{0}/children", parent.id());
+    let started = Instant::now();
+    let child: u32 = loop {
+        let text = std::fs::read_to_string(&children).unwrap_or_default();
+        if let Some(pid) = text.split_whitespace().next() {
+            break pid.parse().unwrap();
+        }
+        assert!(started.elapsed() < TIME_LIMIT, "no child process");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    parent.kill().unwrap();
+    parent.wait().unwrap();
+    let gone = Instant::now();
+    while Path::new(&format!("/proc/{child}/stat")).exists()
+        && !std::fs::read_to_string(format!("/proc/{child}/stat"))
+            .unwrap_or_default()
+            .contains(") Z ")
+    {
+        assert!(
+            gone.elapsed() < Duration::from_secs(10),
+            "the child {child} outlived its parent"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
