@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::input::{self, InputError, SheetChoice};
+use crate::input::{self, InputError};
 use crate::province::Province;
 
 pub use parse::CellProblem;
@@ -287,7 +287,7 @@ fn file_source(path: &Path) -> Source {
 /// Plan tables are small (a few hundred rows), so they are read whole.
 fn read_all(path: &Path) -> Result<Vec<input::Row>, PlanError> {
     let mut rows = Vec::new();
-    input::read_rows(path, &SheetChoice::First, &mut |row| {
+    input::read_table(path, &mut |row| {
         rows.push(row.clone());
         std::ops::ControlFlow::Continue(())
     })?;

@@ -51,7 +51,7 @@ struct FindingJson<'a> {
     actual: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     limit: Option<&'a str>,
-    message: &'a str,
+    message: std::borrow::Cow<'a, str>,
 }
 
 pub fn render(report: &Report) -> String {

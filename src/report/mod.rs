@@ -11,6 +11,8 @@ pub mod statistics;
 pub mod text;
 pub mod xlsx;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::config::Config;
@@ -291,20 +293,33 @@ impl Report<'_> {
         }
     }
 
-    pub fn message<'f>(&self, f: &'f Finding) -> &'f str {
-        match self.lang {
+    /// A finding's message in the report's language, with every ID-shaped token masked unless
+    /// `--show-pii` (an ID number typed into another column is echoed in E01, P04, P05 …).
+    pub fn message<'f>(&self, f: &'f Finding) -> Cow<'f, str> {
+        self.redact(match self.lang {
             Lang::Zh => &f.message.zh,
             Lang::En => &f.message.en,
-        }
+        })
     }
 
-    /// The cell value a finding may show: 身份证号 masked unless `--show-pii`.
+    /// The cell value a finding may show: a 身份证号 cell masked whole, and an ID-shaped token in
+    /// any other cell masked too, unless `--show-pii`.
     pub fn value(&self, f: &Finding) -> Option<String> {
         let v = f.value.as_ref()?;
         if f.column == Some(Column::IdNumber) && !self.show_pii && !v.is_empty() {
             Some(idcard::mask(v))
         } else {
-            Some(v.clone())
+            Some(self.redact(v).into_owned())
+        }
+    }
+
+    /// Any text from the input that a reporter prints: ID-shaped tokens masked unless
+    /// `--show-pii`. The one place reporters mask by content ([`idcard::redact`]).
+    pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.show_pii {
+            Cow::Borrowed(text)
+        } else {
+            idcard::redact(text)
         }
     }
 }

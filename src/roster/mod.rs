@@ -20,7 +20,7 @@ use crate::input::{self, Cell, InputError, Row, SheetChoice, SourceInfo, cell_re
 use crate::province::Province;
 use crate::text::squeeze;
 use amount::AmountUnit;
-use schema::{Column, HeaderUnit, Kind, column_for};
+use schema::{AliasMap, Column, HeaderUnit, Kind};
 use values::{
     Education, Enumerated, PostStatus, Program, ProgramValue, Rating, UnitLevel, UnitNature,
     Verdict, VolunteerType,
@@ -443,7 +443,11 @@ impl Reader<'_> {
                     column: slot.mapped.column,
                     header: slot.mapped.header.clone(),
                     cell: cell_ref(slot.mapped.index, row.number),
-                    value: cell.to_text(),
+                    // A short prefix: the only copy of the value a finding keeps.
+                    value: match cell {
+                        Cell::Text(t) => input::short(t.trim(), input::ECHO_CHARS),
+                        other => input::short(&other.to_text(), input::ECHO_CHARS),
+                    },
                     problem,
                     problem_zh,
                 });
@@ -462,12 +466,14 @@ fn find_layout(
     top: &[Row],
     options: &ReadOptions,
 ) -> Result<(Layout, usize), RosterError> {
+    // The aliases are folded once; each header cell is then one lookup.
+    let aliases = AliasMap::new(&options.header_aliases);
     let mut best: Option<(usize, usize)> = None;
     for (i, row) in top.iter().enumerate() {
         let found = row
             .cells
             .iter()
-            .filter(|c| column_for(&c.to_text(), &options.header_aliases).is_some())
+            .filter(|c| aliases.column_for(&c.to_text()).is_some())
             .count();
         if found >= 2 && best.is_none_or(|(_, n)| found > n) {
             best = Some((i, found));
@@ -496,8 +502,10 @@ fn find_layout(
         if text.is_empty() {
             continue;
         }
-        let Some((column, unit)) = column_for(&text, &options.header_aliases) else {
-            layout.extra_headers.push(text);
+        let Some((column, unit)) = aliases.column_for(&text) else {
+            layout
+                .extra_headers
+                .push(input::short(&text, input::ECHO_CHARS));
             continue;
         };
         if let Some(first) = layout.columns.iter().find(|s| s.mapped.column == column) {
@@ -515,7 +523,7 @@ fn find_layout(
             mapped: MappedColumn {
                 column,
                 index: i,
-                header: text,
+                header: input::short(&text, input::ECHO_CHARS),
             },
             unit: match unit {
                 HeaderUnit::TenThousandYuan => AmountUnit::TenThousandYuan,
@@ -549,11 +557,14 @@ fn find_layout(
             row_word: if csv { "line" } else { "row" },
             row: header.number,
             missing: missing.join(", "),
+            // Enough of the header to see what it is, however wide and long it is.
             found: header
                 .cells
                 .iter()
                 .map(Cell::to_text)
                 .filter(|t| !t.is_empty())
+                .take(MISSING_SHOWN)
+                .map(|t| input::short(&t, input::ECHO_CHARS))
                 .collect(),
         });
     }
@@ -586,6 +597,12 @@ fn total_label(row: &Row, layout: &Layout) -> Option<String> {
         .or_else(|| name_cell.and_then(is_total))
 }
 
+/// How many of a header's cells an error about missing columns lists.
+const MISSING_SHOWN: usize = 30;
+
+/// No province, fixed value, date or amount is written with more characters than this.
+const LONGEST_VALUE: usize = 64;
+
 /// Parses one cell into its field of the record.
 fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(String, String)) {
     let column = slot.mapped.column;
@@ -608,6 +625,42 @@ fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Stri
         );
         set_invalid(record, column);
         return;
+    }
+    if let Cell::Text(t) = cell {
+        if input::too_long(t) {
+            fail(
+                format!(
+                    "the cell holds more than {} characters, more than Excel allows in a cell",
+                    input::MAX_CELL_CHARS
+                ),
+                format!(
+                    "单元格内容超过 {} 个字符（Excel 单元格的上限），请检查是否误粘贴了大段内容",
+                    input::MAX_CELL_CHARS
+                ),
+            );
+            set_invalid(record, column);
+            return;
+        }
+        // Valid values of these columns are a few characters; a long one is echoed cut short.
+        let short_kind = matches!(
+            column.kind(),
+            Kind::Province | Kind::Choice | Kind::Date | Kind::Amount
+        );
+        if short_kind && column != Column::Program && t.chars().nth(LONGEST_VALUE).is_some() {
+            let shown = input::short(t.trim(), input::ECHO_CHARS);
+            fail(
+                format!(
+                    "{shown:?} is not a {column} value: it is {} characters long",
+                    t.chars().count()
+                ),
+                format!(
+                    "“{shown}”不是有效的{column}：长达 {} 个字符",
+                    t.chars().count()
+                ),
+            );
+            set_invalid(record, column);
+            return;
+        }
     }
     let extra = &slot.extra;
     // The cell's text, trimmed, borrowed when it is a text cell (nearly every cell of a CSV).

@@ -61,13 +61,16 @@ impl Check for P04 {
                 String::new(),
             ),
             Field::Invalid => return,
-            Field::Value(ProgramValue::Other(text)) => (
-                Message::new(
-                    format!("专项“{text}”不在七个专项之中（{}）", seven()),
-                    format!("{text:?} is not one of the seven 专项 ({})", seven()),
-                ),
-                text.clone(),
-            ),
+            Field::Value(ProgramValue::Other(text)) => {
+                let text = crate::input::short(text, crate::input::ECHO_CHARS);
+                (
+                    Message::new(
+                        format!("专项“{text}”不在七个专项之中（{}）", seven()),
+                        format!("{text:?} is not one of the seven 专项 ({})", seven()),
+                    ),
+                    text,
+                )
+            }
             Field::Value(ProgramValue::Known(program)) => {
                 let Some(service) = r.service_province.get() else {
                     return;
