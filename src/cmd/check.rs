@@ -253,7 +253,7 @@ fn prepare_and_check(args: &Args) -> Result<Checked, Stop> {
     };
     // A row count on standard error for a roster that takes more than a moment, when standard
     // error is a terminal.
-    let on = std::io::stderr().is_terminal() && args.quiet == 0;
+    let on = crate::memory::stderr_is_terminal() && args.quiet == 0;
     let started = Instant::now();
     let mut shown = false;
     let mut progress = |rows: u64| {
