@@ -319,6 +319,12 @@ fn narrow(outcome: &mut RulesOutcome, select: &[&'static str], ignore: &[&'stati
             column.checked = false;
         }
     }
+    // The 在岗/实施规模 column is Q02's total: no ✗ there for a Q02 left out.
+    if left_out("Q02").is_some() {
+        for row in &mut outcome.summary.rows {
+            row.over_plan = false;
+        }
+    }
 }
 
 /// Rule ids as the catalog spells them; an unknown one is exit 2 with the nearest ids.
