@@ -426,8 +426,20 @@ fn missing_required_columns_are_listed_with_the_headers_found() {
     for header in ["姓名", "学历", "备注"] {
         assert!(found.contains(header), "{header}: {message}");
     }
-    // The JSON format does not change that.
-    assert_input_error(&check_en(&[path.to_str().unwrap(), "--format", "json"]));
+    // With --format json the error line and exit code are the same, and standard output holds
+    // an xibu-report/1 document with the error, so that a pipeline can always parse it.
+    let run = check(&[path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.trim_end().lines().count(), 1, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["schema"], "xibu-report/1");
+    assert_eq!(doc["error"]["kind"], "roster");
+    assert_eq!(doc["error"]["file"], path.to_str().unwrap());
+    assert_eq!(
+        format!("error: {}", doc["error"]["message"].as_str().unwrap()),
+        run.stderr.trim_end()
+    );
+    assert_eq!(doc["findings"], serde_json::json!([]));
 }
 
 #[test]

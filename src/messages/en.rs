@@ -102,6 +102,10 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::CellChoice => "{text} is not a {column} value; write one of {choices}",
         Msg::CellDate => "{detail}",
         Msg::CellAmount => "{detail}",
+        Msg::CellTooLong => {
+            "the cell holds more than {max} characters, more than Excel allows in a cell"
+        }
+        Msg::CellValueTooLong => "{text} is not a {column} value: it is {count} characters long",
         Msg::CellAmountTenThousand => "{detail}",
 
         Msg::DegreeAbove => "with a bachelor's degree or above",
@@ -119,6 +123,7 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::Nationally => "nationally",
 
         Msg::DataQuality => "data quality (no policy sentence)",
+        Msg::DataQualityShort => "data quality",
 
         Msg::LabelInProvince => "in-province",
         Msg::LabelDegreeAbove => "bachelor+",
@@ -130,6 +135,9 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::SkipMissingColumns => "the roster has no {columns} column",
         Msg::SkipMissingAny => "the roster has none of the columns {columns}",
         Msg::SkipNoCounty => "scope is service_county but the roster has no 服务县 column",
+
+        Msg::SkipIgnored => "ignored (--ignore)",
+        Msg::SkipNotSelected => "not selected (--select)",
 
         Msg::NoticeTotalRow => "the {label} row is not a volunteer and was ignored",
         Msg::NoticeColumnTwice => {
@@ -174,6 +182,7 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ErrUnknownFormat => {
             "{path}: not a spreadsheet or CSV file xibu can read ({detail}); accepted: .xlsx .xlsm .xlsb .xls .ods .csv .tsv"
         }
+        Msg::ErrDamaged => "{path}: the file is damaged: {detail}",
         Msg::ErrRefused => "{path}: xibu will not read this file: {detail}",
         Msg::ErrWorkbook => "{path}: cannot read the {format} workbook: {detail}",
         Msg::ErrSheetNotFound => "{path}: no sheet {wanted}; the sheets are: {available}",

@@ -100,6 +100,8 @@ messages! {
     CellDate,
     CellAmount,
     CellAmountTenThousand,
+    CellTooLong,
+    CellValueTooLong,
     // Terms that messages put in.
     DegreeAbove,
     DegreeOnly,
@@ -115,6 +117,7 @@ messages! {
     PlaceXizang,
     Nationally,
     DataQuality,
+    DataQualityShort,
     // Summary column labels.
     LabelInProvince,
     LabelDegreeAbove,
@@ -126,6 +129,8 @@ messages! {
     SkipMissingColumns,
     SkipMissingAny,
     SkipNoCounty,
+    SkipIgnored,
+    SkipNotSelected,
     // What the roster reader tells.
     NoticeTotalRow,
     NoticeColumnTwice,
@@ -160,6 +165,7 @@ messages! {
     ErrIo,
     ErrUnknownFormat,
     ErrRefused,
+    ErrDamaged,
     ErrWorkbook,
     ErrSheetNotFound,
     ErrNoSheets,

@@ -84,6 +84,10 @@ pub fn text(msg: Msg) -> &'static str {
             "无法识别为日期；请写成 2020-07-20、2020/7/20、2020.7.20、2020年7月20日 或 20200720"
         }
         Msg::CellAmount => "无法识别为金额；请写成 800000、800,000、80万 或 80万元",
+        Msg::CellTooLong => {
+            "单元格内容超过 {max} 个字符（Excel 单元格的上限），请检查是否误粘贴了大段内容"
+        }
+        Msg::CellValueTooLong => "{text}不是有效的{column}：长达 {count} 个字符",
         Msg::CellAmountTenThousand => {
             "无法识别为金额（本列单位为万元）；请写成 80、80万 或 800000元"
         }
@@ -103,6 +107,7 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::Nationally => "全国",
 
         Msg::DataQuality => "数据质量（无对应政策条文）",
+        Msg::DataQualityShort => "数据质量",
 
         Msg::LabelInProvince => "省内招募",
         Msg::LabelDegreeAbove => "本科及以上",
@@ -114,6 +119,9 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::SkipMissingColumns => "花名册没有 {columns} 列",
         Msg::SkipMissingAny => "花名册没有 {columns} 中的任何一列",
         Msg::SkipNoCounty => "范围设为按服务县（service_county），但花名册没有服务县列",
+
+        Msg::SkipIgnored => "已用 --ignore 排除",
+        Msg::SkipNotSelected => "未被 --select 选中",
 
         Msg::NoticeTotalRow => "“{label}”行不是志愿者，已忽略",
         Msg::NoticeColumnTwice => "{column}列出现两次（{first} 和 {second}），读取第一列",
@@ -154,6 +162,7 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ErrUnknownFormat => {
             "{path}：不是 xibu 能读取的电子表格或 CSV 文件（{detail}）；可读取 .xlsx .xlsm .xlsb .xls .ods .csv .tsv"
         }
+        Msg::ErrDamaged => "{path}：文件已损坏：{detail}",
         Msg::ErrRefused => "{path}：xibu 不读取此文件：{detail}",
         Msg::ErrWorkbook => "{path}：无法读取 {format} 工作簿：{detail}",
         Msg::ErrSheetNotFound => "{path}：没有工作表{wanted}；现有工作表：{available}",

@@ -14,7 +14,7 @@ use rust_xlsxwriter::{Format, Note, Workbook, Worksheet, XlsxError};
 use super::Report;
 use crate::error::Error;
 use crate::input::{self, Cell, SheetChoice};
-use crate::output::{same_file, write_new_file};
+use crate::output::write_report;
 use crate::roster::schema::Column;
 use crate::rules::Severity;
 
@@ -56,22 +56,10 @@ fn xlsx_error(path: &Path, e: XlsxError) -> Error {
 }
 
 /// Writes the annotated copy of `roster` to `out`.
-pub fn write(
-    report: &Report,
-    roster: &Path,
-    sheet: &SheetChoice,
-    out: &Path,
-    force: bool,
-) -> Result<(), Error> {
-    if same_file(roster, out) {
-        return Err(Error::Usage(format!(
-            "--report-xlsx {} is the roster itself; xibu never writes over its input",
-            out.display()
-        )));
-    }
+pub fn write(report: &Report, roster: &Path, sheet: &SheetChoice, out: &Path) -> Result<(), Error> {
     let bytes = build(report, roster, sheet)
         .and_then(|mut wb| wb.save_to_buffer().map_err(|e| xlsx_error(out, e)))?;
-    write_new_file(out, &bytes, force)
+    write_report(out, &bytes)
 }
 
 fn build(report: &Report, roster: &Path, sheet: &SheetChoice) -> Result<Workbook, Error> {
