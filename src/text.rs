@@ -15,6 +15,11 @@ pub fn squeeze(input: &str) -> String {
         .collect()
 }
 
+/// Columns a text takes in a terminal (CJK characters take two).
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::squeeze;

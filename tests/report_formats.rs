@@ -180,10 +180,19 @@ fn the_summary_table_lines_up_by_display_width() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    let table: Vec<&str> = text
+    // At 80 columns (the default off a terminal) the summary is stacked into tables that each
+    // fit; the first one is checked here.
+    let all: Vec<&str> = text
         .lines()
         .skip_while(|l| !l.starts_with('┌'))
         .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(all.iter().all(|l| l.width() <= 80), "{}", all.join("\n"));
+    assert_eq!(all.iter().filter(|l| l.starts_with('┌')).count(), 2);
+    let table: Vec<&str> = all
+        .iter()
+        .copied()
+        .take_while(|l| !l.starts_with('└'))
         .collect();
     assert!(table.len() > 5, "{text}");
     assert!(

@@ -11,7 +11,7 @@ use crate::input::SheetChoice;
 use crate::messages::{Msg, Text};
 use crate::output::{same_file, write_new_file};
 use crate::pipeline;
-use crate::report::{FailOn, Lang, Report, ReportFormat, xlsx};
+use crate::report::{FailOn, Lang, Report, ReportFormat, text, xlsx};
 use crate::roster::ReadOptions;
 use crate::rules::RuleConfig;
 
@@ -52,12 +52,19 @@ pub struct Args {
     /// Also write a copy of the roster with offending cells highlighted and a findings sheet.
     #[arg(long, value_name = "FILE")]
     pub report_xlsx: Option<PathBuf>,
+    /// Findings printed per rule in the terminal report (0: all); the rest are counted, and
+    /// listed in full by --format json and --report-xlsx.
+    #[arg(long, value_name = "N", default_value_t = crate::report::text::MAX_FINDINGS)]
+    pub max_findings: usize,
     /// Replace an existing --output or --report-xlsx file.
     #[arg(long)]
     pub force: bool,
 }
 
 pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
+    if let Some(out) = &args.report_xlsx {
+        xlsx::check_target(out)?;
+    }
     for out in args.output.iter().chain(&args.report_xlsx) {
         if same_file(&args.roster, out) {
             return Err(Error::Usage(format!(
@@ -134,7 +141,19 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                 .render(args.lang),
         )?;
     }
-    let text = report.render(args.format);
+    let text = match args.format {
+        ReportFormat::Table => text::render_with(
+            &report,
+            &text::TextOptions {
+                width: text::terminal_width(
+                    args.output.is_none() && std::io::stdout().is_terminal(),
+                ),
+                max_findings: args.max_findings,
+                xlsx: args.report_xlsx.as_ref().map(|p| p.display().to_string()),
+            },
+        ),
+        format => report.render(format),
+    };
     match &args.output {
         Some(path) => {
             write_new_file(path, text.as_bytes(), args.force)?;

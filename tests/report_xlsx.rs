@@ -1,0 +1,414 @@
+//! `--report-xlsx`: the clerk's workbook comes back as they made it (every part of the package
+//! kept, the title merged, the header frozen, the widths and drop-downs in place), with a note
+//! on every finding's cell, a 问题 column and two sheets that agree with the JSON report; from
+//! CSV a fresh workbook with proper formats; and LibreOffice opens the result.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use calamine::{Data, Reader, open_workbook_auto};
+use serde_json::Value;
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+fn xibu(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("xibu").unwrap();
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+/// Every part of a package, by name.
+fn parts(path: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        out.insert(f.name().unwrap().to_string(), bytes);
+    }
+    out
+}
+
+fn text(parts: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
+    String::from_utf8(parts.get(name).unwrap_or_else(|| panic!("{name}")).clone()).unwrap()
+}
+
+/// The first element `<name …>…</name>` or `<name …/>` of a document, verbatim.
+fn element<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    let start = xml.find(&format!("<{name}"))?;
+    let rest = &xml[start..];
+    let end = rest
+        .find(&format!("</{name}>"))
+        .map(|e| e + name.len() + 3)
+        .or_else(|| rest.find("/>").map(|e| e + 2))?;
+    Some(&rest[..end])
+}
+
+/// Runs the check with JSON on standard output and the workbook written; returns both.
+fn annotate(roster: &Path, dir: &Path) -> (Value, PathBuf) {
+    let out = dir.join("批注.xlsx");
+    let assert = xibu(dir)
+        .args(["check", "--format", "json", "--report-xlsx"])
+        .arg(&out)
+        .arg(roster)
+        .assert()
+        .code(1);
+    let json: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    (json, out)
+}
+
+/// `B10` → (row 10, column letters B).
+fn split_ref(r: &str) -> (u32, String) {
+    let letters: String = r.chars().take_while(char::is_ascii_alphabetic).collect();
+    (r[letters.len()..].parse().unwrap(), letters)
+}
+
+/// Each comment of the comments part: cell → text.
+fn comments(xml: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for c in xml.split("<comment ").skip(1) {
+        let r = c.split("ref=\"").nth(1).unwrap().split('"').next().unwrap();
+        let t = c.split("<t xml:space=\"preserve\">").nth(1).unwrap();
+        let t = &t[..t.find("</t>").unwrap()];
+        out.insert(r.to_string(), t.to_string());
+    }
+    out
+}
+
+#[test]
+fn the_clerks_workbook_comes_back_as_they_made_it_with_every_finding_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = example("roster-violations.xlsx");
+    let (json, out) = annotate(&roster, dir.path());
+    let before = parts(&roster);
+    let after = parts(&out);
+
+    // Every part xibu does not need to touch is the same, byte for byte.
+    let rewritten = [
+        "xl/worksheets/sheet1.xml",
+        "xl/styles.xml",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "[Content_Types].xml",
+    ];
+    for (name, bytes) in &before {
+        if !rewritten.contains(&name.as_str()) {
+            assert_eq!(after.get(name), Some(bytes), "{name} changed or lost");
+        }
+    }
+
+    // The roster sheet keeps its layout: the merged title, the frozen header, each column's
+    // width, the drop-downs, verbatim.
+    let old = text(&before, "xl/worksheets/sheet1.xml");
+    let new = text(&after, "xl/worksheets/sheet1.xml");
+    for name in ["mergeCells", "sheetViews", "dataValidations", "pageMargins"] {
+        let kept = element(&old, name).unwrap_or_else(|| panic!("the example has no {name}"));
+        assert_eq!(element(&new, name), Some(kept), "{name}");
+    }
+    assert!(
+        old.contains(r#"<mergeCell ref="A1:Y1"/>"#),
+        "a merged title"
+    );
+    assert!(old.contains(r#"state="frozen""#) && old.contains(r#"ySplit="2""#));
+    assert!(old.matches("<dataValidation ").count() >= 8, "drop-downs");
+    let old_cols = element(&old, "cols").unwrap();
+    let new_cols = element(&new, "cols").unwrap();
+    for col in old_cols.split("<col ").skip(1) {
+        let col = col.split("/>").next().unwrap();
+        assert!(new_cols.contains(col), "width {col} lost");
+    }
+    // The 问题 column (Z, after 备注 in Y) is wide, and the filter covers the header to it.
+    assert!(new_cols.contains(r#"<col min="26" max="26" width="48" customWidth="1"/>"#));
+    assert!(
+        new.contains(r#"<autoFilter ref="A2:Z109"/>"#),
+        "{}",
+        element(&new, "autoFilter").unwrap_or("")
+    );
+    // Every cell's value is where it was.
+    let mut copy = open_workbook_auto(&out).unwrap();
+    assert_eq!(copy.sheet_names(), ["花名册", "问题清单", "汇总"]);
+    let copy_range = copy.worksheet_range("花名册").unwrap();
+    let original = open_workbook_auto(&roster)
+        .unwrap()
+        .worksheet_range("花名册")
+        .unwrap();
+    for (r, row) in original.rows().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            assert_eq!(copy_range.get((r, c)), Some(v), "row {} col {c}", r + 1);
+        }
+    }
+
+    // Every finding's cell has its note, naming its rule: a cell finding at its cell, P01's
+    // duplicate on both rows, a group finding on each of its rows.
+    let notes = comments(&text(&after, "xl/comments1.xml"));
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 21);
+    for f in findings {
+        let rule = f["rule"].as_str().unwrap();
+        let rows: Vec<u32> = f["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_u64().unwrap() as u32)
+            .collect();
+        match f["cell"].as_str() {
+            Some(cell) => {
+                let (_, letters) = split_ref(cell);
+                for row in &rows {
+                    let at = format!("{letters}{row}");
+                    let note = notes
+                        .get(&at)
+                        .unwrap_or_else(|| panic!("{rule}: no note at {at}"));
+                    assert!(note.contains(rule), "{at}: {note}");
+                }
+            }
+            None => {
+                for row in &rows {
+                    assert!(
+                        notes
+                            .iter()
+                            .any(|(at, note)| split_ref(at).0 == *row && note.contains(rule)),
+                        "{rule}: no note on row {row}"
+                    );
+                }
+            }
+        }
+    }
+    // The P01 pair: B107 and B108.
+    assert!(notes.get("B107").is_some_and(|n| n.contains("P01")));
+    assert!(notes.get("B108").is_some_and(|n| n.contains("P01")));
+    // A flagged cell points at a format of its own with a fill.
+    let q95 = new.split(r#"r="Q95""#).next().unwrap();
+    let q95_tag = &q95[q95.rfind("<c ").unwrap()..];
+    assert!(
+        new.contains(r#"r="Q95" s=""#) || q95_tag.contains(" s=\""),
+        "Q95 styled"
+    );
+
+    // The 问题 column agrees with the JSON report, row by row.
+    let question = 25;
+    assert_eq!(
+        copy_range.get((1, question)),
+        Some(&Data::String("问题".into()))
+    );
+    let mut expected: BTreeMap<u32, BTreeSet<String>> = BTreeMap::new();
+    for f in findings {
+        for r in f["rows"].as_array().unwrap() {
+            expected
+                .entry(r.as_u64().unwrap() as u32)
+                .or_default()
+                .insert(f["rule"].as_str().unwrap().to_string());
+        }
+    }
+    for r in 3..=copy_range.height() as u32 {
+        let cell = copy_range
+            .get(((r - 1) as usize, question))
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        let ids: BTreeSet<String> = xibu::rules::ALL
+            .iter()
+            .map(|rule| rule.meta.id.to_string())
+            .filter(|id| {
+                cell.split('；')
+                    .any(|part| part.starts_with(&format!("{id} ")))
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            expected.remove(&r).unwrap_or_default(),
+            "row {r}: {cell}"
+        );
+    }
+    assert!(
+        expected.is_empty(),
+        "rows without a 问题 cell: {expected:?}"
+    );
+
+    // 问题清单: one finding a line, in the JSON's order, its first row as a number, a link.
+    let list = copy.worksheet_range("问题清单").unwrap();
+    assert_eq!(list.height(), 1 + findings.len());
+    for (i, f) in findings.iter().enumerate() {
+        assert_eq!(
+            list.get((i + 1, 0)),
+            Some(&Data::String(f["rule"].as_str().unwrap().into()))
+        );
+        let first = f["rows"][0].as_u64().unwrap() as f64;
+        assert_eq!(
+            list.get((i + 1, 4)),
+            Some(&Data::Float(first)),
+            "finding {i}"
+        );
+    }
+    let list_xml = text(&after, "xl/worksheets/sheet101.xml");
+    assert_eq!(list_xml.matches("<hyperlink ").count(), findings.len());
+    assert!(list_xml.contains(r#"location="'花名册'!Q95""#));
+    assert!(list_xml.contains("<autoFilter "));
+
+    // 汇总: every group each share and quota rule judged, ✗ exactly where JSON has a finding,
+    // with its count and total.
+    let summary = copy.worksheet_range("汇总").unwrap();
+    let detail_start = summary
+        .rows()
+        .position(|r| r.first().is_some_and(|c| *c == Data::String("规则".into())))
+        .unwrap();
+    let crosses: Vec<(String, String, f64)> = summary
+        .rows()
+        .skip(detail_start + 1)
+        .filter(|r| r.get(7).is_some_and(|c| *c == Data::String("✗".into())))
+        .map(|r| {
+            (
+                r[0].to_string(),
+                r[2].to_string(),
+                match r[3] {
+                    Data::Float(x) => x,
+                    ref other => panic!("{other:?}"),
+                },
+            )
+        })
+        .collect();
+    let groups: Vec<&Value> = findings
+        .iter()
+        .filter(|f| {
+            ["S01", "S02", "S03", "S04", "Q01", "Q02"].contains(&f["rule"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(crosses.len(), groups.len(), "{crosses:?}");
+    for f in groups {
+        let rule = f["rule"].as_str().unwrap();
+        let count = f["count"].as_u64().unwrap() as f64;
+        assert!(
+            crosses.iter().any(|(r, _, c)| r == rule && *c == count),
+            "{rule} {count} not crossed in 汇总: {crosses:?}"
+        );
+    }
+    // The per-province table marks the same provinces.
+    let qinghai = summary
+        .rows()
+        .find(|r| r.first().is_some_and(|c| *c == Data::String("青海".into())))
+        .unwrap();
+    assert!(
+        qinghai
+            .iter()
+            .any(|c| *c == Data::String("100.00% ✗".into())),
+        "{qinghai:?}"
+    );
+}
+
+#[test]
+fn a_skipped_rule_reads_not_checked_in_the_summary_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("xibu.toml"),
+        "[rules.S04]\nenabled = false\n",
+    )
+    .unwrap();
+    let (_, out) = annotate(&example("roster-violations.xlsx"), dir.path());
+    let mut wb = open_workbook_auto(&out).unwrap();
+    let summary = wb.worksheet_range("汇总").unwrap();
+    let s04 = summary
+        .rows()
+        .find(|r| r.first().is_some_and(|c| *c == Data::String("S04".into())))
+        .unwrap();
+    assert_eq!(s04[7].to_string(), "未检查");
+    assert!(s04[3..7].iter().all(|c| *c == Data::Empty), "{s04:?}");
+    // And never ✓ or a share for it in the per-province table.
+    let ningxia = summary
+        .rows()
+        .find(|r| r.first().is_some_and(|c| *c == Data::String("宁夏".into())))
+        .unwrap();
+    assert!(
+        ningxia.iter().any(|c| *c == Data::String("未检查".into())),
+        "{ningxia:?}"
+    );
+}
+
+#[test]
+fn from_csv_a_fresh_workbook_with_ids_as_text_dates_as_dates_and_widths() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("批注.xlsx");
+    xibu(dir.path())
+        .args(["check", "--report-xlsx"])
+        .arg(&out)
+        .arg(example("roster-gbk.csv"))
+        .assert()
+        .code(0);
+    let mut wb = open_workbook_auto(&out).unwrap();
+    assert_eq!(wb.sheet_names(), ["花名册", "问题清单", "汇总"]);
+    let sheet = wb.worksheet_range("花名册").unwrap();
+    // 身份证号 as text, whole (an ID as a number would show 6.5E+17).
+    let id = sheet.get((1, 1)).unwrap();
+    assert!(matches!(id, Data::String(s) if s.len() == 18), "{id:?}");
+    // 报到日期 as a date cell.
+    let report_date = sheet.get((1, 14)).unwrap();
+    assert!(matches!(report_date, Data::DateTime(_)), "{report_date:?}");
+    let p = parts(&out);
+    let xml = text(&p, "xl/worksheets/sheet1.xml");
+    assert!(
+        xml.contains(r#"<col min="2" max="2" width="21.7"#),
+        "the ID column is wide enough"
+    );
+    assert!(xml.contains(r#"state="frozen""#));
+}
+
+#[test]
+fn the_target_must_be_named_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = xibu(dir.path())
+        .args(["check", "--report-xlsx", "批注.xls"])
+        .arg(example("roster-violations.xlsx"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains(".xlsx"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(!dir.path().join("批注.xls").exists());
+}
+
+/// LibreOffice opens the annotated workbook and prints it to PDF. This test needs `soffice`
+/// (Debian: libreoffice-calc-nogui, installed by `.ci/run`) and fails when it is missing.
+#[test]
+fn libreoffice_converts_the_annotated_workbook_to_pdf() {
+    let soffice = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|p| {
+            std::process::Command::new(p)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .expect(
+            "LibreOffice (soffice) is missing: apt-get install libreoffice-calc-nogui (.ci/run does)",
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let (_, out) = annotate(&example("roster-violations.xlsx"), dir.path());
+    let profile = format!("-env:UserInstallation=file://{}/lo", dir.path().display());
+    let status = std::process::Command::new(soffice)
+        .args([
+            "--headless",
+            "--norestore",
+            &profile,
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    let pdf = std::fs::read(dir.path().join("批注.pdf")).expect("no PDF written");
+    assert!(pdf.starts_with(b"%PDF"));
+    // Three sheets' worth of pages at least.
+    let pages = pdf
+        .windows(b"/Type/Page".len() + 1)
+        .filter(|w| w.starts_with(b"/Type/Page") && w.last() != Some(&b's'))
+        .count();
+    assert!(pages >= 3, "{pages} pages");
+}
