@@ -184,13 +184,38 @@ fn the_clerks_workbook_comes_back_as_they_made_it_with_every_finding_noted() {
     // The P01 pair: B107 and B108.
     assert!(notes.get("B107").is_some_and(|n| n.contains("P01")));
     assert!(notes.get("B108").is_some_and(|n| n.contains("P01")));
-    // A flagged cell points at a format of its own with a fill.
-    let q95 = new.split(r#"r="Q95""#).next().unwrap();
-    let q95_tag = &q95[q95.rfind("<c ").unwrap()..];
-    assert!(
-        new.contains(r#"r="Q95" s=""#) || q95_tag.contains(" s=\""),
-        "Q95 styled"
-    );
+    // A flagged cell points at a format of its own, added after the workbook's, with a fill.
+    let xfs_before = element(&text(&before, "xl/styles.xml"), "cellXfs")
+        .unwrap()
+        .matches("<xf ")
+        .count();
+    let styles_after = text(&after, "xl/styles.xml");
+    let xfs_after: Vec<&str> = element(&styles_after, "cellXfs")
+        .unwrap()
+        .split("<xf ")
+        .skip(1)
+        .collect();
+    for cell in ["Q95", "B107", "B108", "D85"] {
+        let at = new
+            .find(&format!(r#"<c r="{cell}""#))
+            .unwrap_or_else(|| panic!("{cell}"));
+        let tag = &new[at..at + new[at..].find('>').unwrap()];
+        let s: usize = tag
+            .split(r#" s=""#)
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(s >= xfs_before, "{cell}: {tag}");
+        assert!(
+            xfs_after[s].contains(r#"applyFill="1""#),
+            "{cell}: {}",
+            xfs_after[s]
+        );
+    }
 
     // The 问题 column agrees with the JSON report, row by row.
     let question = 25;

@@ -119,7 +119,7 @@ pub fn text(msg: Msg) -> &'static str {
         }
         Msg::FindingsWhereXlsx => "全部见 {path} 的问题清单",
         Msg::XlsxTargetName => {
-            "--report-xlsx {path}：批注版花名册是 xlsx 文件，文件名须以 .xlsx 结尾"
+            "--report-xlsx {path}：批注版花名册是 Excel 工作簿，文件名须以 .xlsx 结尾"
         }
         Msg::XlsxNote => "{rule} {severity}：{message}",
         Msg::XlsxHeadRule => "规则",

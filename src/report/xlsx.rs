@@ -112,6 +112,8 @@ pub struct Annotations {
     notes: Vec<((u32, u32), Vec<u32>)>,
     /// Each finding's column, when it has one in the sheet.
     columns: Vec<Option<u32>>,
+    /// Each finding's `S01 message`, said once: a group finding's text repeats on every row.
+    texts: Vec<String>,
 }
 
 impl Annotations {
@@ -159,11 +161,16 @@ impl Annotations {
         for list in notes.values_mut() {
             list.sort_unstable();
         }
+        let texts = findings
+            .iter()
+            .map(|f| format!("{} {}", f.rule, report.message(f)))
+            .collect();
         Annotations {
             marks,
             rows,
             notes: notes.into_iter().collect(),
             columns,
+            texts,
         }
     }
 
@@ -214,12 +221,11 @@ impl Annotations {
     }
 
     /// The 问题 text of a row: each finding's rule id and message.
-    pub fn question(&self, report: &Report, row: u32) -> Option<String> {
+    pub fn question(&self, row: u32) -> Option<String> {
         let list = self.rows.get(&row)?;
-        let parts: Vec<String> = list
+        let parts: Vec<&str> = list
             .iter()
-            .filter_map(|&i| report.outcome.findings.get(i as usize))
-            .map(|f| format!("{} {}", f.rule, report.message(f)))
+            .filter_map(|&i| self.texts.get(i as usize).map(String::as_str))
             .collect();
         Some(cap(&parts.join("；")).into_owned())
     }

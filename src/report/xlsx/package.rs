@@ -147,6 +147,14 @@ fn unescaped(a: &Attribute) -> Option<String> {
         .map(|v| v.into_owned())
 }
 
+/// An attribute's value as written (cell references and style indexes need no unescaping).
+fn raw_attr<'a>(e: &'a BytesStart, name: &str) -> Option<std::borrow::Cow<'a, str>> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.into_inner() == name)
+        .map(|a| a.value)
+}
+
 /// The attribute whose local name is `local` and which has a prefix (`r:id`).
 fn prefixed_attr(e: &BytesStart, local: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
@@ -1112,7 +1120,6 @@ struct Additions<'a> {
     question_col: u32,
     header_row: u32,
     ann: &'a Annotations,
-    report: &'a Report<'a>,
     header_style: Option<u32>,
 }
 
@@ -1136,7 +1143,7 @@ impl Additions<'_> {
         let text = if row == self.header_row {
             Some(super::QUESTION_HEADER.to_string())
         } else {
-            self.ann.question(self.report, row)
+            self.ann.question(row)
         };
         if let Some(text) = text
             && next_col <= self.question_col
@@ -1201,7 +1208,6 @@ fn patch_sheet<R: std::io::BufRead, W: Write>(
         question_col,
         header_row: report.info.header_row,
         ann,
-        report,
         header_style: None,
     };
     let q1 = question_col + 1;
@@ -1316,8 +1322,8 @@ fn patch_sheet<R: std::io::BufRead, W: Write>(
                 writer.get_mut().write_all(legacy(&p).as_bytes())?;
             }
         }
-        let mut out: BytesStart = e.clone().into_owned();
-        let mut after_empty: Option<String> = None;
+        // The element as written: the original unless something changes it.
+        let mut out: Option<BytesStart> = None;
         match (depth, local.as_str()) {
             (1, "dimension") => {
                 let first = attr(&e, "ref")
@@ -1327,11 +1333,11 @@ fn patch_sheet<R: std::io::BufRead, W: Write>(
                     .and_then(|r| r.rsplit(':').next().and_then(parse_ref))
                     .map_or(0, |(r, _)| r)
                     .max(max_row);
-                out = with_attr(
+                out = Some(with_attr(
                     &e,
                     "ref",
                     &format!("{first}:{}", cell_ref(question_col as usize, end_row)),
-                );
+                ));
             }
             (1, "cols") => {
                 saw_cols = true;
@@ -1359,7 +1365,7 @@ fn patch_sheet<R: std::io::BufRead, W: Write>(
                     }
                     writer.get_mut().write_all(our_col(&p).as_bytes())?;
                     if max > q1 {
-                        out = with_attr(&e, "min", &(q1 + 1).to_string());
+                        out = Some(with_attr(&e, "min", &(q1 + 1).to_string()));
                     } else {
                         continue;
                     }
@@ -1389,11 +1395,11 @@ fn patch_sheet<R: std::io::BufRead, W: Write>(
                     .and_then(|r| r.rsplit(':').next().and_then(parse_ref))
                     .map_or(0, |(r, _)| r)
                     .max(max_row);
-                out = with_attr(
+                out = Some(with_attr(
                     &e,
                     "ref",
                     &format!("{first}:{}", cell_ref(question_col as usize, end_row)),
-                );
+                ));
             }
             (1, "legacyDrawing") => legacy_done = true,
             (2, "row") if in_data => {
@@ -1424,12 +1430,12 @@ fn patch_sheet<R: std::io::BufRead, W: Write>(
                     write!(writer.get_mut(), "</{p}row>")?;
                     continue;
                 }
-                out = row;
+                out = Some(row);
             }
             (3, "c") if in_data => {
-                let col = attr(&e, "r")
-                    .and_then(|v| parse_ref(&v))
-                    .map_or(next_col, |(_, c)| c);
+                let r = raw_attr(&e, "r");
+                let has_r = r.is_some();
+                let col = r.and_then(|v| parse_ref(&v)).map_or(next_col, |(_, c)| c);
                 // Flagged cells the row leaves out, before this one.
                 let mut before = String::new();
                 while let Some(&(c, sev)) = row_marks.get(mark_i) {
@@ -1445,24 +1451,34 @@ fn patch_sheet<R: std::io::BufRead, W: Write>(
                     }
                     mark_i += 1;
                 }
-                writer.get_mut().write_all(before.as_bytes())?;
-                let original: u32 = attr(&e, "s").and_then(|v| v.parse().ok()).unwrap_or(0);
+                if !before.is_empty() {
+                    writer.get_mut().write_all(before.as_bytes())?;
+                }
+                let marked = row_marks.get(mark_i).is_some_and(|&(c, _)| c == col);
+                let original: u32 = if marked || cur_row == report.info.header_row {
+                    raw_attr(&e, "s").and_then(|v| v.parse().ok()).unwrap_or(0)
+                } else {
+                    0
+                };
                 if cur_row == report.info.header_row {
                     add.header_style = Some(original);
                 }
-                out = with_attr(&e, "r", &cell_ref(col as usize, cur_row));
+                // A cell without `r` gets one: cells added before it would move it otherwise.
+                if !has_r {
+                    out = Some(with_attr(&e, "r", &cell_ref(col as usize, cur_row)));
+                }
                 if let Some(&(c, sev)) = row_marks.get(mark_i)
                     && c == col
                 {
                     mark_i += 1;
                     let s = styles.filled(original, sev);
-                    out = with_attr(&out, "s", &s.to_string());
+                    out = Some(with_attr(out.as_ref().unwrap_or(&e), "s", &s.to_string()));
                 }
                 next_col = col + 1;
             }
             _ => {}
         }
-        let _ = &mut after_empty;
+        let out = out.unwrap_or(e);
         if empty {
             writer.write_event(Event::Empty(out))?;
         } else {
