@@ -437,3 +437,120 @@ fn libreoffice_converts_the_annotated_workbook_to_pdf() {
         .count();
     assert!(pages >= 3, "{pages} pages");
 }
+
+/// Hidden rows stay hidden, other sheets are kept byte for byte, and the roster need not be the
+/// first sheet.
+#[test]
+fn hidden_rows_and_other_sheets_survive() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let gbk = std::fs::read(example("roster-gbk.csv")).unwrap();
+    let (csv, _, _) = encoding_rs::GBK.decode(&gbk);
+    let rows: Vec<Vec<String>> = csv
+        .lines()
+        .take(5)
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    let mut wb = Workbook::new();
+    let guide = wb.add_worksheet();
+    guide.set_name("填表说明").unwrap();
+    guide
+        .write_string_with_format(0, 0, "请按下拉列表填写", &Format::new().set_italic())
+        .unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("花名册").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, v).unwrap();
+        }
+    }
+    // Row 3 (index 2) is hidden; row 4 has a cover below the minimum.
+    ws.set_row_hidden(2).unwrap();
+    ws.write_string(3, 16, "60万").unwrap();
+    ws.set_column_width(1, 22).unwrap();
+    let roster = dir.path().join("名册.xlsx");
+    wb.save(&roster).unwrap();
+
+    let out = dir.path().join("批注.xlsx");
+    xibu(dir.path())
+        .args(["check", "--sheet", "花名册", "--report-xlsx"])
+        .arg(&out)
+        .arg(&roster)
+        .assert()
+        .code(1);
+    let before = parts(&roster);
+    let after = parts(&out);
+    assert_eq!(
+        before.get("xl/worksheets/sheet1.xml"),
+        after.get("xl/worksheets/sheet1.xml")
+    );
+    let sheet = text(&after, "xl/worksheets/sheet2.xml");
+    let row3 = &sheet[sheet.find(r#"<row r="3""#).unwrap()..];
+    assert!(
+        row3[..row3.find('>').unwrap()].contains(r#"hidden="1""#),
+        "{}",
+        &row3[..80]
+    );
+    assert!(sheet.contains(r#"width="22.7"#), "the width of B");
+    let workbook = text(&after, "xl/workbook.xml");
+    let names: Vec<&str> = workbook
+        .split("<sheet name=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(names, ["填表说明", "花名册", "问题清单", "汇总"]);
+    let notes = comments(&text(&after, "xl/comments1.xml"));
+    assert!(
+        notes.get("Q4").is_some_and(|n| n.contains("I01")),
+        "{notes:?}"
+    );
+    // The filter range is named on the roster's sheet (its index, 1).
+    assert!(
+        workbook.contains(r#"localSheetId="1" hidden="1">'花名册'!$A$1:"#),
+        "{workbook}"
+    );
+}
+
+/// An xlsm roster comes back as an xlsx (the name must be .xlsx): the workbook's content type is
+/// an xlsx's and the macro part and its relationship are left out, since Excel refuses an .xlsx
+/// that holds them. Everything else is kept.
+#[test]
+fn an_xlsm_comes_back_as_an_xlsx_without_its_macros() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let vba = dir.path().join("vbaProject.bin");
+    std::fs::write(&vba, b"not a real macro project, only its bytes").unwrap();
+    let gbk = std::fs::read(example("roster-gbk.csv")).unwrap();
+    let (csv, _, _) = encoding_rs::GBK.decode(&gbk);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("花名册").unwrap();
+    for (r, line) in csv.lines().take(4).enumerate() {
+        for (c, v) in line.split(',').enumerate() {
+            ws.write_string(r as u32, c as u16, v).unwrap();
+        }
+    }
+    ws.write_string(2, 16, "60万").unwrap();
+    wb.add_vba_project(&vba).unwrap();
+    let roster = dir.path().join("名册.xlsm");
+    wb.save(&roster).unwrap();
+    let before = parts(&roster);
+    assert!(before.contains_key("xl/vbaProject.bin"));
+
+    let out = dir.path().join("批注.xlsx");
+    xibu(dir.path())
+        .args(["check", "--report-xlsx"])
+        .arg(&out)
+        .arg(&roster)
+        .assert()
+        .code(1);
+    let after = parts(&out);
+    assert!(!after.contains_key("xl/vbaProject.bin"));
+    let types = text(&after, "[Content_Types].xml");
+    assert!(!types.contains("macroEnabled"), "{types}");
+    assert!(!types.contains("vbaProject"), "{types}");
+    assert!(!text(&after, "xl/_rels/workbook.xml.rels").contains("vbaProject"));
+    let mut wb = open_workbook_auto(&out).unwrap();
+    assert_eq!(wb.sheet_names(), ["花名册", "问题清单", "汇总"]);
+    assert!(wb.worksheet_range("问题清单").unwrap().height() >= 2);
+}

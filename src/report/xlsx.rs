@@ -428,3 +428,27 @@ fn fresh(
     let bytes = wb.save_to_buffer().map_err(FreshError::Xlsx)?;
     Ok((bytes, name))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_cell_text_is_over_excels_limit() {
+        let long = "第 1, 2, 3 行；".repeat(5_000);
+        let cut = cap(&long);
+        assert!(cut.encode_utf16().count() <= CELL_LIMIT, "{}", cut.len());
+        assert!(cut.ends_with('…'));
+        // Characters outside the BMP count twice.
+        let astral = "𠀀".repeat(20_000);
+        assert!(cap(&astral).encode_utf16().count() <= CELL_LIMIT);
+        assert_eq!(cap("短"), "短");
+    }
+
+    #[test]
+    fn xml_text_is_escaped_and_control_characters_written_out() {
+        assert_eq!(escape("a<b>&\"c\""), "a&lt;b&gt;&amp;&quot;c&quot;");
+        assert_eq!(escape("张\u{1b}[2J"), "张\\u{1b}[2J");
+        assert_eq!(escape("一\n二"), "一\n二");
+    }
+}

@@ -839,6 +839,10 @@ pub fn patch<R: Read + Seek>(
         for p in &vba_parts {
             ct = drop_override(&ct, p)?;
         }
+        ct = drop_elements(&ct, |e| {
+            e.local_name().into_inner() == "Default"
+                && attr(e, "ContentType").is_some_and(|t| t.contains("vbaProject"))
+        })?;
     }
     let mut ct_extra = String::new();
     for part in [&findings_part, &summary_part] {
