@@ -554,3 +554,47 @@ fn an_xlsm_comes_back_as_an_xlsx_without_its_macros() {
     assert_eq!(wb.sheet_names(), ["花名册", "问题清单", "汇总"]);
     assert!(wb.worksheet_range("问题清单").unwrap().height() >= 2);
 }
+
+/// From an ods roster (LibreOffice's own save of the example) a fresh xlsx: every finding's cell
+/// noted, 身份证号 as text, dates as dates.
+#[test]
+fn from_ods_a_fresh_workbook_with_every_finding_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = format!("-env:UserInstallation=file://{}/lo", dir.path().display());
+    let status = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--norestore",
+            &profile,
+            "--convert-to",
+            "ods",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(example("roster-violations.xlsx"))
+        .output()
+        .expect("LibreOffice (soffice) is missing: apt-get install libreoffice-calc-nogui");
+    assert!(status.status.success(), "{status:?}");
+    let ods = dir.path().join("roster-violations.ods");
+    let (json, out) = annotate(&ods, dir.path());
+    let after = parts(&out);
+    let notes = comments(&text(&after, "xl/comments1.xml"));
+    for f in json["findings"].as_array().unwrap() {
+        if let Some(cell) = f["cell"].as_str() {
+            assert!(
+                notes
+                    .get(cell)
+                    .is_some_and(|n| n.contains(f["rule"].as_str().unwrap())),
+                "{cell}"
+            );
+        }
+    }
+    let mut wb = open_workbook_auto(&out).unwrap();
+    let sheet = wb.worksheet_range("花名册").unwrap();
+    assert!(matches!(sheet.get((2, 1)), Some(Data::String(s)) if s.len() == 18));
+    assert!(
+        matches!(sheet.get((2, 14)), Some(Data::DateTime(_))),
+        "{:?}",
+        sheet.get((2, 14))
+    );
+}

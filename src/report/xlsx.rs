@@ -406,6 +406,15 @@ fn fresh(
                 (Cell::Text(t), Some(Column::IdNumber)) => {
                     ws.write_string_with_format(r, c16, t, &text).map(|_| ())
                 }
+                // An ID stored as a number keeps its digits as text (a number shows 6.5E+17);
+                // its last digits are already lost, which E01 says at this cell.
+                (Cell::Float(x), Some(Column::IdNumber)) if x.fract() == 0.0 && x.abs() < 1e19 => {
+                    ws.write_string_with_format(r, c16, format!("{x:.0}"), &text)
+                        .map(|_| ())
+                }
+                (Cell::Int(i), Some(Column::IdNumber)) => ws
+                    .write_string_with_format(r, c16, i.to_string(), &text)
+                    .map(|_| ()),
                 (Cell::Text(t) | Cell::Error(t), _) => ws.write_string(r, c16, t).map(|_| ()),
                 (Cell::Int(i), _) => ws.write_number(r, c16, *i as f64).map(|_| ()),
                 (Cell::Float(x), _) => ws.write_number(r, c16, *x).map(|_| ()),
