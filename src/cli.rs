@@ -16,6 +16,7 @@ use crate::error::Error;
 ///   xibu quota --from 山东        where 山东 recruits for
 ///   xibu scale 新疆               新疆's row of 附件1
 ///   xibu tables verify            check the tables' invariants
+///   xibu serve --open             a page on this machine where a roster is dropped and checked
 ///
 /// Exit codes: 0 fine, 1 the answer is no (not in the plan, an invariant fails),
 /// 2 the input could not be used.
@@ -37,9 +38,19 @@ pub enum Command {
     Template(cmd::template::Args),
     Config(cmd::config::Args),
     Completions(cmd::completions::Args),
+    Serve(cmd::serve::Args),
 }
 
 impl Cli {
+    /// The language of what the command prints, its `error:` line included: `check --lang`
+    /// (or `XIBU_LANG`), otherwise `XIBU_LANG`.
+    pub fn lang(&self) -> crate::messages::Lang {
+        match &self.command {
+            Command::Check(args) => args.lang,
+            _ => crate::messages::Lang::from_env(),
+        }
+    }
+
     pub fn run(&self, io: &mut Io) -> Result<Outcome, Error> {
         match &self.command {
             Command::Check(args) => cmd::check::run(args, io),
@@ -51,6 +62,7 @@ impl Cli {
             Command::Template(args) => cmd::template::run(args, io),
             Command::Config(args) => cmd::config::run(args, io),
             Command::Completions(args) => cmd::completions::run(args, Cli::command(), io),
+            Command::Serve(args) => cmd::serve::run(args, io),
         }
     }
 }

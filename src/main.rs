@@ -49,7 +49,12 @@ fn main() -> ExitCode {
         Ok(Outcome::Failure) => ExitCode::from(1),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
+            // One line whatever the message holds (a file name with a line break, a cell value).
+            let _ = writeln!(
+                err,
+                "error: {}",
+                xibu::text::one_line(&e.message(cli.lang()))
+            );
             ExitCode::from(2)
         }
     }

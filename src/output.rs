@@ -1,9 +1,21 @@
-//! Files xibu writes (`template`, `config init`, and reports): written whole through a temporary
-//! file and a rename, and never over an existing file unless the user says `--force`.
+//! Files xibu writes.
+//!
+//! Two kinds, with different rules (SPEC, "Files written"):
+//! - Files a person asked for once (`template -o`, `config init`): written whole through a
+//!   temporary file and never over an existing file unless the user says `--force`.
+//! - Reports (`check --output`, `--report-xlsx`): a pipeline writes them on every run, so they
+//!   replace an earlier report atomically (the old file or the whole new one, never half), but are
+//!   never one of the inputs nor each other, judged by file identity (device and inode), not by
+//!   spelling. A report aimed at something that is not a regular file (`/dev/stdout`, a FIFO, a
+//!   device) is written into it, never replaced by a regular file.
+//!
+//! A temporary file is removed when xibu is stopped by Ctrl-C or SIGTERM while writing it
+//! ([`install_cleanup`]).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, Once};
 
 use crate::error::Error;
 
@@ -23,10 +35,68 @@ fn cannot_write(path: &Path, e: &std::io::Error) -> Error {
     Error::Usage(format!("cannot write {}: {e}", path.display()))
 }
 
+/// Temporary files being written, removed by the signal handler. The handler holds the lock
+/// until the process exits, so a temporary file is either registered before it exists (and
+/// removed) or never created.
+static TEMP_FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static CLEANUP: Once = Once::new();
+
+/// Exit code after Ctrl-C or SIGTERM: 128 + SIGINT, as shells report an interrupted command.
+pub const INTERRUPTED: i32 = 130;
+
+/// Removes temporary report files when xibu is interrupted (Ctrl-C, SIGTERM, SIGHUP; Ctrl-C and
+/// Ctrl-Break on Windows), then exits with [`INTERRUPTED`]. Installed once, by commands that
+/// write files; the handler runs on its own thread, so it may take the lock and remove files.
+pub fn install_cleanup() {
+    CLEANUP.call_once(|| {
+        // If a handler cannot be installed (another one is), a temporary file may be left on
+        // Ctrl-C: that is the old behaviour, not a reason to refuse the check.
+        let _ = ctrlc::set_handler(|| {
+            let guard = TEMP_FILES.lock().unwrap_or_else(|p| p.into_inner());
+            for path in guard.iter() {
+                let _ = fs::remove_file(path);
+            }
+            // Nothing is printed: the main thread may hold the standard error lock for the whole
+            // run, and waiting for it here would hang. The exit code says it.
+            std::process::exit(INTERRUPTED);
+        });
+    });
+}
+
 /// A temporary file that is removed when dropped, unless it was renamed into place.
 struct TempFile {
     path: PathBuf,
     keep: bool,
+}
+
+impl TempFile {
+    /// Creates `.NAME.tmp-PID` next to `path`, registered for removal on Ctrl-C.
+    fn create(path: &Path) -> Result<(TempFile, File), Error> {
+        let Some(name) = path.file_name() else {
+            return Err(Error::Usage(format!(
+                "{} is not a file name; give a file to write",
+                path.display()
+            )));
+        };
+        let mut temp_name = std::ffi::OsString::from(".");
+        temp_name.push(name);
+        temp_name.push(format!(".tmp-{}", std::process::id()));
+        let temp_path = parent_dir(path).join(temp_name);
+        let mut registry = TEMP_FILES.lock().unwrap_or_else(|p| p.into_inner());
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp_path)
+            .map_err(|e| cannot_write(path, &e))?;
+        registry.push(temp_path.clone());
+        Ok((
+            TempFile {
+                path: temp_path,
+                keep: false,
+            },
+            file,
+        ))
+    }
 }
 
 impl Drop for TempFile {
@@ -34,39 +104,45 @@ impl Drop for TempFile {
         if !self.keep {
             let _ = fs::remove_file(&self.path);
         }
+        let mut registry = TEMP_FILES.lock().unwrap_or_else(|p| p.into_inner());
+        registry.retain(|p| p != &self.path);
+    }
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."))
+}
+
+fn write_temp(path: &Path, bytes: &[u8]) -> Result<TempFile, Error> {
+    let (temp, mut file) = TempFile::create(path)?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| cannot_write(path, &e))?;
+    hold_for_tests();
+    Ok(temp)
+}
+
+/// Debug builds only: `XIBU_TEST_HOLD_TEMP_MS` keeps the temporary file in place for a while,
+/// so that a test can interrupt xibu while it exists (tests/ci_files.rs). Release builds have no
+/// such hook.
+fn hold_for_tests() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("XIBU_TEST_HOLD_TEMP_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory, renamed into place,
 /// so that `path` is either the old file or the whole new one. Without `force`, an existing
 /// `path` is never replaced, even one created while the workbook was being written.
+/// For `template -o` and `config init`.
 pub fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
-    let Some(name) = path.file_name() else {
-        return Err(Error::Usage(format!(
-            "{} is not a file name; give -o a file to write",
-            path.display()
-        )));
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(format!(".tmp-{}", std::process::id()));
-    let mut temp = TempFile {
-        path: dir.join(temp_name),
-        keep: false,
-    };
-    let mut file: File = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp.path)
-        .map_err(|e| cannot_write(path, &e))?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|e| cannot_write(path, &e))?;
-    drop(file);
+    let mut temp = write_temp(path, bytes)?;
     if !force {
         // A hard link never replaces an existing file; the temporary name is removed on drop.
         match fs::hard_link(&temp.path, path) {
@@ -82,17 +158,176 @@ pub fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Erro
     Ok(())
 }
 
-/// Whether two paths name the same file; the second may not exist yet.
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    let canon = |p: &Path| -> Option<PathBuf> {
-        if let Ok(c) = fs::canonicalize(p) {
-            return Some(c);
+/// Writes a report to `path`, replacing an earlier one atomically. A path that names something
+/// other than a regular file (a terminal, `/dev/stdout`, `/dev/null`, a FIFO) is written into.
+/// A symbolic link to a regular file is followed: its target is replaced, the link kept.
+/// Check the paths with [`check_report_paths`] first.
+pub fn write_report(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let target = match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            // Opened without truncation or creation: a device or FIFO takes the bytes as they come.
+            let mut file = OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| cannot_write(path, &e))?;
+            return file
+                .write_all(bytes)
+                .and_then(|()| file.flush())
+                .map_err(|e| cannot_write(path, &e));
         }
-        let parent = p
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or_else(|| Path::new("."));
-        Some(fs::canonicalize(parent).ok()?.join(p.file_name()?))
+        Ok(meta) if meta.is_dir() => {
+            return Err(Error::Usage(format!(
+                "{} is a folder; give a file to write the report to",
+                path.display()
+            )));
+        }
+        Ok(_) => fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+        Err(_) => path.to_path_buf(),
     };
-    matches!((canon(a), canon(b)), (Some(x), Some(y)) if x == y)
+    let mut temp = write_temp(&target, bytes)?;
+    if let Ok(meta) = fs::metadata(&target) {
+        // The new report keeps the old one's permissions (a report shared with a group stays so).
+        let _ = fs::set_permissions(&temp.path, meta.permissions());
+    }
+    fs::rename(&temp.path, &target).map_err(|e| cannot_write(path, &e))?;
+    temp.keep = true;
+    Ok(())
+}
+
+/// What a path is, for comparing files whatever their spelling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Identity {
+    /// An existing file: device and inode (on Windows, the canonical path).
+    File(FileId),
+    /// A file that does not exist yet: its canonical folder and its name.
+    New(PathBuf),
+}
+
+#[cfg(unix)]
+type FileId = (u64, u64);
+#[cfg(not(unix))]
+type FileId = PathBuf;
+
+#[cfg(unix)]
+fn file_id(path: &Path, meta: &fs::Metadata) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    let _ = path;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(path: &Path, _meta: &fs::Metadata) -> Option<FileId> {
+    fs::canonicalize(path).ok()
+}
+
+/// The identity of `path`, and whether it is a regular file (or not there yet). Metadata only:
+/// a FIFO is never opened to find out what it is.
+fn identity(path: &Path) -> Option<(Identity, bool)> {
+    match fs::metadata(path) {
+        Ok(meta) => Some((Identity::File(file_id(path, &meta)?), meta.is_file())),
+        Err(_) => {
+            let parent = fs::canonicalize(parent_dir(path)).ok()?;
+            Some((Identity::New(parent.join(path.file_name()?)), true))
+        }
+    }
+}
+
+/// Refuses report paths that are one of the inputs, or the same file twice. Inputs are the
+/// roster and every file read with it (configuration, plan tables). Compared by identity: a
+/// hard link, a symbolic link or `./x/../roster.xlsx` is the same file as `roster.xlsx`.
+/// A report written into a device or FIFO (`-o /dev/stdout`) is not compared with the inputs:
+/// nothing is replaced there.
+pub fn check_report_paths(inputs: &[&Path], reports: &[(&str, &Path)]) -> Result<(), Error> {
+    let inputs: Vec<(&Path, Identity)> = inputs
+        .iter()
+        .filter_map(|p| identity(p).map(|(id, _)| (*p, id)))
+        .collect();
+    let mut seen: Vec<(&str, &Path, Identity)> = Vec::new();
+    for &(flag, path) in reports {
+        let Some((id, regular)) = identity(path) else {
+            // The folder does not exist: writing will say so.
+            continue;
+        };
+        if regular {
+            if let Some((input, _)) = inputs.iter().find(|(_, i)| *i == id) {
+                return Err(Error::Usage(format!(
+                    "{flag} {} is the input {} itself; xibu never writes over its input",
+                    path.display(),
+                    input.display()
+                )));
+            }
+        }
+        if let Some((other, other_path, _)) = seen.iter().find(|(_, _, i)| *i == id) {
+            return Err(Error::Usage(format!(
+                "{flag} {} and {other} {} are the same file; give each report its own file",
+                path.display(),
+                other_path.display()
+            )));
+        }
+        seen.push((flag, path, id));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_replaces_the_old_one_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.json");
+        write_report(&path, b"one").unwrap();
+        write_report(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_report_through_a_link_replaces_the_target_and_keeps_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.json");
+        let link = dir.path().join("link.json");
+        fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_report(&link, b"new").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(fs::read(&target).unwrap(), b"new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn identity_sees_through_spelling_and_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let roster = dir.path().join("roster.csv");
+        fs::write(&roster, "x").unwrap();
+        let hard = dir.path().join("hard.csv");
+        fs::hard_link(&roster, &hard).unwrap();
+        let dotted = dir.path().join(".").join("roster.csv");
+        for out in [&hard, &dotted] {
+            let e = check_report_paths(&[&roster], &[("--output", out)]).unwrap_err();
+            assert!(e.to_string().contains("is the input"), "{e}");
+        }
+        // Two new files, spelled differently.
+        let a = dir.path().join("new.json");
+        let b = dir.path().join("sub").join("..").join("new.json");
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        let e =
+            check_report_paths(&[&roster], &[("--output", &a), ("--report-xlsx", &b)]).unwrap_err();
+        assert!(e.to_string().contains("same file"), "{e}");
+        // Different files pass.
+        let c = dir.path().join("other.xlsx");
+        check_report_paths(&[&roster], &[("--output", &a), ("--report-xlsx", &c)]).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_written_into_not_replaced() {
+        write_report(Path::new("/dev/null"), b"nothing").unwrap();
+        let meta = fs::metadata("/dev/null").unwrap();
+        assert!(!meta.is_file());
+        check_report_paths(&[], &[("--output", Path::new("/dev/null"))]).unwrap();
+    }
 }

@@ -10,7 +10,9 @@ use std::sync::mpsc::{Receiver, Sender, SyncSender, sync_channel};
 use crate::config::Config;
 use crate::input::{self, Row, SourceInfo};
 use crate::plan::Plan;
-use crate::roster::{Assembler, ReadOptions, RosterError, RosterInfo};
+use crate::roster::{
+    Assembler, MappedColumn, ReadOptions, Record, RosterError, RosterInfo, Visitor,
+};
 use crate::rules::{Engine, Outcome, RuleConfig};
 
 /// Rows per batch sent from the reading thread.
@@ -34,6 +36,20 @@ pub fn check(
     rules: &RuleConfig,
     progress: &mut dyn FnMut(u64),
 ) -> Result<(RosterInfo, Outcome), RosterError> {
+    check_observing(path, options, plan, config, rules, progress, &mut |_| {})
+}
+
+/// [`check`], also showing each record to `observe` before the rules see it (`xibu serve` notes
+/// each row's service province there, for its filter, instead of reading the file twice).
+pub fn check_observing(
+    path: &Path,
+    options: &ReadOptions,
+    plan: &Plan,
+    config: &Config,
+    rules: &RuleConfig,
+    progress: &mut dyn FnMut(u64),
+    observe: &mut dyn FnMut(&Record),
+) -> Result<(RosterInfo, Outcome), RosterError> {
     let (full_tx, full_rx) = sync_channel::<Batch>(IN_FLIGHT);
     let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
     let mut engine = Engine::new(plan, config, rules);
@@ -41,7 +57,11 @@ pub fn check(
     let info = std::thread::scope(|scope| {
         let reader = scope.spawn(move || read(path, options, &full_tx, &empty_rx));
         // The engine is the assembler's visitor: it starts on the columns and checks each record.
-        let mut assembler = Assembler::new(&file, options, &mut engine);
+        let mut tee = Tee {
+            engine: &mut engine,
+            observe,
+        };
+        let mut assembler = Assembler::new(&file, options, &mut tee);
         assemble(&full_rx, &empty_tx, &mut assembler, progress);
         // Unblocks the reader if the assembler stopped early.
         drop(full_rx);
@@ -54,6 +74,23 @@ pub fn check(
     })?;
     let outcome = engine.finish(&info.cell_errors);
     Ok((info, outcome))
+}
+
+/// The engine, and an observer before it.
+struct Tee<'e, 'p> {
+    engine: &'e mut Engine<'p>,
+    observe: &'e mut dyn FnMut(&Record),
+}
+
+impl Visitor for Tee<'_, '_> {
+    fn columns(&mut self, columns: &[MappedColumn]) {
+        self.engine.columns(columns);
+    }
+
+    fn record(&mut self, record: Record) -> ControlFlow<()> {
+        (self.observe)(&record);
+        self.engine.record(record)
+    }
 }
 
 /// The reading thread: rows into batches, batches into the channel.

@@ -20,9 +20,34 @@ pub fn width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
+/// One line of text for an `error:` line or a log: line breaks, tabs and other control
+/// characters (from file names, cell values) are written as escapes (`\n`, `\u{1b}`), so that the
+/// message stays one line and no terminal escape is sent raw.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::squeeze;
+    use super::{one_line, squeeze};
+
+    #[test]
+    fn one_line_escapes_breaks_and_controls() {
+        assert_eq!(one_line("a\nb\r\tc\u{1b}[31m"), "a\\nb\\r\\tc\\u{1b}[31m");
+        assert_eq!(one_line("花名册.xlsx"), "花名册.xlsx");
+    }
 
     #[test]
     fn folds_spaces_widths_and_case() {

@@ -47,6 +47,13 @@ fn check_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Runs `xibu check ARGS… --lang en`: these tests read the English wording of an error.
+fn check_en(args: &[&str]) -> Run {
+    let mut all = args.to_vec();
+    all.extend(["--lang", "en"]);
+    check(&all)
+}
+
 /// Runs `xibu check ARGS…` in a fresh empty directory.
 fn check(args: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
@@ -401,7 +408,7 @@ fn a_missing_file_is_an_input_error() {
 #[test]
 fn a_directory_is_an_input_error() {
     let dir = tempfile::tempdir().unwrap();
-    let message = assert_input_error(&check(&[dir.path().to_str().unwrap()]));
+    let message = assert_input_error(&check_en(&[dir.path().to_str().unwrap()]));
     assert!(message.contains("directory"), "{message}");
 }
 
@@ -410,7 +417,7 @@ fn missing_required_columns_are_listed_with_the_headers_found() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("short.csv");
     std::fs::write(&path, "姓名,学历,备注\n甲,本科,\n").unwrap();
-    let message = assert_input_error(&check(&[path.to_str().unwrap()]));
+    let message = assert_input_error(&check_en(&[path.to_str().unwrap()]));
     for column in ["志愿者类型", "招募省份", "服务省份"] {
         assert!(message.contains(column), "{column}: {message}");
     }
@@ -421,8 +428,20 @@ fn missing_required_columns_are_listed_with_the_headers_found() {
     for header in ["姓名", "学历", "备注"] {
         assert!(found.contains(header), "{header}: {message}");
     }
-    // The JSON format does not change that.
-    assert_input_error(&check(&[path.to_str().unwrap(), "--format", "json"]));
+    // With --format json the error line and exit code are the same, and standard output holds
+    // an xibu-report/1 document with the error, so that a pipeline can always parse it.
+    let run = check(&[path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.trim_end().lines().count(), 1, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["schema"], "xibu-report/1");
+    assert_eq!(doc["error"]["kind"], "roster");
+    assert_eq!(doc["error"]["file"], path.to_str().unwrap());
+    assert_eq!(
+        format!("error: {}", doc["error"]["message"].as_str().unwrap()),
+        run.stderr.trim_end()
+    );
+    assert_eq!(doc["findings"], serde_json::json!([]));
 }
 
 #[test]
@@ -446,7 +465,7 @@ fn an_unknown_rule_setting_in_the_config_names_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("office.toml");
     std::fs::write(&config, "[rules.S01]\nlimit_percent = 70\nlimt = 3\n").unwrap();
-    let message = assert_input_error(&check(&[
+    let message = assert_input_error(&check_en(&[
         example("roster.xlsx").to_str().unwrap(),
         "--config",
         config.to_str().unwrap(),
@@ -465,7 +484,7 @@ fn an_unknown_table_key_in_the_config_names_its_line() {
         "[calendar]\nreport_from = 2020-07-20\nreport_form = 2020-07-31\n",
     )
     .unwrap();
-    let run = check(&[
+    let run = check_en(&[
         example("roster.xlsx").to_str().unwrap(),
         "--config",
         config.to_str().unwrap(),
@@ -485,7 +504,7 @@ fn an_unknown_table_key_in_the_config_is_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("office.toml");
     std::fs::write(&config, "[calender]\nreport_from = 2020-07-20\n").unwrap();
-    let message = assert_input_error(&check(&[
+    let message = assert_input_error(&check_en(&[
         example("roster.xlsx").to_str().unwrap(),
         "--config",
         config.to_str().unwrap(),

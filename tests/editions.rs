@@ -140,6 +140,17 @@ fn the_command_line_takes_an_edition_folder() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 
+    // `rules` and `explain` show the edition's thresholds and citations.
+    let out = xibu(&["rules", "--edition", edition.to_str().unwrap()]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("limit_percent = 60"), "{stdout}");
+    let out = xibu(&["explain", "S01", "--edition", edition.to_str().unwrap()]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("> 新招募志愿者的省内招募比例要控制在60%以内。"),
+        "{stdout}"
+    );
+
     // A folder without edition.toml is one error line.
     let out = xibu(&[
         "tables",

@@ -232,13 +232,13 @@ fn every_hostile_file_ends_in_its_exit_code_and_message() {
             name: "an empty file",
             args: check(corpus("empty.csv")),
             code: 2,
-            message: "no header row",
+            message: "中没有表头行",
         },
         Case {
             name: "a header and no rows",
             args: check(corpus("header-only.csv")),
             code: 2,
-            message: "no volunteer rows",
+            message: "下面没有志愿者行",
         },
         Case {
             name: "random bytes named .xlsx",
@@ -256,7 +256,7 @@ fn every_hostile_file_ends_in_its_exit_code_and_message() {
             name: "a cell reference whose column overflows (found by the fuzzer)",
             args: check(corpus("overflowing-cell-ref.xlsx")),
             code: 2,
-            message: "cannot read the xlsx workbook",
+            message: "无法读取 xlsx 工作簿",
         },
         Case {
             name: "a CSV named .xlsx",
@@ -292,13 +292,13 @@ fn every_hostile_file_ends_in_its_exit_code_and_message() {
             name: "a directory",
             args: check(corpus("")),
             code: 2,
-            message: "is a directory",
+            message: "这是文件夹，不是文件",
         },
         Case {
             name: "a missing path",
             args: check(corpus("no-such-file.xlsx")),
             code: 2,
-            message: "no such file",
+            message: "文件不存在",
         },
         Case {
             name: "a config file with unknown keys",
@@ -309,7 +309,7 @@ fn every_hostile_file_ends_in_its_exit_code_and_message() {
                 corpus("unknown-keys.toml"),
             ],
             code: 2,
-            message: "line 3: rule S01 has no setting \"threshold\"",
+            message: "第 3 行：rule S01 has no setting \"threshold\"",
         },
         Case {
             name: "an ods sheet whose two cells span 98 million",

@@ -104,3 +104,36 @@ fn english_output_has_no_chinese_beyond_names_and_values() {
     // The check can fail: the Chinese report is left with plenty.
     assert!(chinese_left(&run(&[], None)).len() > 10);
 }
+
+/// The `error:` line follows the language too: `check --lang`, and `XIBU_LANG` for every command.
+#[test]
+fn error_lines_are_in_the_language() {
+    let err = |args: &[&str], env: Option<&str>| -> String {
+        let mut cmd = Command::cargo_bin("xibu").unwrap();
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("XIBU_LANG")
+            .args(args);
+        if let Some(v) = env {
+            cmd.env("XIBU_LANG", v);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    assert_eq!(
+        err(&["check", "examples/none.xlsx"], None),
+        "error: examples/none.xlsx：文件不存在\n"
+    );
+    assert_eq!(
+        err(&["check", "examples/none.xlsx", "--lang", "en"], None),
+        "error: examples/none.xlsx: no such file\n"
+    );
+    assert_eq!(
+        err(&["quota", "新彊"], None),
+        "error: 未知的省份“新彊”（是否为 新疆？）\n"
+    );
+    assert_eq!(
+        err(&["quota", "新彊"], Some("en")),
+        "error: unknown province \"新彊\" (did you mean 新疆?)\n"
+    );
+}

@@ -378,8 +378,11 @@ fn values_that_do_not_parse_are_cell_errors_never_guesses() {
     assert_eq!(c.volunteer_type, Field::Invalid, "a blank required cell");
     let unknown = &roster.info.cell_errors[1];
     assert!(
-        unknown.problem.contains("did you mean 山西 or 山东?"),
-        "{}",
+        unknown
+            .problem
+            .render(xibu::messages::Lang::En)
+            .contains("did you mean 山西 or 山东?"),
+        "{:?}",
         unknown.problem
     );
 }
@@ -454,7 +457,12 @@ fn an_id_number_stored_as_a_number_is_a_cell_error() {
     write_xlsx(&g, &path);
     let roster = read(&path);
     assert_eq!(roster.info.cell_errors.len(), 1);
-    assert!(roster.info.cell_errors[0].problem.contains("15 digits"));
+    assert!(
+        roster.info.cell_errors[0]
+            .problem
+            .render(xibu::messages::Lang::En)
+            .contains("15 digits")
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! `xibu check`: check a roster against the plan tables and the policy rules.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::{Io, Outcome, PlanArgs};
@@ -9,11 +9,15 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::input::SheetChoice;
 use crate::messages::{Msg, Text};
-use crate::output::{same_file, write_new_file};
+use crate::output::{check_report_paths, install_cleanup, write_report};
 use crate::pipeline;
-use crate::report::{FailOn, Lang, Report, ReportFormat, text, xlsx};
-use crate::roster::ReadOptions;
-use crate::rules::RuleConfig;
+use crate::plan::Plan;
+use crate::report::{
+    FailOn, Failure, Lang, Report, ReportFormat, github, junit, statistics, text, xlsx,
+};
+use crate::roster::{ReadOptions, RosterInfo};
+use crate::rules::{self, Outcome as RulesOutcome, RuleConfig};
+use crate::text::one_line;
 
 /// A roster read faster than this shows no progress at all.
 const PROGRESS_AFTER: Duration = Duration::from_millis(700);
@@ -22,6 +26,7 @@ const PROGRESS_AFTER: Duration = Duration::from_millis(700);
 ///
 /// Prints every violation with its row, cell and the policy sentence behind it. Exit code 0 when
 /// nothing is at or above --fail-on, 1 when something is, 2 when the roster cannot be checked.
+/// --output and --report-xlsx replace an earlier report (re-runs need no --force), never an input.
 #[derive(Debug, Clone, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -46,7 +51,7 @@ pub struct Args {
     /// Show 身份证号 in full instead of masked (first 6 and last 4 characters).
     #[arg(long)]
     pub show_pii: bool,
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (an earlier report is replaced).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Also write a copy of the roster with offending cells highlighted and a findings sheet.
@@ -56,42 +61,224 @@ pub struct Args {
     /// listed in full by --format json and --report-xlsx.
     #[arg(long, value_name = "N", default_value_t = crate::report::text::MAX_FINDINGS)]
     pub max_findings: usize,
-    /// Replace an existing --output or --report-xlsx file.
+    /// Check only these rules (ids, comma-separated), of those xibu.toml enables.
+    #[arg(long, value_name = "ID,…", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not check these rules (ids, comma-separated), on top of xibu.toml.
+    #[arg(long, value_name = "ID,…", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Count findings per rule and severity instead of listing them (table or json).
     #[arg(long)]
+    pub statistics: bool,
+    /// -q: only the summary line (table), no notes on standard error; -qq: nothing at all on
+    /// standard output, the exit code says it (an `error:` line still explains exit code 2).
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub quiet: u8,
+    /// CSV without the byte-order mark (by default CSV starts with one, so that Excel reads it
+    /// as UTF-8).
+    #[arg(long)]
+    pub no_bom: bool,
+    /// Accepted for old scripts; reports are always replaced.
+    #[arg(long, hide = true)]
     pub force: bool,
 }
 
 pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
-    if let Some(out) = &args.report_xlsx {
-        xlsx::check_target(out)?;
-    }
-    for out in args.output.iter().chain(&args.report_xlsx) {
-        if same_file(&args.roster, out) {
-            return Err(Error::Usage(format!(
-                "{} is the roster itself; xibu never writes over its input",
-                out.display()
-            )));
+    let started = Instant::now();
+    let checked = match prepare_and_check(args) {
+        Ok(checked) => checked,
+        Err(Stop { error, report_path }) => {
+            write_failure(args, &error, report_path, io);
+            return Err(*error);
         }
-        if !args.force && crate::output::exists(out) {
-            return Err(crate::output::refusal(out));
+    };
+    let Checked {
+        config,
+        info,
+        outcome,
+    } = checked;
+    let color = args.format == ReportFormat::Table
+        && args.output.is_none()
+        && args.quiet == 0
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    let report = Report {
+        info: &info,
+        outcome: &outcome,
+        config: &config,
+        lang: args.lang,
+        show_pii: args.show_pii,
+        color,
+        fail_on: args.fail_on,
+    };
+    if let Some(path) = &args.report_xlsx {
+        let sheet = sheet_choice(args);
+        xlsx::write(&report, &args.roster, &sheet, path)?;
+        note(
+            args,
+            io,
+            &Text::new(Msg::Wrote)
+                .arg("path", one_line(&path.display().to_string()))
+                .render(args.lang),
+        )?;
+    }
+    let text = render(args, &report, started.elapsed());
+    if args.quiet < 2 || args.output.is_some() {
+        match &args.output {
+            Some(path) => {
+                write_report(path, text.as_bytes())?;
+                note(
+                    args,
+                    io,
+                    &Text::new(Msg::Wrote)
+                        .arg("path", one_line(&path.display().to_string()))
+                        .render(args.lang),
+                )?;
+            }
+            None => io.print(&text)?,
         }
     }
-    let config = Config::discover(args.config.as_deref())?;
-    let plan = args.plan.load()?;
-    let rules = RuleConfig::resolve(&config, &plan.edition)?;
-    let sheet = args
-        .sheet
+    if args.format == ReportFormat::Github {
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            // The summary is a courtesy: failing to write it must not change the verdict.
+            if let Err(e) = append(Path::new(&path), &github::step_summary(&report)) {
+                io.note(&format!("xibu: {}", one_line(&e.to_string())))?;
+            }
+        }
+    }
+    let failed = outcome
+        .findings
+        .iter()
+        .any(|f| args.fail_on.fails(f.severity));
+    Ok(if failed {
+        Outcome::Failure
+    } else {
+        Outcome::Success
+    })
+}
+
+/// A note for people on standard error, unless --quiet.
+fn note(args: &Args, io: &mut Io, text: &str) -> Result<(), Error> {
+    if args.quiet == 0 {
+        io.note(text)?;
+    }
+    Ok(())
+}
+
+fn sheet_choice(args: &Args) -> SheetChoice {
+    args.sheet
         .clone()
         .map(SheetChoice::Named)
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// The report in its format, with --statistics, --quiet and the CSV byte-order mark applied.
+fn render(args: &Args, report: &Report, elapsed: Duration) -> String {
+    if args.quiet >= 2 && args.output.is_none() {
+        return String::new();
+    }
+    if args.statistics {
+        return match args.format {
+            ReportFormat::Json => statistics::render_json(report),
+            _ if args.quiet > 0 => report.summary_line(),
+            _ => statistics::render_text(report),
+        };
+    }
+    match args.format {
+        ReportFormat::Table if args.quiet > 0 => report.summary_line(),
+        ReportFormat::Csv => {
+            crate::render::csv_for_people(report.render(args.format), !args.no_bom)
+        }
+        ReportFormat::Junit => junit::render_timed(report, elapsed),
+        ReportFormat::Table => text::render_with(
+            report,
+            &text::TextOptions {
+                width: text::terminal_width(
+                    args.output.is_none() && std::io::stdout().is_terminal(),
+                ),
+                max_findings: args.max_findings,
+                xlsx: args
+                    .report_xlsx
+                    .as_ref()
+                    .map(|p| one_line(&p.display().to_string())),
+            },
+        ),
+        format => report.render(format),
+    }
+}
+
+struct Checked {
+    config: Config,
+    info: RosterInfo,
+    outcome: RulesOutcome,
+}
+
+/// Why the check stopped before there was a report.
+struct Stop {
+    error: Box<Error>,
+    /// The report's own path is what is wrong: the failure document goes to standard output.
+    report_path: bool,
+}
+
+impl From<Error> for Stop {
+    fn from(error: Error) -> Stop {
+        Stop {
+            error: Box::new(error),
+            report_path: false,
+        }
+    }
+}
+
+/// Everything that can stop the check before there is a report: arguments, configuration,
+/// plan tables, the report paths, the roster itself.
+fn prepare_and_check(args: &Args) -> Result<Checked, Stop> {
+    if args.statistics && !matches!(args.format, ReportFormat::Table | ReportFormat::Json) {
+        return Err(
+            Error::Usage("--statistics goes with --format table or json".to_string()).into(),
+        );
+    }
+    let select = rule_ids("--select", &args.select)?;
+    let ignore = rule_ids("--ignore", &args.ignore)?;
+    let config = Config::discover(args.config.as_deref()).map_err(Error::from)?;
+    let plan: Plan = args.plan.load()?;
+    let rules = RuleConfig::resolve(&config, &plan.edition).map_err(Error::from)?;
+    let reports: Vec<(&str, &Path)> = [
+        ("--output", args.output.as_deref()),
+        ("--report-xlsx", args.report_xlsx.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, p)| p.map(|p| (flag, p)))
+    .collect();
+    let inputs: Vec<&Path> = [
+        Some(args.roster.as_path()),
+        config.file.as_deref(),
+        args.plan.scale.as_deref(),
+        args.plan.quotas.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    check_report_paths(&inputs, &reports).map_err(|error| Stop {
+        error: Box::new(error),
+        report_path: true,
+    })?;
+    if let Some(out) = &args.report_xlsx {
+        xlsx::check_target(out).map_err(|error| Stop {
+            error: Box::new(error),
+            report_path: true,
+        })?;
+    }
+    if !reports.is_empty() {
+        install_cleanup();
+    }
     let options = ReadOptions {
-        sheet: sheet.clone(),
+        sheet: sheet_choice(args),
         header_aliases: config.header_aliases.clone(),
         value_aliases: config.value_aliases.clone(),
     };
     // A row count on standard error for a roster that takes more than a moment, when standard
     // error is a terminal.
-    let on = std::io::stderr().is_terminal();
+    let on = std::io::stderr().is_terminal() && args.quiet == 0;
     let started = Instant::now();
     let mut shown = false;
     let mut progress = |rows: u64| {
@@ -119,59 +306,203 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
         let _ = write!(err, "\r\x1b[2K");
         let _ = err.flush();
     }
-    let (info, outcome) = checked?;
-    let color = args.format == ReportFormat::Table
-        && args.output.is_none()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stdout().is_terminal();
-    let report = Report {
-        info: &info,
-        outcome: &outcome,
-        config: &config,
-        lang: args.lang,
-        show_pii: args.show_pii,
-        color,
-        fail_on: args.fail_on,
+    let (info, mut outcome) = checked.map_err(Error::from)?;
+    narrow(&mut outcome, &select, &ignore);
+    Ok(Checked {
+        config,
+        info,
+        outcome,
+    })
+}
+
+/// --select and --ignore, on top of xibu.toml: a rule left out is reported as not checked, with
+/// the flag as the reason, and its findings are dropped. A rule xibu.toml disables stays
+/// disabled whatever --select says (the project's decision, not the run's).
+fn narrow(outcome: &mut RulesOutcome, select: &[&'static str], ignore: &[&'static str]) {
+    let left_out = |id: &str| -> Option<Msg> {
+        if ignore.contains(&id) {
+            Some(Msg::SkipIgnored)
+        } else if !select.is_empty() && !select.contains(&id) {
+            Some(Msg::SkipNotSelected)
+        } else {
+            None
+        }
     };
-    if let Some(path) = &args.report_xlsx {
-        xlsx::write(&report, &args.roster, &sheet, path, args.force)?;
-        io.note(
-            &Text::new(Msg::Wrote)
-                .arg("path", path.display().to_string())
-                .render(args.lang),
-        )?;
+    for status in &mut outcome.statuses {
+        if status.status == rules::Checked::Checked {
+            if let Some(reason) = left_out(status.id) {
+                status.status = rules::Checked::Skipped;
+                status.reason = Some(Text::new(reason));
+            }
+        }
     }
-    let text = match args.format {
-        ReportFormat::Table => text::render_with(
-            &report,
-            &text::TextOptions {
-                width: text::terminal_width(
-                    args.output.is_none() && std::io::stdout().is_terminal(),
-                ),
-                max_findings: args.max_findings,
-                xlsx: args.report_xlsx.as_ref().map(|p| p.display().to_string()),
-            },
+    outcome.findings.retain(|f| left_out(f.rule).is_none());
+    // The summary shows what the rules decided: a rule left out shows 未检查, not its tallies.
+    outcome.tallies.retain(|t| left_out(t.rule).is_none());
+    for column in &mut outcome.summary.columns {
+        if left_out(column.rule).is_some() {
+            column.checked = false;
+        }
+    }
+}
+
+/// Rule ids as the catalog spells them; an unknown one is exit 2 with the nearest ids.
+fn rule_ids(flag: &str, given: &[String]) -> Result<Vec<&'static str>, Error> {
+    let mut ids = Vec::new();
+    for text in given.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        match rules::find(text) {
+            Some(rule) => ids.push(rule.meta.id),
+            None => {
+                let near = nearest_ids(text);
+                let hint = if near.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (did you mean {}?)", near.join(" or "))
+                };
+                let all: Vec<&str> = rules::ALL.iter().map(|r| r.meta.id).collect();
+                return Err(Error::Usage(format!(
+                    "{flag}: no rule {}{hint}; the rules are {}",
+                    one_line(&format!("{text:?}")),
+                    all.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// Rule ids one edit away, or a missing leading zero (`S1` → `S01`).
+fn nearest_ids(text: &str) -> Vec<&'static str> {
+    let upper = text.to_ascii_uppercase();
+    let padded = {
+        let mut chars = upper.chars();
+        match (chars.next(), chars.as_str()) {
+            (Some(letter), digits) if digits.len() == 1 => format!("{letter}0{digits}"),
+            _ => upper.clone(),
+        }
+    };
+    let near: Vec<&'static str> = rules::ALL
+        .iter()
+        .map(|r| r.meta.id)
+        .filter(|id| *id == padded || distance(id, &upper) <= 1)
+        .collect();
+    // Q03 is nearer Q01 and Q02 than S03, I03 and P03: the family letter matters most.
+    let same_family: Vec<&'static str> = near
+        .iter()
+        .copied()
+        .filter(|id| id.get(..1) == upper.get(..1))
+        .collect();
+    if same_family.is_empty() {
+        near
+    } else {
+        same_family
+    }
+}
+
+/// Levenshtein distance of two short strings.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let up = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let left = row.get(j).copied().unwrap_or(usize::MAX);
+            let cost = usize::from(ca != *cb);
+            let best = (prev + cost)
+                .min(up.saturating_add(1))
+                .min(left.saturating_add(1));
+            prev = up;
+            if let Some(slot) = row.get_mut(j + 1) {
+                *slot = best;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+/// With a format a program reads, a check that could not be done still leaves a document (the
+/// `xibu-report/1` document with an `error` object, a SARIF log with a failed invocation, a
+/// JUnit error case, a GitLab blocker, a GitHub error annotation) where the report would have
+/// gone, so that a pipeline can always parse it. When the report's own path is what is wrong,
+/// the document goes to standard output instead. Best effort: the `error:` line and exit 2 are
+/// what count.
+fn write_failure(args: &Args, e: &Error, report_path: bool, io: &mut Io) {
+    if !args.format.has_failure_document() || args.quiet >= 2 {
+        return;
+    }
+    let (kind, file) = match e {
+        Error::Input(_) => ("input", Some(args.roster.display().to_string())),
+        Error::Roster(_) => ("roster", Some(args.roster.display().to_string())),
+        Error::Plan(_) => ("plan", None),
+        Error::Config(_) => (
+            "config",
+            Some(
+                args.config
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from(crate::config::DEFAULT_FILE))
+                    .display()
+                    .to_string(),
+            ),
         ),
-        format => report.render(format),
+        Error::Province(_) => ("province", None),
+        Error::Usage(_) => ("usage", None),
+        Error::Output(_) => ("output", None),
+    };
+    let failure = Failure {
+        kind,
+        message: one_line(&e.message(args.lang)),
+        file,
+    };
+    let Some(doc) = failure.render(args.format) else {
+        return;
     };
     match &args.output {
-        Some(path) => {
-            write_new_file(path, text.as_bytes(), args.force)?;
-            io.note(
-                &Text::new(Msg::Wrote)
-                    .arg("path", path.display().to_string())
-                    .render(args.lang),
-            )?;
+        Some(path) if !report_path => {
+            let _ = write_report(path, doc.as_bytes());
         }
-        None => io.print(&text)?,
+        _ => {
+            let _ = io.print(&doc);
+        }
     }
-    let failed = outcome
-        .findings
-        .iter()
-        .any(|f| args.fail_on.fails(f.severity));
-    Ok(if failed {
-        Outcome::Failure
-    } else {
-        Outcome::Success
-    })
+}
+
+/// Appends to a file the runner owns (the step summary): never replaced, never truncated.
+fn append(path: &Path, text: &str) -> Result<(), Error> {
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_rule_ids_get_a_suggestion() {
+        assert_eq!(
+            rule_ids("--select", &["s01".into(), "E01".into()]).unwrap(),
+            ["S01", "E01"]
+        );
+        let e = rule_ids("--ignore", &["S1".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("did you mean S01?"), "{e}");
+        let e = rule_ids("--ignore", &["Q03".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("did you mean Q01 or Q02?"), "{e}");
+        let e = rule_ids("--ignore", &["whatever".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("did you mean"), "{e}");
+        assert!(e.contains("the rules are S01, S02"), "{e}");
+    }
 }

@@ -16,6 +16,9 @@ pub struct Args {
     /// Configuration file (default: ./xibu.toml if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The edition whose thresholds and citations to show (default: the built-in one).
+    #[arg(long, value_name = "DIR")]
+    pub edition: Option<PathBuf>,
 }
 
 pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
@@ -28,7 +31,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
         )));
     };
     let config = Config::discover(args.config.as_deref())?;
-    let rules = RuleConfig::resolve(&config, &Edition::builtin()?)?;
+    let rules = RuleConfig::resolve(&config, &Edition::open(args.edition.as_deref())?)?;
     io.print(&docs::explain(rule, &rules))?;
     Ok(Outcome::Success)
 }

@@ -7,6 +7,8 @@ pub mod explain;
 pub mod quota;
 pub mod rules;
 pub mod scale;
+pub mod serve;
+pub mod server;
 pub mod tables;
 pub mod template;
 

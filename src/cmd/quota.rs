@@ -6,7 +6,7 @@ use super::{Io, Outcome, PlanArgs};
 use crate::error::Error;
 use crate::plan::{Plan, QuotaRow};
 use crate::province::Province;
-use crate::render::{OutputFormat, Tabular, to_json};
+use crate::render::{OutputFormat, Tabular, csv_for_people, to_json};
 
 /// Look up paired-recruitment quotas (附件2).
 ///
@@ -27,6 +27,10 @@ pub struct Args {
     pub plan: PlanArgs,
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
+    /// CSV without the byte-order mark (by default CSV starts with one, so that Excel reads it as
+    /// UTF-8).
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
 #[derive(Serialize)]
@@ -55,7 +59,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     let recruit = args.recruit.as_deref().map(Province::parse).transpose()?;
     let from = args.from.as_deref().map(Province::parse).transpose()?;
     match (service, recruit, from) {
-        (Some(service), Some(recruit), _) => pair(&plan, service, recruit, args.format, io),
+        (Some(service), Some(recruit), _) => pair(&plan, service, recruit, args, io),
         (Some(service), None, _) => {
             let rows: Vec<&QuotaRow> = plan.quotas.for_service(service).collect();
             if rows.is_empty() {
@@ -66,7 +70,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                 ))?;
                 return Ok(Outcome::Failure);
             }
-            list(Some(service), None, &rows, args.format, io)
+            list(Some(service), None, &rows, args, io)
         }
         (None, _, Some(recruit)) => {
             let rows: Vec<&QuotaRow> = plan.quotas.for_recruit(recruit).collect();
@@ -77,11 +81,11 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                 ))?;
                 return Ok(Outcome::Failure);
             }
-            list(None, Some(recruit), &rows, args.format, io)
+            list(None, Some(recruit), &rows, args, io)
         }
         (None, _, None) => {
             let rows: Vec<&QuotaRow> = plan.quotas.rows.iter().collect();
-            list(None, None, &rows, args.format, io)
+            list(None, None, &rows, args, io)
         }
     }
 }
@@ -99,11 +103,11 @@ fn pair(
     plan: &Plan,
     service: Province,
     recruit: Province,
-    format: OutputFormat,
+    args: &Args,
     io: &mut Io,
 ) -> Result<Outcome, Error> {
     let row = plan.quotas.get(service, recruit);
-    match format {
+    match args.format {
         OutputFormat::Table => {
             if let Some(row) = row {
                 io.print(&format!("{}\n", row.quota))?;
@@ -125,7 +129,7 @@ fn pair(
                     &r.note,
                 ]);
             }
-            io.print(&t.to_csv())?;
+            io.print(&csv_for_people(t.to_csv(), !args.no_bom))?;
         }
     }
     if row.is_some() {
@@ -150,9 +154,10 @@ fn list(
     service: Option<Province>,
     recruit: Option<Province>,
     rows: &[&QuotaRow],
-    format: OutputFormat,
+    args: &Args,
     io: &mut Io,
 ) -> Result<Outcome, Error> {
+    let format = args.format;
     let total: u64 = rows.iter().map(|r| u64::from(r.quota)).sum();
     let text = match format {
         OutputFormat::Json => to_json(&ListJson {
@@ -171,7 +176,7 @@ fn list(
                     &r.note,
                 ]);
             }
-            t.to_csv()
+            csv_for_people(t.to_csv(), !args.no_bom)
         }
         OutputFormat::Table => {
             let (title, mut t) = match (service, recruit) {

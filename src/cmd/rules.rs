@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Io, Outcome};
 use crate::config::Config;
 use crate::error::Error;
-use crate::messages::Lang;
+use crate::messages::{Lang, Msg, say};
 use crate::plan::edition::Edition;
 use crate::render::{Tabular, to_json};
 use crate::rules::meta::ScopeKind;
@@ -19,6 +19,9 @@ pub struct Args {
     /// Configuration file (default: ./xibu.toml if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The edition whose thresholds and citations to show (default: the built-in one).
+    #[arg(long, value_name = "DIR")]
+    pub edition: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
     pub format: RulesFormat,
 }
@@ -40,6 +43,8 @@ struct RuleJson {
     enabled: bool,
     severity: &'static str,
     scope: String,
+    #[serde(skip)]
+    scope_zh: String,
     settings: std::collections::BTreeMap<&'static str, String>,
     source: String,
 }
@@ -80,7 +85,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
         return Ok(Outcome::Success);
     }
     let config = Config::discover(args.config.as_deref())?;
-    let rules = RuleConfig::resolve(&config, &Edition::builtin()?)?;
+    let rules = RuleConfig::resolve(&config, &Edition::open(args.edition.as_deref())?)?;
     let rows: Vec<RuleJson> = ALL
         .iter()
         .map(|rule| {
@@ -97,6 +102,13 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                 } else {
                     m.scope.describe().to_string()
                 },
+                scope_zh: match m.scope {
+                    ScopeKind::Share => s.scope.key().to_string(),
+                    ScopeKind::Row => say(Msg::ScopeRow, Lang::Zh),
+                    ScopeKind::Pair => say(Msg::ScopePair, Lang::Zh),
+                    ScopeKind::ProvincePart => say(Msg::ScopeProvincePart, Lang::Zh),
+                    ScopeKind::Roster => say(Msg::ScopeRoster, Lang::Zh),
+                },
                 settings: s.options.literals().into_iter().collect(),
                 source: match rules.citation(m.id) {
                     Some(c) => format!("{} {}", c.title, c.section).trim().to_string(),
@@ -108,7 +120,17 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     let text = match args.format {
         RulesFormat::Json => to_json(&rows),
         _ => {
-            let mut t = Tabular::new(&["id", "规则", "severity", "scope", "settings"], &[]);
+            let lang = Lang::from_env();
+            let heads = [
+                Msg::RulesHeadId,
+                Msg::RulesHeadRule,
+                Msg::RulesHeadSeverity,
+                Msg::RulesHeadScope,
+                Msg::RulesHeadSettings,
+            ]
+            .map(|m| say(m, lang));
+            let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
+            let mut t = Tabular::new(&heads, &[]);
             for r in &rows {
                 let settings = r
                     .settings
@@ -119,9 +141,13 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                 let severity = if r.enabled {
                     r.severity.to_string()
                 } else {
-                    format!("{} (disabled)", r.severity)
+                    format!("{}{}", r.severity, say(Msg::RulesDisabled, lang))
                 };
-                t.push([r.id, &r.title_zh, &severity, &r.scope, &settings]);
+                let (title, scope) = match lang {
+                    Lang::Zh => (&r.title_zh, &r.scope_zh),
+                    Lang::En => (&r.title_en, &r.scope),
+                };
+                t.push([r.id, title, &severity, scope, &settings]);
             }
             let table = t.to_table();
             let width = crate::report::text::terminal_width(std::io::IsTerminal::is_terminal(

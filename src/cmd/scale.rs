@@ -21,6 +21,10 @@ pub struct Args {
     pub plan: PlanArgs,
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
+    /// CSV without the byte-order mark (by default CSV starts with one, so that Excel reads it as
+    /// UTF-8).
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
 /// The headers of the built-in edition's `scale.csv`, so that `--format csv` loads back.
@@ -92,7 +96,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                 t.push(cells("合计", s.total, s.grad_teach, s.extended, s.new));
             }
             if args.format == OutputFormat::Csv {
-                t.to_csv()
+                crate::render::csv_for_people(t.to_csv(), !args.no_bom)
             } else {
                 t.to_table()
             }

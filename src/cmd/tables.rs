@@ -37,6 +37,10 @@ pub struct VerifyArgs {
     pub config: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
+    /// CSV without the byte-order mark (by default CSV starts with one, so that Excel reads it as
+    /// UTF-8).
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
 #[derive(Serialize)]
@@ -134,7 +138,7 @@ fn run_verify(args: &VerifyArgs, io: &mut Io) -> Result<Outcome, Error> {
             for p in &report.policy {
                 t.push([p.rule, "policy", "plan", "", &p.message]);
             }
-            t.to_csv()
+            crate::render::csv_for_people(t.to_csv(), !args.no_bom)
         }
         OutputFormat::Table => human(&report),
     };

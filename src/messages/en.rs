@@ -66,6 +66,21 @@ pub fn text(msg: Msg) -> &'static str {
         }
         Msg::T01Outside => "reporting date {date} is outside the reporting window {from} to {to}",
         Msg::E01Unreadable => "{header} ({cell}) cannot be read: {problem}",
+        Msg::CellBlank => "the cell is blank; every volunteer needs a {column}",
+        Msg::CellExcelError => "the cell holds the error {error}",
+        Msg::CellIdAsNumber => {
+            "the ID number is stored as a number, and Excel keeps only 15 digits of a number: format the column as text and type the number again"
+        }
+        Msg::CellProvince => "{detail}",
+        Msg::CellProvinceNear => "{detail}",
+        Msg::CellChoice => "{text} is not a {column} value; write one of {choices}",
+        Msg::CellDate => "{detail}",
+        Msg::CellAmount => "{detail}",
+        Msg::CellTooLong => {
+            "the cell holds more than {max} characters, more than Excel allows in a cell"
+        }
+        Msg::CellValueTooLong => "{text} is not a {column} value: it is {count} characters long",
+        Msg::CellAmountTenThousand => "{detail}",
 
         Msg::DegreeAbove => "with a bachelor's degree or above",
         Msg::DegreeOnly => "with a bachelor's degree",
@@ -82,6 +97,7 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::Nationally => "nationally",
 
         Msg::DataQuality => "data quality (no policy sentence)",
+        Msg::DataQualityShort => "data quality",
 
         Msg::LabelInProvince => "in-province",
         Msg::LabelDegreeAbove => "bachelor+",
@@ -93,6 +109,9 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::SkipMissingColumns => "the roster has no {columns} column",
         Msg::SkipMissingAny => "the roster has none of the columns {columns}",
         Msg::SkipNoCounty => "scope is service_county but the roster has no 服务县 column",
+
+        Msg::SkipIgnored => "ignored (--ignore)",
+        Msg::SkipNotSelected => "not selected (--select)",
 
         Msg::NoticeTotalRow => "the {label} row is not a volunteer and was ignored",
         Msg::NoticeColumnTwice => {
@@ -124,8 +143,47 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::RowWord => "row",
         Msg::LineWord => "line",
 
+        Msg::ErrNotFound => "{path}: no such file",
+        Msg::ErrIsDirectory => "{path}: is a directory, not a file",
+        Msg::ErrIo => "{path}: cannot read: {detail}",
+        Msg::ErrUnknownFormat => {
+            "{path}: not a spreadsheet or CSV file xibu can read ({detail}); accepted: .xlsx .xlsm .xlsb .xls .ods .csv .tsv"
+        }
+        Msg::ErrRefused => "{path}: xibu will not read this file: {detail}",
+        Msg::ErrWorkbook => "{path}: cannot read the {format} workbook: {detail}",
+        Msg::ErrSheetNotFound => "{path}: no sheet {wanted}; the sheets are: {available}",
+        Msg::ErrNoSheets => "{path}: the workbook has no sheets",
+        Msg::ErrCsv => "{path}: line {line}: {detail}",
+        Msg::ErrNoRecords => {
+            "{file}{sheet}: the header is on {row_word} {header_row} but no volunteer rows follow it; an export that lost its rows cannot be checked"
+        }
+        Msg::ErrNoHeader => {
+            "{file}: no header row in the first {rows} rows{sheet}; a roster needs the columns {required}"
+        }
+        Msg::ErrMissingColumns => {
+            "{file}{sheet}: {row_word} {row}: the roster lacks the required column(s) {missing}; the headers found are: {found}"
+        }
+        Msg::ErrConfigAt => "{file}: line {line}: {detail}",
+        Msg::ErrConfigIo => "{file}: cannot read: {detail}",
+        Msg::ErrConfig => "{file}: {detail}",
+        Msg::ErrProvince => "unknown province {input}",
+        Msg::ErrProvinceNear => "unknown province {input} (did you mean {near}?)",
+        Msg::ErrOutput => "cannot write the output: {detail}",
+        Msg::SheetPart => " (sheet {sheet})",
+
         Msg::Progress => "xibu: {rows} rows checked…",
         Msg::Wrote => "wrote {path}",
+
+        Msg::RulesHeadId => "id",
+        Msg::RulesHeadRule => "rule",
+        Msg::RulesHeadSeverity => "severity",
+        Msg::RulesHeadScope => "scope",
+        Msg::RulesHeadSettings => "settings",
+        Msg::RulesDisabled => " (disabled)",
+        Msg::ScopeRow => "each row",
+        Msg::ScopePair => "each (服务省份, 招募省份) pair",
+        Msg::ScopeProvincePart => "each 服务省份, per part (新招募, 延期, 研支团, total)",
+        Msg::ScopeRoster => "the whole roster",
         Msg::WroteTemplate => {
             "wrote the blank roster template to {path} (sheets {roster} and {guide}; drop-down lists on rows 2–{last})"
         }

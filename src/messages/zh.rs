@@ -50,6 +50,25 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::P05Keyword => "{column}{text}含{word}，可能是不得安排志愿者的岗位",
         Msg::T01Outside => "报到日期 {date} 不在报到期 {from} 至 {to} 内",
         Msg::E01Unreadable => "{header}（{cell}）无法识别：{problem}",
+        Msg::CellBlank => "单元格为空：每名志愿者都必须填写{column}",
+        Msg::CellExcelError => "单元格是 Excel 错误值 {error}，请改为实际内容",
+        Msg::CellIdAsNumber => {
+            "身份证号被存成了数字，Excel 只保留数字的前 15 位：请把这一列设为文本格式后重新输入"
+        }
+        Msg::CellProvince => "{input}不是省份名称；可写简称（新疆）或全称（新疆维吾尔自治区）",
+        Msg::CellProvinceNear => "{input}不是省份名称，是否为 {near}？",
+        Msg::CellChoice => "{text}不是有效的{column}；可填 {choices}",
+        Msg::CellDate => {
+            "无法识别为日期；请写成 2020-07-20、2020/7/20、2020.7.20、2020年7月20日 或 20200720"
+        }
+        Msg::CellAmount => "无法识别为金额；请写成 800000、800,000、80万 或 80万元",
+        Msg::CellTooLong => {
+            "单元格内容超过 {max} 个字符（Excel 单元格的上限），请检查是否误粘贴了大段内容"
+        }
+        Msg::CellValueTooLong => "{text}不是有效的{column}：长达 {count} 个字符",
+        Msg::CellAmountTenThousand => {
+            "无法识别为金额（本列单位为万元）；请写成 80、80万 或 800000元"
+        }
 
         Msg::DegreeAbove => "本科及以上",
         Msg::DegreeOnly => "本科",
@@ -66,6 +85,7 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::Nationally => "全国",
 
         Msg::DataQuality => "数据质量（无对应政策条文）",
+        Msg::DataQualityShort => "数据质量",
 
         Msg::LabelInProvince => "省内招募",
         Msg::LabelDegreeAbove => "本科及以上",
@@ -77,6 +97,9 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::SkipMissingColumns => "花名册没有 {columns} 列",
         Msg::SkipMissingAny => "花名册没有 {columns} 中的任何一列",
         Msg::SkipNoCounty => "范围设为按服务县（service_county），但花名册没有服务县列",
+
+        Msg::SkipIgnored => "已用 --ignore 排除",
+        Msg::SkipNotSelected => "未被 --select 选中",
 
         Msg::NoticeTotalRow => "“{label}”行不是志愿者，已忽略",
         Msg::NoticeColumnTwice => "{column}列出现两次（{first} 和 {second}），读取第一列",
@@ -106,8 +129,45 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::RowWord => "行",
         Msg::LineWord => "行",
 
+        Msg::ErrNotFound => "{path}：文件不存在",
+        Msg::ErrIsDirectory => "{path}：这是文件夹，不是文件",
+        Msg::ErrIo => "{path}：无法读取：{detail}",
+        Msg::ErrUnknownFormat => {
+            "{path}：不是 xibu 能读取的电子表格或 CSV 文件（{detail}）；可读取 .xlsx .xlsm .xlsb .xls .ods .csv .tsv"
+        }
+        Msg::ErrRefused => "{path}：xibu 不读取此文件：{detail}",
+        Msg::ErrWorkbook => "{path}：无法读取 {format} 工作簿：{detail}",
+        Msg::ErrSheetNotFound => "{path}：没有工作表{wanted}；现有工作表：{available}",
+        Msg::ErrNoSheets => "{path}：工作簿中没有工作表",
+        Msg::ErrCsv => "{path}：第 {line} 行：{detail}",
+        Msg::ErrNoRecords => {
+            "{file}{sheet}：表头在第 {header_row} 行，但下面没有志愿者行；丢失了数据行的导出文件无法检查"
+        }
+        Msg::ErrNoHeader => "{file}{sheet}：前 {rows} 行中没有表头行；花名册须有以下列：{required}",
+        Msg::ErrMissingColumns => {
+            "{file}{sheet}：第 {row} 行：花名册缺少必需的列 {missing}；找到的表头为：{found}"
+        }
+        Msg::ErrConfigAt => "{file}：第 {line} 行：{detail}",
+        Msg::ErrConfigIo => "{file}：无法读取：{detail}",
+        Msg::ErrConfig => "{file}：{detail}",
+        Msg::ErrProvince => "未知的省份{input}",
+        Msg::ErrProvinceNear => "未知的省份{input}（是否为 {near}？）",
+        Msg::ErrOutput => "无法写出结果：{detail}",
+        Msg::SheetPart => "（工作表 {sheet}）",
+
         Msg::Progress => "xibu：已检查 {rows} 行…",
         Msg::Wrote => "已写入 {path}",
+
+        Msg::RulesHeadId => "编号",
+        Msg::RulesHeadRule => "规则",
+        Msg::RulesHeadSeverity => "级别",
+        Msg::RulesHeadScope => "范围",
+        Msg::RulesHeadSettings => "设置",
+        Msg::RulesDisabled => "（已停用）",
+        Msg::ScopeRow => "逐行",
+        Msg::ScopePair => "每一对（服务省份, 招募省份）",
+        Msg::ScopeProvincePart => "每个服务省份，分新招募、延期、研支团、合计",
+        Msg::ScopeRoster => "整份花名册",
         Msg::WroteTemplate => {
             "已将空白花名册模板写入 {path}（工作表 {roster} 和 {guide}；第 2–{last} 行设有下拉列表）"
         }

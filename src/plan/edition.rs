@@ -115,6 +115,14 @@ impl Edition {
         Ok(edition)
     }
 
+    /// The edition in `dir`, or the built-in one.
+    pub fn open(dir: Option<&Path>) -> Result<Edition, ConfigError> {
+        match dir {
+            Some(d) => Edition::load(d),
+            None => Edition::builtin(),
+        }
+    }
+
     /// The edition in a folder: `DIR/edition.toml` and the tables it names.
     pub fn load(dir: &Path) -> Result<Edition, ConfigError> {
         let toml = dir.join("edition.toml");

@@ -73,7 +73,9 @@ impl Tabular {
         let mut failed = false;
         failed |= writer.write_record(&self.headers).is_err();
         for row in &self.rows {
-            failed |= writer.write_record(row).is_err();
+            failed |= writer
+                .write_record(row.iter().map(|cell| neutralize(cell).into_owned()))
+                .is_err();
         }
         let bytes = writer.into_inner().unwrap_or_default();
         let mut text = String::from_utf8(bytes).unwrap_or_default();
@@ -81,6 +83,36 @@ impl Tabular {
             text.push_str("# error: some rows could not be written as CSV\n");
         }
         text
+    }
+}
+
+/// The byte-order mark that makes Excel (on Chinese Windows above all) read a CSV file as UTF-8
+/// rather than in the system's code page.
+pub const BOM: &str = "\u{feff}";
+
+/// CSV for people: with the byte-order mark unless `--no-bom`.
+pub fn csv_for_people(csv: String, bom: bool) -> String {
+    if bom { format!("{BOM}{csv}") } else { csv }
+}
+
+/// A CSV cell that a spreadsheet would take for a formula (`=HYPERLINK(…)`, `+1+2`, `-2+3`,
+/// `@SUM(…)`, or a leading tab or carriage return that some programs strip before looking) gets a
+/// leading `'`, so that it is shown as text and never evaluated (OWASP's advice for CSV
+/// injection). A plain number such as `-5` or `+3.5` is left alone: it evaluates to itself.
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    let mut chars = cell.chars();
+    let first = chars.next();
+    let rest = chars.as_str();
+    let plain_number = matches!(first, Some('+' | '-'))
+        && rest.chars().any(|c| c.is_ascii_digit())
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    let risky = matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r'));
+    if risky && !plain_number {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
     }
 }
 
@@ -115,6 +147,30 @@ mod tests {
             "{text}\n{widths:?}"
         );
         assert!(text.contains("┆   25 │"), "{text}");
+    }
+
+    #[test]
+    fn formula_like_cells_are_neutralised_and_numbers_kept() {
+        let mut t = Tabular::new(&["a"], &[]);
+        for cell in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1+2",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "-5",
+            "+3.5",
+            "-",
+            "新疆",
+        ] {
+            t.push([cell]);
+        }
+        assert_eq!(
+            t.to_csv(),
+            "a\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\n'+1+2\n'-2+3\n'@SUM(A1)\n'\tx\n-5\n+3.5\n'-\n新疆\n"
+        );
+        assert_eq!(csv_for_people("a\n".into(), true), "\u{feff}a\n");
+        assert_eq!(csv_for_people("a\n".into(), false), "a\n");
     }
 
     #[test]

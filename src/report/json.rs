@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Report, Summary};
+use super::{Failure, Report, Summary};
 use crate::rules::{Checked, Scope, Severity};
 
 pub const SCHEMA: &str = "xibu-report/1";
@@ -120,4 +120,35 @@ pub fn render(report: &Report) -> String {
         summary: report.summary(),
     };
     crate::render::to_json(&doc)
+}
+
+#[derive(Serialize)]
+struct FailureDocument<'a> {
+    schema: &'static str,
+    input: FailureInput<'a>,
+    rules: [(); 0],
+    findings: [(); 0],
+    summary: Summary,
+    error: &'a Failure,
+}
+
+#[derive(Serialize)]
+struct FailureInput<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+}
+
+/// The `xibu-report/1` document of a check that could not be done: the same keys, nothing
+/// checked, and an `error` object (`kind`, `message`, `file`).
+pub fn render_failure(failure: &Failure) -> String {
+    crate::render::to_json(&FailureDocument {
+        schema: SCHEMA,
+        input: FailureInput {
+            file: failure.file.as_deref(),
+        },
+        rules: [],
+        findings: [],
+        summary: Summary::default(),
+        error: failure,
+    })
 }

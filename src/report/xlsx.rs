@@ -24,7 +24,7 @@ use super::Report;
 use crate::error::Error;
 use crate::input::{self, Cell, SheetChoice};
 use crate::messages::{Msg, Text};
-use crate::output::{same_file, write_new_file};
+use crate::output::write_report;
 use crate::roster::schema::Column;
 use crate::rules::Severity;
 
@@ -257,12 +257,15 @@ fn cannot_write(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Usage(format!("cannot write {}: {e}", path.display()))
 }
 
-/// The target's name must say what it is: an xlsx.
+/// The target's name must say what it is: an xlsx. A device or a pipe (`/dev/stdout`) has no
+/// name to mislead, and is written into.
 pub fn check_target(out: &Path) -> Result<(), Error> {
-    let ok = out
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let stream = std::fs::metadata(out).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    let ok = stream
+        || out
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if ok {
         Ok(())
     } else {
@@ -274,23 +277,12 @@ pub fn check_target(out: &Path) -> Result<(), Error> {
     }
 }
 
-/// Writes the annotated copy of `roster` to `out`.
-pub fn write(
-    report: &Report,
-    roster: &Path,
-    sheet: &SheetChoice,
-    out: &Path,
-    force: bool,
-) -> Result<(), Error> {
-    if same_file(roster, out) {
-        return Err(Error::Usage(format!(
-            "--report-xlsx {} is the roster itself; xibu never writes over its input",
-            out.display()
-        )));
-    }
+/// Writes the annotated copy of `roster` to `out` (that `out` is not an input is checked before
+/// the check runs).
+pub fn write(report: &Report, roster: &Path, sheet: &SheetChoice, out: &Path) -> Result<(), Error> {
     check_target(out)?;
     let bytes = build(report, roster, sheet, out)?;
-    write_new_file(out, &bytes, force)
+    write_report(out, &bytes)
 }
 
 /// The annotated workbook, as bytes.

@@ -194,7 +194,7 @@ impl Reader<'_> {
         };
         for slot in &layout.columns {
             let cell = row.get(slot.mapped.index);
-            let mut fail = |problem: String, problem_zh: String| {
+            let mut fail = |problem: Text| {
                 self.cell_errors.push(CellError {
                     row: row.number,
                     column: slot.mapped.column,
@@ -202,7 +202,6 @@ impl Reader<'_> {
                     cell: cell_ref(slot.mapped.index, row.number),
                     value: cell.to_text(),
                     problem,
-                    problem_zh,
                 });
             };
             fill(&mut record, slot, cell, &mut fail);

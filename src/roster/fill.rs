@@ -11,33 +11,23 @@ use super::schema::{Column, Kind};
 use super::values::{Enumerated, Program, ProgramValue};
 use super::{Field, Record};
 use crate::input::Cell;
+use crate::messages::{Arg, Msg, Text};
 use crate::province::Province;
 
 /// Parses one cell into its field of the record.
-pub(super) fn fill(
-    record: &mut Record,
-    slot: &Slot,
-    cell: &Cell,
-    fail: &mut dyn FnMut(String, String),
-) {
+pub(super) fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Text)) {
     let column = slot.mapped.column;
     if cell.is_blank() {
         // A blank cell in a required column leaves the row out of every count it belongs to,
         // so it is reported rather than passed over.
         if column.required() {
-            fail(
-                format!("the cell is blank; every volunteer needs a {column}"),
-                format!("单元格为空：每名志愿者都必须填写{column}"),
-            );
+            fail(Text::new(Msg::CellBlank).arg("column", column.header()));
             set_invalid(record, column);
         }
         return;
     }
     if let Cell::Error(e) = cell {
-        fail(
-            format!("the cell holds the error {e}"),
-            format!("单元格是 Excel 错误值 {e}，请改为实际内容"),
-        );
+        fail(Text::new(Msg::CellExcelError).arg("error", e.to_string()));
         set_invalid(record, column);
         return;
     }
@@ -53,10 +43,7 @@ pub(super) fn fill(
         Kind::Text => set_text(record, column, text().into_owned()),
         Kind::IdNumber => match cell {
             Cell::Int(_) | Cell::Float(_) => {
-                fail(
-                    "the ID number is stored as a number, and Excel keeps only 15 digits of a number: format the column as text and type the number again".to_string(),
-                    "身份证号被存成了数字，Excel 只保留数字的前 15 位：请把这一列设为文本格式后重新输入".to_string(),
-                );
+                fail(Text::new(Msg::CellIdAsNumber));
                 record.id_number = Field::Invalid;
             }
             _ => record.id_number = Field::Value(text().to_uppercase()),
@@ -68,15 +55,15 @@ pub(super) fn fill(
             },
             Err(e) => {
                 let near: Vec<&str> = e.suggestions.iter().map(|p| p.name()).collect();
-                let zh = if near.is_empty() {
-                    format!(
-                        "“{}”不是省份名称；可写简称（新疆）或全称（新疆维吾尔自治区）",
-                        e.input
-                    )
+                let text = if near.is_empty() {
+                    Text::new(Msg::CellProvince)
                 } else {
-                    format!("“{}”不是省份名称，是否为 {}？", e.input, near.join(" 或 "))
+                    Text::new(Msg::CellProvinceNear).arg("near", near.join(" 或 "))
                 };
-                fail(e.to_string(), zh);
+                fail(
+                    text.arg("input", Arg::Quoted(e.input.clone()))
+                        .arg("detail", e.to_string()),
+                );
                 set_invalid(record, column);
             }
         },
@@ -84,11 +71,10 @@ pub(super) fn fill(
             let text = text();
             if !set_choice(record, column, &text, extra) {
                 fail(
-                    choice_problem(column, &text),
-                    format!(
-                        "“{text}”不是有效的{column}；可填 {}",
-                        column.choices().join(" / ")
-                    ),
+                    Text::new(Msg::CellChoice)
+                        .arg("text", Arg::Quoted(text.to_string()))
+                        .arg("column", column.header())
+                        .arg("choices", column.choices().join(" / ")),
                 );
                 set_invalid(record, column);
             }
@@ -97,11 +83,7 @@ pub(super) fn fill(
             Ok(Some(d)) => set_date(record, column, Field::Value(d)),
             Ok(None) => {}
             Err(problem) => {
-                fail(
-                    problem,
-                    "无法识别为日期；请写成 2020-07-20、2020/7/20、2020.7.20、2020年7月20日 或 20200720"
-                        .to_string(),
-                );
+                fail(Text::new(Msg::CellDate).arg("detail", problem));
                 set_date(record, column, Field::Invalid);
             }
         },
@@ -109,24 +91,15 @@ pub(super) fn fill(
             Ok(Some(a)) => set_amount(record, column, Field::Value(a)),
             Ok(None) => {}
             Err(problem) => {
-                let zh = match slot.unit {
-                    AmountUnit::TenThousandYuan => {
-                        "无法识别为金额（本列单位为万元）；请写成 80、80万 或 800000元"
-                    }
-                    AmountUnit::Yuan => "无法识别为金额；请写成 800000、800,000、80万 或 80万元",
+                let msg = match slot.unit {
+                    AmountUnit::TenThousandYuan => Msg::CellAmountTenThousand,
+                    AmountUnit::Yuan => Msg::CellAmount,
                 };
-                fail(problem, zh.to_string());
+                fail(Text::new(msg).arg("detail", problem));
                 set_amount(record, column, Field::Invalid);
             }
         },
     }
-}
-
-fn choice_problem(column: Column, text: &str) -> String {
-    format!(
-        "{text:?} is not a {column} value; write one of {}",
-        column.choices().join(" / ")
-    )
 }
 
 fn set_text(record: &mut Record, column: Column, text: String) {

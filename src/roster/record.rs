@@ -84,7 +84,7 @@ impl Record {
 }
 
 /// A cell whose value does not parse.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellError {
     pub row: u32,
     pub column: Column,
@@ -94,9 +94,8 @@ pub struct CellError {
     pub cell: String,
     /// The cell's value as text (an ID number here is masked by the reporters).
     pub value: String,
-    /// What is wrong and what would be accepted, in English and in Chinese.
-    pub problem: String,
-    pub problem_zh: String,
+    /// What is wrong and what would be accepted, as a message of the catalog.
+    pub problem: Text,
 }
 
 /// Something the reader did that the user should know of (a 合计 row ignored, a column twice).

@@ -4,7 +4,7 @@ use super::finding::{Finding, Severity};
 use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
-use crate::messages::{Arg, Msg, Text};
+use crate::messages::{Msg, Text};
 
 pub const META: Meta = Meta {
     id: "E01",
@@ -45,13 +45,7 @@ impl Check for E01 {
                     Text::new(Msg::E01Unreadable)
                         .arg("header", e.header.clone())
                         .arg("cell", e.cell.clone())
-                        .arg(
-                            "problem",
-                            Arg::Both {
-                                zh: e.problem_zh.clone(),
-                                en: e.problem.clone(),
-                            },
-                        ),
+                        .arg("problem", e.problem.clone()),
                 )
                 .at(e.column, Some(e.cell.clone()))
                 .with_value(e.value.clone()),
