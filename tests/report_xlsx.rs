@@ -598,3 +598,81 @@ fn from_ods_a_fresh_workbook_with_every_finding_noted() {
         sheet.get((2, 14))
     );
 }
+
+/// A roster with notes of its own keeps them, and xibu's join them in the same comments part
+/// and drawing; a cell the clerk noted keeps the clerk's note. LibreOffice opens the result.
+#[test]
+fn the_clerks_own_notes_are_kept_beside_xibus() {
+    use rust_xlsxwriter::{Note, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let gbk = std::fs::read(example("roster-gbk.csv")).unwrap();
+    let (csv, _, _) = encoding_rs::GBK.decode(&gbk);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("花名册").unwrap();
+    for (r, line) in csv.lines().take(5).enumerate() {
+        for (c, v) in line.split(',').enumerate() {
+            ws.write_string(r as u32, c as u16, v).unwrap();
+        }
+    }
+    // I01 at Q2 (noted by the clerk) and at Q3 (not).
+    ws.write_string(1, 16, "60万").unwrap();
+    ws.write_string(2, 16, "60万").unwrap();
+    ws.insert_note(1, 16, &Note::new("待核实保单").set_author("科员"))
+        .unwrap();
+    ws.insert_note(3, 0, &Note::new("本人已确认").set_author("科员"))
+        .unwrap();
+    let roster = dir.path().join("名册.xlsx");
+    wb.save(&roster).unwrap();
+
+    let (_, out) = annotate(&roster, dir.path());
+    let after = parts(&out);
+    let xml = text(&after, "xl/comments1.xml");
+    let notes = comments(&xml);
+    assert!(
+        notes
+            .get("Q2")
+            .is_some_and(|n| n.contains("待核实保单") && !n.contains("I01"))
+    );
+    assert!(notes.get("A4").is_some_and(|n| n.contains("本人已确认")));
+    assert!(
+        notes.get("Q3").is_some_and(|n| n.contains("I01")),
+        "{notes:?}"
+    );
+    assert!(xml.contains("<author>xibu</author>"));
+    assert!(
+        !after.contains_key("xl/comments2.xml"),
+        "one comments part per sheet"
+    );
+    let vml = text(&after, "xl/drawings/vmlDrawing1.vml");
+    let ids: Vec<&str> = vml
+        .split("id=\"_x0000_s")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    let unique: BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    assert_eq!(ids.len(), notes.len());
+    let sheet = text(&after, "xl/worksheets/sheet1.xml");
+    assert_eq!(sheet.matches("<legacyDrawing").count(), 1);
+    let profile = format!("-env:UserInstallation=file://{}/lo", dir.path().display());
+    let status = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--norestore",
+            &profile,
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&out)
+        .output()
+        .expect("LibreOffice (soffice) is missing: apt-get install libreoffice-calc-nogui");
+    assert!(status.status.success(), "{status:?}");
+    assert!(
+        std::fs::read(dir.path().join("批注.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF")
+    );
+}

@@ -631,11 +631,22 @@ pub fn patch<R: Read + Seek>(
         Some(x) => parse_rels(x)?,
         None => Vec::new(),
     };
-    // A sheet that has notes of its own keeps them; xibu's notes are then left out (two comment
-    // parts on one sheet are not allowed), the fills and the 问题 column still show every finding.
-    let notes_allowed = !sheet_rels
-        .iter()
-        .any(|r| r.kind == REL_COMMENTS || r.kind == REL_VML);
+    // A sheet with notes of its own keeps them: xibu's notes join its comments part and its VML
+    // drawing (one of each is allowed per sheet); a cell the clerk already noted keeps only the
+    // clerk's note (its findings are in the 问题 column).
+    let own_part = |kind: &str| {
+        sheet_rels
+            .iter()
+            .find(|r| r.kind == kind)
+            .map(|r| resolve(&sheet_part, &r.target))
+    };
+    let own_notes: Option<(String, String)> = match (own_part(REL_COMMENTS), own_part(REL_VML)) {
+        (Some(c), Some(v)) => Some((c, v)),
+        _ => None,
+    };
+    // A sheet with a VML drawing but no comments (form controls) gets no notes; fills and the
+    // 问题 column still show every finding.
+    let notes_allowed = own_notes.is_some() || own_part(REL_VML).is_none();
     let content_types = read_part(&mut zip, "[Content_Types].xml")?
         .ok_or_else(|| PatchError::Unsupported("no [Content_Types].xml".into()))?;
 
@@ -683,7 +694,7 @@ pub fn patch<R: Read + Seek>(
             report,
             ann,
             &mut styles,
-            has_notes.then_some(legacy_rid.as_str()),
+            (has_notes && own_notes.is_none()).then_some(legacy_rid.as_str()),
             question_col,
         )?;
         sink.flush()?;
@@ -697,7 +708,7 @@ pub fn patch<R: Read + Seek>(
         .filter(|r| r.kind == REL_VBA)
         .map(|r| resolve(&workbook_part, &r.target))
         .collect();
-    let rewritten: BTreeSet<&str> = [
+    let mut rewritten: BTreeSet<&str> = [
         sheet_part.as_str(),
         styles_part.as_str(),
         workbook_part.as_str(),
@@ -707,6 +718,20 @@ pub fn patch<R: Read + Seek>(
     ]
     .into_iter()
     .collect();
+    // The clerk's own notes, with xibu's added.
+    let mut merged_notes: Vec<(String, String)> = Vec::new();
+    if has_notes && let Some((comments, vml)) = &own_notes {
+        let c = read_part(&mut zip, comments)?;
+        let v = read_part(&mut zip, vml)?;
+        if let (Some(c), Some(v)) = (c, v)
+            && let Some((c, v)) = merge_notes(&c, &v, report, ann)
+        {
+            merged_notes.push((comments.clone(), c));
+            merged_notes.push((vml.clone(), v));
+            rewritten.insert(comments.as_str());
+            rewritten.insert(vml.as_str());
+        }
+    }
     for i in 0..zip.len() {
         let f = zip.by_index_raw(i)?;
         let name = f.name().map(|n| n.to_string()).unwrap_or_default();
@@ -740,6 +765,11 @@ pub fn patch<R: Read + Seek>(
     }
 
     // Notes.
+    for (part, xml) in &merged_notes {
+        out.start_file(part.as_str(), options)?;
+        out.write_all(xml.as_bytes())?;
+    }
+    let has_notes = has_notes && own_notes.is_none();
     if has_notes {
         out.start_file(comments_part.as_str(), options)?;
         let mut sink = BufWriter::with_capacity(1 << 16, &mut out);
@@ -1493,6 +1523,130 @@ fn patch_sheet<R: std::io::BufRead, W: Write>(
     Ok(last_row.max(max_row))
 }
 
+/// Where the closing tag of the last `local` element starts (`</authors>`, `</x:authors>`).
+fn closing_tag(xml: &str, local: &str) -> Option<usize> {
+    let needle = format!("{local}>");
+    let mut end = xml.len();
+    while let Some(i) = xml.get(..end).and_then(|h| h.rfind(&needle)) {
+        let head = xml.get(..i)?;
+        let lt = head.rfind('<')?;
+        let between = head.get(lt..)?;
+        if between.starts_with("</")
+            && between
+                .get(2..)
+                .is_some_and(|p| p.is_empty() || p.ends_with(':') && !p.contains(' '))
+        {
+            return Some(lt);
+        }
+        end = i;
+    }
+    None
+}
+
+/// The clerk's comments part and VML drawing with xibu's notes added; `None` when either is of
+/// a shape this does not understand (the notes are then left out).
+fn merge_notes(
+    comments: &str,
+    vml: &str,
+    report: &Report,
+    ann: &Annotations,
+) -> Option<(String, String)> {
+    // The cells the clerk noted, and how many authors there are.
+    let mut noted: BTreeSet<String> = BTreeSet::new();
+    let mut authors = 0usize;
+    let mut reader = Reader::from_str(comments);
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().into_inner() {
+                "comment" => {
+                    noted.insert(attr(&e, "ref")?);
+                }
+                "author" => authors += 1,
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let cells: Vec<(u32, u32)> = ann
+        .notes_cells()
+        .iter()
+        .map(|(k, _)| *k)
+        .filter(|(r, c)| !noted.contains(&cell_ref(*c as usize, *r)))
+        .collect();
+    let authors_end = closing_tag(comments, "authors")?;
+    let list_end = closing_tag(comments, "commentList")?;
+    let prefix = {
+        let tag = comments.get(list_end + 2..)?;
+        tag.split_once("commentList").map(|(p, _)| p.to_string())?
+    };
+    let mut ours = String::new();
+    for &(row, col) in &cells {
+        ours.push_str(&format!(
+            r#"<{prefix}comment ref="{}" authorId="{authors}"><{prefix}text><{prefix}t xml:space="preserve">{}</{prefix}t></{prefix}text></{prefix}comment>"#,
+            cell_ref(col as usize, row),
+            escape(&ann.note_text(report, row, col))
+        ));
+    }
+    let mut merged = String::with_capacity(comments.len() + ours.len() + 64);
+    merged.push_str(comments.get(..authors_end)?);
+    merged.push_str(&format!("<{prefix}author>xibu</{prefix}author>"));
+    merged.push_str(comments.get(authors_end..list_end)?);
+    merged.push_str(&ours);
+    merged.push_str(comments.get(list_end..)?);
+
+    // Shapes: ids in blocks of 1024 after the drawing's own, the blocks named in its idmap.
+    let max_id = vml
+        .match_indices("_x0000_s")
+        .filter_map(|(i, m)| {
+            let digits: String = vml
+                .get(i + m.len()..)?
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse::<usize>().ok()
+        })
+        .max()
+        .unwrap_or(1024);
+    let first_block = max_id / 1024 + 1;
+    let blocks = cells.len() / 1024 + 1;
+    let mut shapes = String::new();
+    if !vml.contains("_x0000_t202") {
+        shapes.push_str(r#"<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>"#);
+    }
+    for (i, &(row, col)) in cells.iter().enumerate() {
+        shapes.push_str(&note_shape(first_block * 1024 + 1 + i, i + 1, row, col));
+    }
+    let end = vml.rfind("</xml>")?;
+    let mut vml_out = String::with_capacity(vml.len() + shapes.len());
+    vml_out.push_str(vml.get(..end)?);
+    vml_out.push_str(&shapes);
+    vml_out.push_str(vml.get(end..)?);
+    // Name the new blocks in the idmap.
+    if let Some(i) = vml_out.find("o:idmap") {
+        let rest = vml_out.get(i..)?;
+        if let Some(d) = rest.find("data=\"") {
+            let at = i + d + "data=\"".len();
+            let extra: String = (first_block..first_block + blocks)
+                .map(|b| format!("{b},"))
+                .collect();
+            vml_out.insert_str(at, &extra);
+        }
+    }
+    Some((merged, vml_out))
+}
+
+/// One note's VML shape (hidden until the cell is pointed at, as Excel's own notes are).
+fn note_shape(id: usize, z: usize, row: u32, col: u32) -> String {
+    let r0 = row.saturating_sub(1);
+    format!(
+        r##"<v:shape id="_x0000_s{id}" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:216pt;height:72pt;z-index:{z};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>{}, 15, {r0}, 2, {}, 15, {}, 16</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>{r0}</x:Row><x:Column>{col}</x:Column></x:ClientData></v:shape>"##,
+        col + 1,
+        col + 4,
+        r0 + 4,
+    )
+}
+
 fn write_comments<W: Write>(
     w: &mut W,
     report: &Report,
@@ -1525,17 +1679,7 @@ fn write_vml<W: Write>(w: &mut W, ann: &Annotations) -> Result<(), PatchError> {
         idmap.join(",")
     )?;
     for (i, ((row, col), _)) in cells.iter().enumerate() {
-        let r0 = row.saturating_sub(1);
-        write!(
-            w,
-            r##"<v:shape id="_x0000_s{}" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:216pt;height:72pt;z-index:{};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>{}, 15, {}, 2, {}, 15, {}, 16</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>{r0}</x:Row><x:Column>{col}</x:Column></x:ClientData></v:shape>"##,
-            1025 + i,
-            i + 1,
-            col + 1,
-            r0,
-            col + 4,
-            r0 + 4,
-        )?;
+        w.write_all(note_shape(1025 + i, i + 1, *row, *col).as_bytes())?;
     }
     w.write_all(b"</xml>")?;
     Ok(())
