@@ -684,21 +684,44 @@ pub fn patch<R: Read + Seek>(
     let legacy_rid = rid("V");
     let comments_rid = rid("C");
     let question_col = question_column(&mut zip, &sheet_part)?;
+    // The roster sheet, streamed: read, patched and written on this thread, compressed on
+    // another (deflate is a quarter of the work, and the check's threads are done by now).
+    out.start_file(sheet_part.as_str(), options)?;
+    let legacy = (has_notes && own_notes.is_none()).then_some(legacy_rid.as_str());
     let last_row = {
-        out.start_file(sheet_part.as_str(), options)?;
         let input = BufReader::new(zip.by_name(&sheet_part)?);
-        let mut sink = BufWriter::with_capacity(1 << 16, &mut out);
-        let r = patch_sheet(
-            input,
-            &mut sink,
-            report,
-            ann,
-            &mut styles,
-            (has_notes && own_notes.is_none()).then_some(legacy_rid.as_str()),
-            question_col,
-        )?;
-        sink.flush()?;
-        r
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        let zip_out = &mut out;
+        std::thread::scope(|scope| -> Result<u32, PatchError> {
+            let compressor = scope.spawn(move || -> std::io::Result<()> {
+                for chunk in rx {
+                    zip_out.write_all(&chunk)?;
+                }
+                Ok(())
+            });
+            let mut sink = Chunks {
+                tx: Some(tx),
+                buf: Vec::with_capacity(CHUNK),
+            };
+            let patched = patch_sheet(
+                input,
+                &mut sink,
+                report,
+                ann,
+                &mut styles,
+                legacy,
+                question_col,
+            );
+            let sent = sink.finish();
+            let compressed = compressor
+                .join()
+                .map_err(|_| PatchError::Xml("the compressing thread stopped".into()))?;
+            // The compressor's own error says more than the broken channel it leaves behind.
+            compressed?;
+            let last_row = patched?;
+            sent?;
+            Ok(last_row)
+        })?
     };
 
     // Every other part as it was, but those rewritten below.
@@ -894,6 +917,51 @@ pub fn patch<R: Read + Seek>(
     out.write_all(insert_before_root_end(&ct, &ct_extra)?.as_bytes())?;
 
     Ok(out.finish()?.into_inner())
+}
+
+/// Bytes handed to the compressing thread at a time.
+const CHUNK: usize = 1 << 18;
+
+/// A writer that sends what it is given, in chunks, to another thread.
+struct Chunks {
+    tx: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    buf: Vec<u8>,
+}
+
+impl Chunks {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK));
+        match &self.tx {
+            Some(tx) => tx
+                .send(chunk)
+                .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe)),
+            None => Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe)),
+        }
+    }
+
+    /// Sends the rest and closes the channel, so that the compressing thread ends.
+    fn finish(&mut self) -> std::io::Result<()> {
+        let sent = self.send();
+        self.tx = None;
+        sent
+    }
+}
+
+impl Write for Chunks {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
 }
 
 /// `'花 名册'`: a sheet name as a formula names it.
