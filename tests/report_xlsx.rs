@@ -676,3 +676,41 @@ fn the_clerks_own_notes_are_kept_beside_xibus() {
             .starts_with(b"%PDF")
     );
 }
+
+/// Past 10,000 flagged cells the notes stop (each is a shape in the workbook) and the clerk is
+/// told so; the fills and the 问题 column go on to the last row.
+#[test]
+fn notes_stop_at_ten_thousand_cells_and_the_clerk_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let gbk = std::fs::read(example("roster-gbk.csv")).unwrap();
+    let (csv, _, _) = encoding_rs::GBK.decode(&gbk);
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    let row = lines.next().unwrap().replacen(",800000,", ",600000,", 1);
+    let mut text_csv = format!("{header}\n");
+    for _ in 0..10_050 {
+        text_csv.push_str(&row);
+        text_csv.push('\n');
+    }
+    let roster = dir.path().join("big.csv");
+    std::fs::write(&roster, text_csv).unwrap();
+    let out = dir.path().join("批注.xlsx");
+    let assert = xibu(dir.path())
+        .args(["check", "--report-xlsx"])
+        .arg(&out)
+        .arg(&roster)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("批注只加在前 10000 个标色单元格上"),
+        "{stderr}"
+    );
+    let after = parts(&out);
+    assert_eq!(comments(&text(&after, "xl/comments1.xml")).len(), 10_000);
+    let mut wb = open_workbook_auto(&out).unwrap();
+    let sheet = wb.worksheet_range("花名册").unwrap();
+    let last = sheet.height() - 1;
+    let question = sheet.get((last, 24)).unwrap().to_string();
+    assert!(question.contains("I01"), "{question}");
+}

@@ -113,7 +113,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     };
     if let Some(path) = &args.report_xlsx {
         let sheet = sheet_choice(args);
-        xlsx::write(&report, &args.roster, &sheet, path)?;
+        let unnoted = xlsx::write(&report, &args.roster, &sheet, path)?;
         note(
             args,
             io,
@@ -121,6 +121,16 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                 .arg("path", one_line(&path.display().to_string()))
                 .render(args.lang),
         )?;
+        if unnoted > 0 {
+            note(
+                args,
+                io,
+                &Text::new(Msg::XlsxNotesLeftOut)
+                    .arg("max", xlsx::MAX_NOTES)
+                    .arg("more", unnoted)
+                    .render(args.lang),
+            )?;
+        }
     }
     let text = render(args, &report, started.elapsed());
     if args.quiet < 2 || args.output.is_some() {

@@ -198,6 +198,9 @@ pub fn text(msg: Msg) -> &'static str {
             "--report-xlsx {path}: the annotated roster is an xlsx workbook; its name must end in .xlsx"
         }
         Msg::XlsxNote => "{rule} {severity}: {message}",
+        Msg::XlsxNotesLeftOut => {
+            "notes on the first {max} flagged cells only; the other {more} are filled, their problems in the 问题 column and the 问题清单 sheet"
+        }
         Msg::XlsxHeadRule => "rule",
         Msg::XlsxHeadSeverity => "severity",
         Msg::XlsxHeadTitle => "title",

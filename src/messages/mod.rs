@@ -191,6 +191,7 @@ messages! {
     // The annotated workbook.
     XlsxTargetName,
     XlsxNote,
+    XlsxNotesLeftOut,
     XlsxHeadRule,
     XlsxHeadSeverity,
     XlsxHeadTitle,
@@ -447,8 +448,9 @@ mod tests {
             "服务省份",
             "招募省份",
             "研支团",
-            // The sheet's own name in the workbook.
+            // The names of a sheet and a column xibu adds to the workbook.
             "问题清单",
+            "问题",
         ];
         for &m in Msg::ALL {
             let mut zh_text = zh::text(m).to_string();

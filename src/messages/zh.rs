@@ -182,6 +182,9 @@ pub fn text(msg: Msg) -> &'static str {
             "--report-xlsx {path}：批注版花名册是 Excel 工作簿，文件名须以 .xlsx 结尾"
         }
         Msg::XlsxNote => "{rule} {severity}：{message}",
+        Msg::XlsxNotesLeftOut => {
+            "批注只加在前 {max} 个标色单元格上；其余 {more} 个单元格已标色，问题见“问题”列和问题清单"
+        }
         Msg::XlsxHeadRule => "规则",
         Msg::XlsxHeadSeverity => "级别",
         Msg::XlsxHeadTitle => "规则名称",

@@ -279,10 +279,18 @@ pub fn check_target(out: &Path) -> Result<(), Error> {
 
 /// Writes the annotated copy of `roster` to `out` (that `out` is not an input is checked before
 /// the check runs).
-pub fn write(report: &Report, roster: &Path, sheet: &SheetChoice, out: &Path) -> Result<(), Error> {
+/// Returns how many flagged cells carry no note (beyond [`MAX_NOTES`]).
+pub fn write(
+    report: &Report,
+    roster: &Path,
+    sheet: &SheetChoice,
+    out: &Path,
+) -> Result<usize, Error> {
     check_target(out)?;
-    let bytes = build(report, roster, sheet, out)?;
-    write_report(out, &bytes)
+    let ann = Annotations::new(report);
+    let bytes = build_with(report, roster, sheet, out, &ann)?;
+    write_report(out, &bytes)?;
+    Ok(ann.marks.len().saturating_sub(ann.notes.len()))
 }
 
 /// The annotated workbook, as bytes.
@@ -292,11 +300,20 @@ pub fn build(
     sheet: &SheetChoice,
     out: &Path,
 ) -> Result<Vec<u8>, Error> {
-    let ann = Annotations::new(report);
+    build_with(report, roster, sheet, out, &Annotations::new(report))
+}
+
+fn build_with(
+    report: &Report,
+    roster: &Path,
+    sheet: &SheetChoice,
+    out: &Path,
+    ann: &Annotations,
+) -> Result<Vec<u8>, Error> {
     let sheet_name = report.info.source.sheet.as_deref();
     if report.info.source.format == input::Format::Xlsx {
         let file = std::fs::File::open(roster).map_err(|e| cannot_write(out, e))?;
-        match package::patch(std::io::BufReader::new(file), sheet_name, report, &ann) {
+        match package::patch(std::io::BufReader::new(file), sheet_name, report, ann) {
             Ok(bytes) => return Ok(bytes),
             // A package shape the patcher does not know: the fresh workbook below instead.
             Err(package::PatchError::Unsupported(_)) => {}
@@ -304,7 +321,7 @@ pub fn build(
         }
     }
     let (plain, name) = fresh(report, roster, sheet).map_err(|e| cannot_write(out, e))?;
-    package::patch(Cursor::new(plain), Some(name.as_str()), report, &ann)
+    package::patch(Cursor::new(plain), Some(name.as_str()), report, ann)
         .map_err(|e| cannot_write(out, e))
 }
 
