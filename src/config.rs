@@ -14,6 +14,9 @@ use crate::roster::schema::Column;
 
 /// The file looked for in the working directory when `--config` is not given.
 pub const DEFAULT_FILE: &str = "xibu.toml";
+/// The largest configuration file xibu reads (only a regular file is read): a generous one is a
+/// few KiB.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
 /// The year's calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +69,9 @@ pub struct Config {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// Not a regular file, too large, or unreadable.
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
     #[error("{}: cannot read: {source}", file.display())]
     Io {
         file: PathBuf,
@@ -190,10 +196,7 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-            file: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::input::read_small_text(path, MAX_CONFIG_BYTES)?;
         Config::parse(path, &text)
     }
 

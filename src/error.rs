@@ -74,6 +74,9 @@ fn input_text(e: &InputError) -> Option<Text> {
         InputError::UnknownFormat { path: p, detail } => Text::new(Msg::ErrUnknownFormat)
             .arg("path", path(p))
             .arg("detail", detail.as_str()),
+        InputError::Damaged { path: p, detail } => Text::new(Msg::ErrDamaged)
+            .arg("path", path(p))
+            .arg("detail", detail.as_str()),
         InputError::Refused { path: p, detail } => Text::new(Msg::ErrRefused)
             .arg("path", path(p))
             .arg("detail", detail.as_str()),
@@ -171,6 +174,7 @@ fn config_text(e: &ConfigError) -> Option<Text> {
         ConfigError::Toml { file, message } => Text::new(Msg::ErrConfig)
             .arg("file", path(file))
             .arg("detail", message.as_str()),
+        ConfigError::Input(e) => return input_text(e),
     })
 }
 

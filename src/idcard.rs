@@ -104,6 +104,62 @@ pub fn mask(id: &str) -> String {
         .collect()
 }
 
+/// A digit as an ID number may be typed: ASCII or full-width.
+fn id_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+fn id_check_letter(c: char) -> bool {
+    matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ')
+}
+
+/// Masks every ID-shaped token in a text, wherever it stands: 15 digits (the old first-generation
+/// number) or 18 characters of 17 digits and a digit or X, not part of a longer run of digits.
+/// Each is masked as [`mask`] masks one. This is the one place where PII in echoed text is
+/// recognised by what it is, not by its column: every reporter passes what it prints through
+/// it (by way of `report::Report`) unless `--show-pii`.
+pub fn redact(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    // Fast path: nearly every message has no run of 15 digits.
+    let mut run = 0usize;
+    let mut longest = 0usize;
+    for c in text.chars() {
+        run = if id_digit(c) { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    if longest < 15 {
+        return Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if !id_digit(c) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while chars.get(i).copied().is_some_and(id_digit) {
+            i += 1;
+        }
+        let digits = i - start;
+        let end = if digits == 17 && chars.get(i).copied().is_some_and(id_check_letter) {
+            i + 1
+        } else {
+            i
+        };
+        let token: String = chars.get(start..end).unwrap_or_default().iter().collect();
+        if digits == 15 || end - start == 18 {
+            out.push_str(&mask(&token));
+        } else {
+            out.push_str(&token);
+        }
+        i = end;
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +197,42 @@ mod tests {
             validate("110105194912310021"),
             Err(IdProblem::Checksum { expected: 'X' })
         );
+    }
+
+    #[test]
+    fn redact_masks_id_shaped_tokens_anywhere() {
+        assert_eq!(
+            redact("学历“11010519491231002X”不是有效的学历"),
+            "学历“110105********002X”不是有效的学历"
+        );
+        assert_eq!(
+            redact("\"110105194912310021\" is not"),
+            "\"110105********0021\" is not"
+        );
+        // The 15-digit first-generation number, lower-case x, full-width digits.
+        assert_eq!(redact("a110105491231002b"), "a110105*****1002b");
+        assert_eq!(redact("11010519491231002x"), "110105********002x");
+        assert_eq!(
+            redact("１１０１０５１９４９１２３１００２Ｘ"),
+            "１１０１０５********００２Ｘ"
+        );
+        // Two in one text.
+        assert_eq!(
+            redact("110105194912310021,110105491231002"),
+            "110105********0021,110105*****1002"
+        );
+        // Not ID-shaped: shorter, longer, or digits and an X in the wrong place.
+        for text in [
+            "800000",
+            "11010519491231002",
+            "1101051949123100211",
+            "12345678901234567890",
+            "X1101051949123100",
+            "no digits at all",
+        ] {
+            assert_eq!(redact(text), text);
+            assert!(matches!(redact(text), std::borrow::Cow::Borrowed(_)) || text.len() > 15);
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod config;
 pub mod error;
 pub mod idcard;
 pub mod input;
+pub mod memory;
 pub mod messages;
 pub mod output;
 pub mod pipeline;

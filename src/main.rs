@@ -13,6 +13,11 @@ use xibu::cli::Cli;
 use xibu::cmd::{Io, Outcome};
 
 fn main() -> ExitCode {
+    // Every command runs in a child process under a memory limit, so that a hostile file that
+    // exhausts it ends in one error line and exit 2 rather than an abort.
+    if let Some(code) = xibu::memory::run_limited() {
+        return code;
+    }
     // A damaged workbook can make the workbook reader panic; that is caught and reported as one
     // line about the file, without a backtrace.
     xibu::input::install_panic_hook();

@@ -51,16 +51,20 @@ pub fn install_cleanup() {
     CLEANUP.call_once(|| {
         // If a handler cannot be installed (another one is), a temporary file may be left on
         // Ctrl-C: that is the old behaviour, not a reason to refuse the check.
-        let _ = ctrlc::set_handler(|| {
-            let guard = TEMP_FILES.lock().unwrap_or_else(|p| p.into_inner());
-            for path in guard.iter() {
-                let _ = fs::remove_file(path);
-            }
-            // Nothing is printed: the main thread may hold the standard error lock for the whole
-            // run, and waiting for it here would hang. The exit code says it.
-            std::process::exit(INTERRUPTED);
-        });
+        let _ = ctrlc::set_handler(|| remove_temp_files_and_exit(INTERRUPTED));
     });
+}
+
+/// Removes the temporary report files being written and ends the process with `code`. Called
+/// on Ctrl-C/SIGTERM, and by the checking child when its supervising parent is gone.
+pub fn remove_temp_files_and_exit(code: i32) -> ! {
+    let guard = TEMP_FILES.lock().unwrap_or_else(|p| p.into_inner());
+    for path in guard.iter() {
+        let _ = fs::remove_file(path);
+    }
+    // Nothing is printed: the main thread may hold the standard error lock for the whole run,
+    // and waiting for it here would hang. The exit code says it.
+    std::process::exit(code);
 }
 
 /// A temporary file that is removed when dropped, unless it was renamed into place.

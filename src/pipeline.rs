@@ -17,6 +17,9 @@ use crate::rules::{Engine, Outcome, RuleConfig};
 
 /// Rows per batch sent from the reading thread.
 const BATCH: usize = 1024;
+/// A batch is also sent once its rows hold this much text, so that rows of long cells cannot
+/// make the batches in flight large.
+const BATCH_BYTES: usize = 16 << 20;
 /// Batches in flight before the reader waits for the rules to catch up: this bounds memory.
 const IN_FLIGHT: usize = 8;
 
@@ -105,13 +108,16 @@ fn read(
         len: 0,
     };
     let mut batch = fresh();
+    let mut batch_bytes = 0usize;
     let source = input::read_rows(path, &options.sheet, &mut |row| {
         match batch.rows.get_mut(batch.len) {
             Some(slot) => slot.clone_from(row),
             None => batch.rows.push(row.clone()),
         }
         batch.len += 1;
-        if batch.len >= BATCH {
+        batch_bytes += input::text_bytes(&row.cells);
+        if batch.len >= BATCH || batch_bytes >= BATCH_BYTES {
+            batch_bytes = 0;
             let next = empty.try_recv().map_or_else(
                 |_| fresh(),
                 |mut b| {

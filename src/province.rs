@@ -125,9 +125,14 @@ impl Province {
             return Ok(p);
         }
         let key = squeeze(input);
+        // Echoed cut short, and no name is near a text of more than a few dozen characters.
         lookup(&key).ok_or_else(|| UnknownProvince {
-            input: input.trim().to_string(),
-            suggestions: suggest(&key),
+            input: crate::input::short(input.trim(), crate::input::ECHO_CHARS),
+            suggestions: if key.len() > 256 {
+                Vec::new()
+            } else {
+                suggest(&key)
+            },
         })
     }
 }

@@ -288,7 +288,7 @@ fn prepare_and_check(args: &Args) -> Result<Checked, Stop> {
     };
     // A row count on standard error for a roster that takes more than a moment, when standard
     // error is a terminal.
-    let on = std::io::stderr().is_terminal() && args.quiet == 0;
+    let on = crate::memory::stderr_is_terminal() && args.quiet == 0;
     let started = Instant::now();
     let mut shown = false;
     let mut progress = |rows: u64| {
@@ -352,6 +352,12 @@ fn narrow(outcome: &mut RulesOutcome, select: &[&'static str], ignore: &[&'stati
     for column in &mut outcome.summary.columns {
         if left_out(column.rule).is_some() {
             column.checked = false;
+        }
+    }
+    // The 在岗/实施规模 column is Q02's total: no ✗ there for a Q02 left out.
+    if left_out("Q02").is_some() {
+        for row in &mut outcome.summary.rows {
+            row.over_plan = false;
         }
     }
 }

@@ -6,7 +6,7 @@
 //! before anything is inflated.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use super::{Format, InputError};
@@ -44,10 +44,7 @@ fn mib(bytes: u64) -> u64 {
 /// Opens the archive, says which workbook format it holds, and refuses it when its declared
 /// sizes are those of a decompression bomb.
 pub fn inspect(path: &Path, ext: &str) -> Result<Format, InputError> {
-    let file = File::open(path).map_err(|source| InputError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let file = super::open_regular(path, None)?;
     let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
         refuse(
             path,
@@ -134,6 +131,9 @@ pub fn inspect(path: &Path, ext: &str) -> Result<Format, InputError> {
     if format == Format::Ods {
         ods_extent(path, &mut archive)?;
     }
+    if format == Format::Xlsx {
+        shared_string_count(path, &mut archive)?;
+    }
     if total > MAX_TOTAL_BYTES {
         return Err(too_big(
             path,
@@ -149,7 +149,6 @@ pub fn inspect(path: &Path, ext: &str) -> Result<Format, InputError> {
 
 /// An OpenDocument archive names its kind in its first part, `mimetype`.
 fn is_ods_spreadsheet(archive: &mut zip::ZipArchive<BufReader<File>>) -> bool {
-    use std::io::Read;
     let Ok(part) = archive.by_name("mimetype") else {
         // Some writers leave it out; content.xml will tell calamine the rest.
         return true;
@@ -163,6 +162,12 @@ fn is_ods_spreadsheet(archive: &mut zip::ZipArchive<BufReader<File>>) -> bool {
 /// out as one dense grid from its first to its last filled cell, so two cells far apart would
 /// make it allocate gigabytes; 20 million cells is some 600 MiB.
 pub const MAX_ODS_GRID: u64 = 20_000_000;
+/// The most text an ods sheet may hold once its repeats are laid out. A national roster of a
+/// million rows holds some 200 MiB.
+pub const MAX_ODS_TEXT: u64 = 512 << 20;
+/// The most text one ods cell may claim through repeated spaces (`text:s`), far above the
+/// 32,767 characters a cell may hold, so that only a hostile count is refused.
+pub const MAX_ODS_CELL_TEXT: u64 = 4 << 20;
 
 /// Measures the grid each sheet of an ods file would span, from its row and column repeat
 /// counts, without building it. Repeated rows and cells count only when something filled follows
@@ -196,6 +201,9 @@ fn ods_extent(
     let (mut rows, mut last_rows, mut widest) = (0u64, 0u64, 0u64);
     let (mut row_repeat, mut cols, mut last_cols, mut row_filled) = (1u64, 0u64, 0u64, false);
     let mut in_cell = false;
+    // Text bytes as calamine will hold them: each cell's text once per repeat of the cell and of
+    // its row (it copies a repeated cell's value into every place it covers).
+    let (mut cell_repeat, mut cell_text, mut row_text, mut sheet_text) = (1u64, 0u64, 0u64, 0u64);
     loop {
         buf.clear();
         let event = match xml.read_event_into(&mut buf) {
@@ -208,33 +216,73 @@ fn ods_extent(
                 let empty = matches!(event, Event::Empty(_));
                 match e.name().as_ref() {
                     "table:table" => {
-                        (rows, last_rows, widest) = (0, 0, 0);
+                        (rows, last_rows, widest, sheet_text) = (0, 0, 0, 0);
                     }
                     "table:table-row" => {
                         row_repeat = repeat(e, "table:number-rows-repeated");
-                        (cols, last_cols, row_filled) = (0, 0, false);
+                        (cols, last_cols, row_filled, row_text) = (0, 0, false, 0);
                         if empty {
                             rows = rows.saturating_add(row_repeat);
                         }
                     }
                     "table:table-cell" | "table:covered-table-cell" => {
-                        cols = cols.saturating_add(repeat(e, "table:number-columns-repeated"));
+                        cell_repeat = repeat(e, "table:number-columns-repeated");
+                        cols = cols.saturating_add(cell_repeat);
                         if filled(e) {
                             last_cols = cols;
                             row_filled = true;
                         }
                         in_cell = !empty;
+                        cell_text = 0;
                     }
                     "text:p" if in_cell => {
                         last_cols = cols;
                         row_filled = true;
                     }
+                    // `<text:s text:c="N"/>` stands for N spaces, which calamine writes out one
+                    // by one: two billion of them is 2 GB and most of a minute.
+                    "text:s" if in_cell => {
+                        let spaces = e
+                            .attributes()
+                            .flatten()
+                            .find(|a| a.key.as_ref() == "text:c")
+                            .map_or(1, |a| a.value.trim().parse::<u64>().unwrap_or(0));
+                        cell_text = cell_text.saturating_add(spaces);
+                        if cell_text > MAX_ODS_CELL_TEXT {
+                            return Err(too_big(
+                                path,
+                                format!(
+                                    "an ods cell claims {cell_text} characters of text (spaces \
+                                     repeated by text:s); a cell holds at most {} characters",
+                                    super::MAX_CELL_CHARS
+                                ),
+                            ));
+                        }
+                    }
                     _ => {}
                 }
             }
+            Event::Text(ref t) if in_cell => {
+                cell_text = cell_text.saturating_add(t.len() as u64);
+            }
             Event::End(ref e) => match e.name().as_ref() {
-                "table:table-cell" | "table:covered-table-cell" => in_cell = false,
+                "table:table-cell" | "table:covered-table-cell" => {
+                    in_cell = false;
+                    row_text = row_text.saturating_add(cell_text.saturating_mul(cell_repeat));
+                }
                 "table:table-row" => {
+                    sheet_text = sheet_text.saturating_add(row_text.saturating_mul(row_repeat));
+                    if sheet_text > MAX_ODS_TEXT {
+                        return Err(too_big(
+                            path,
+                            format!(
+                                "an ods sheet whose repeated cells hold more than {} MiB of text \
+                                 once laid out (a cell's text counts once for each place its \
+                                 repeat covers); no roster holds that much",
+                                mib(MAX_ODS_TEXT)
+                            ),
+                        ));
+                    }
                     rows = rows.saturating_add(row_repeat);
                     if row_filled {
                         last_rows = rows;
@@ -259,4 +307,116 @@ fn ods_extent(
             _ => {}
         }
     }
+}
+
+/// Bytes of a `sharedStrings.xml` that one string takes at the least (`<si/>`).
+const MIN_SHARED_STRING_BYTES: u64 = 5;
+
+/// calamine reserves room for as many shared strings as the part's `uniqueCount` claims before
+/// it reads one: a 2 KB file claiming trillions aborts the process. The claim is checked against
+/// the room the part has for strings.
+fn shared_string_count(
+    path: &Path,
+    archive: &mut zip::ZipArchive<BufReader<File>>,
+) -> Result<(), InputError> {
+    use quick_xml::events::Event;
+
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(|n| n.ok())
+        .filter(|n| n.ends_with("sharedStrings.xml"))
+        .map(|n| n.into_owned())
+        .collect();
+    for name in names {
+        let Ok(part) = archive.by_name(&name) else {
+            continue;
+        };
+        let room = (part.size() / MIN_SHARED_STRING_BYTES).min(super::MAX_CELLS);
+        let mut xml = quick_xml::Reader::from_reader(BufReader::new(part.take(64 << 10)));
+        let mut buf = Vec::new();
+        // The counts are on the first element, at the start of the part.
+        for _ in 0..16 {
+            buf.clear();
+            match xml.read_event_into(&mut buf) {
+                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                    for attr in e.attributes().flatten() {
+                        let key = attr.key.local_name();
+                        if key.as_ref() != "uniqueCount" && key.as_ref() != "count" {
+                            continue;
+                        }
+                        let text = attr.value.trim().to_string();
+                        // calamine ignores a count it cannot parse as a number.
+                        let Ok(claimed) = text.parse::<u128>() else {
+                            continue;
+                        };
+                        if key.as_ref() == "uniqueCount" && claimed > u128::from(room) {
+                            return Err(InputError::Damaged {
+                                path: path.to_path_buf(),
+                                detail: format!(
+                                    "its shared strings claim {} \
+                                     strings, but their part ({name}) has room for at most {room}",
+                                    super::short(&text, 24)
+                                ),
+                            });
+                        }
+                    }
+                    break;
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Inflates every part of the archive once, to its end, so that a part whose checksum (CRC-32)
+/// does not match its bytes, or that is cut short or runs past the size it declares, names the
+/// file as damaged: calamine stops reading a part at its last element and never reaches the zip
+/// reader's end-of-part check. It costs one more inflation of the archive, which the caller runs
+/// beside the workbook reader (docs/fuzzing.md has the cost).
+pub fn verify(path: &Path) -> Result<(), InputError> {
+    let file = super::open_regular(path, None)?;
+    let mut archive =
+        zip::ZipArchive::new(BufReader::new(file)).map_err(|e| InputError::Damaged {
+            path: path.to_path_buf(),
+            detail: format!("the zip archive cannot be opened: {e}"),
+        })?;
+    verify_parts(path, &mut archive)
+}
+
+fn verify_parts(
+    path: &Path,
+    archive: &mut zip::ZipArchive<BufReader<File>>,
+) -> Result<(), InputError> {
+    for i in 0..archive.len() {
+        let damaged = |detail: String| InputError::Damaged {
+            path: path.to_path_buf(),
+            detail,
+        };
+        let mut part = archive
+            .by_index(i)
+            .map_err(|e| damaged(format!("its part number {} cannot be opened: {e}", i + 1)))?;
+        if part.is_dir() {
+            continue;
+        }
+        let name = super::short(&part.name().unwrap_or_default(), super::ECHO_CHARS);
+        let declared = part.size();
+        let read = std::io::copy(
+            &mut (&mut part).take(declared.saturating_add(1)),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| {
+            damaged(format!(
+                "its part {name} does not inflate to what the archive recorded ({e}): \
+                 a checksum that does not match, or a part cut short"
+            ))
+        })?;
+        if read != declared {
+            return Err(damaged(format!(
+                "its part {name} inflates to {read} bytes, but the archive records {declared}"
+            )));
+        }
+    }
+    Ok(())
 }

@@ -2,7 +2,6 @@
 //! each field is decoded on its own. Parsing bytes is sound for GB18030 as well as UTF-8, because no
 //! byte of a multi-byte GB18030 character equals `,` `"` `\t` `\r` or `\n`.
 
-use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -168,7 +167,7 @@ pub(super) fn read_file(
         path: path.to_path_buf(),
         source,
     };
-    let mut file = File::open(path).map_err(io_error)?;
+    let mut file = super::open_regular(path, None)?;
     // One byte more than is examined tells whether the examined part is the whole file.
     let mut head = Vec::with_capacity(DETECT_BYTES + 1);
     file.by_ref()
@@ -215,6 +214,15 @@ struct Guarded<R> {
     last_chunk: Vec<u8>,
     last_chunk_start: u64,
     byte_before_last_chunk: Option<u8>,
+    /// Line breaks among the bytes handed out before the latest chunk: an LF, or a CR not
+    /// followed by an LF (old Mac files end lines with CR alone; the csv reader ends records
+    /// there but counts only LFs).
+    breaks_before_chunk: u64,
+    /// Where the breaks of the latest chunk are (a CR ending the chunk before counts here, once
+    /// the chunk's first byte settles it).
+    chunk_breaks: Vec<u64>,
+    /// The last byte handed out is a CR, which is a break unless an LF follows.
+    pending_cr: bool,
 }
 
 impl<R: Read> Guarded<R> {
@@ -229,6 +237,9 @@ impl<R: Read> Guarded<R> {
             last_chunk: Vec::with_capacity(BUFFER_BYTES),
             last_chunk_start: 0,
             byte_before_last_chunk: None,
+            breaks_before_chunk: 0,
+            chunk_breaks: Vec::new(),
+            pending_cr: false,
         }
     }
 
@@ -240,6 +251,12 @@ impl<R: Read> Guarded<R> {
         }
         let index = usize::try_from(offset.checked_sub(self.last_chunk_start)?).ok()?;
         self.last_chunk.get(index).copied()
+    }
+
+    /// Line breaks before `offset`, which must be at or after the byte before the latest chunk
+    /// handed out (as every offset asked about is: see [`Guarded::byte_at`]).
+    fn breaks_before(&self, offset: u64) -> u64 {
+        self.breaks_before_chunk + self.chunk_breaks.partition_point(|&o| o < offset) as u64
     }
 
     /// True once the reader has consumed every byte, sentinel included, up to `consumed`.
@@ -270,6 +287,21 @@ impl<R: Read> Read for Guarded<R> {
                 n += 1;
             }
             self.sentinel_sent += n;
+        }
+        if n > 0 {
+            self.breaks_before_chunk += self.chunk_breaks.len() as u64;
+            self.chunk_breaks.clear();
+            for (i, &b) in buf.get(..n).unwrap_or_default().iter().enumerate() {
+                let at = self.delivered + i as u64;
+                if std::mem::take(&mut self.pending_cr) && b != b'\n' {
+                    self.chunk_breaks.push(at - 1);
+                }
+                match b {
+                    b'\n' => self.chunk_breaks.push(at),
+                    b'\r' => self.pending_cr = true,
+                    _ => {}
+                }
+            }
         }
         if n > 0 {
             self.byte_before_last_chunk = self.last_chunk.last().copied();
@@ -308,7 +340,7 @@ fn parse<R: Read>(
     };
     let mut cells_read: u64 = 0;
     loop {
-        let line_before = reader.position().line();
+        let line_before = 1 + reader.get_ref().breaks_before(reader.position().byte());
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
@@ -401,6 +433,7 @@ fn parse<R: Read>(
                 if !encoding.decode_into(field, text) {
                     return Err(error(line, encoding.mismatch().to_string()));
                 }
+                super::cap_in_place(text);
             }
         }
         if row.cells.iter().all(Cell::is_blank) {
@@ -425,19 +458,32 @@ fn too_long_message() -> String {
     )
 }
 
-/// The line on which `record` starts. The csv crate gives a record the position where the previous
-/// one ended, before any blank lines it skipped, so count back from where this one ended instead:
-/// past the line breaks inside its quoted fields, and past its own terminator when that was a
-/// `\n` (after a `\r` the reader has not yet consumed the `\n` of a CRLF, and a lone `\r` ends no
-/// line that the reader counts).
+/// The line on which `record` starts: one more than the line breaks before its end, less its
+/// terminator and the breaks inside its quoted fields. Lines end at LF, CRLF or a lone CR alike,
+/// as a text editor counts them (the csv reader counts LFs only, so a CR-only file would be one
+/// line to it).
 fn start_line<R: Read>(record: &ByteRecord, end: &csv::Position, input: &Guarded<R>) -> u64 {
-    let inner = record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
-    let terminator = end
-        .byte()
-        .checked_sub(1)
-        .and_then(|last| input.byte_at(last))
-        .map_or(0, |b| u64::from(b == b'\n'));
-    end.line().saturating_sub(inner + terminator).max(1)
+    let inner: u64 = record
+        .iter()
+        .map(|field| {
+            let lone_cr = field
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\r' && field.get(i + 1) != Some(&b'\n'))
+                .count();
+            (field.iter().filter(|&&b| b == b'\n').count() + lone_cr) as u64
+        })
+        .sum();
+    // The last byte consumed is the record's terminator, when it has one (the LF of a CRLF may
+    // be still unread: then the CR is the last byte, and the break it ends is not yet counted).
+    let last = end.byte().checked_sub(1);
+    let content_end = match last.and_then(|l| input.byte_at(l)) {
+        Some(b'\n' | b'\r') => last.unwrap_or(0),
+        _ => end.byte(),
+    };
+    (1 + input.breaks_before(content_end))
+        .saturating_sub(inner)
+        .max(1)
 }
 
 #[cfg(test)]
@@ -536,7 +582,28 @@ mod tests {
     #[test]
     fn line_numbers_follow_each_line_ending() {
         let (rows, _) = rows_of(b"\n\na\r\n\r\nb\rc\n\"x\r\n\"\nd", Format::Csv);
-        assert_eq!(numbers(&rows), vec![3, 5, 5, 6, 8]);
+        assert_eq!(numbers(&rows), vec![3, 5, 6, 7, 9]);
+        // CR only (old Mac exports), and a mix with a lone CR next to a CRLF.
+        let (rows, _) = rows_of(b"h\ra\r\rb\r", Format::Csv);
+        assert_eq!(numbers(&rows), vec![1, 2, 4]);
+        let (rows, _) = rows_of(b"h\r\r\na\n\rb\r\n\"q\rq\"\rc", Format::Csv);
+        assert_eq!(numbers(&rows), vec![1, 3, 5, 6, 8]);
+        // A CR inside a quoted field is the cell's own, kept as it is.
+        assert_eq!(rows[3].cells, vec![text("q\rq")]);
+    }
+
+    #[test]
+    fn a_cr_at_any_read_boundary_counts_once() {
+        for pad in DETECT_BYTES - 3..DETECT_BYTES + 3 {
+            for ending in [&b"\r"[..], b"\r\n"] {
+                let mut bytes = vec![b'x'; pad];
+                bytes.extend_from_slice(ending);
+                bytes.extend_from_slice(b"b\r\rc\r\n");
+                let (rows, _) = file_rows(&bytes, Format::Csv).unwrap();
+                assert_eq!(numbers(&rows), vec![1, 2, 4], "pad {pad}, {ending:?}");
+                assert_eq!(rows[2].cells, vec![text("c")]);
+            }
+        }
     }
 
     #[test]
@@ -687,11 +754,11 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_file_is_an_io_error() {
+    fn a_missing_file_is_named_missing() {
         let err = read_file(Path::new("/nonexistent/x.csv"), Format::Csv, &mut |_| {
             ControlFlow::Continue(())
         })
         .unwrap_err();
-        assert!(matches!(err, InputError::Io { .. }));
+        assert!(matches!(err, InputError::NotFound { .. }));
     }
 }

@@ -209,6 +209,18 @@ fn check_position(path: &Path, format: Format, row: u32, col: u32) -> Result<(),
     Ok(())
 }
 
+fn row_too_big(path: &Path, format: Format, row: u32) -> InputError {
+    workbook_error(
+        path,
+        format,
+        format_args!(
+            "row {} holds more than {} MiB of text; no roster row comes near that",
+            u64::from(row) + 1,
+            super::MAX_ROW_TEXT_BYTES >> 20
+        ),
+    )
+}
+
 /// Groups streamed cells into rows. Cells come in row-major order; should a row come back after a
 /// later one, it is handed on again as a row of its own rather than merged or dropped.
 fn stream_rows<E: Display>(
@@ -220,6 +232,7 @@ fn stream_rows<E: Display>(
     let mut current: Option<u32> = None;
     let mut cells: Vec<Cell> = Vec::new();
     let mut count: u64 = 0;
+    let mut row_bytes = 0usize;
     while let Some(((row, col), value)) = next().map_err(|e| workbook_error(path, format, e))? {
         check_position(path, format, row, col)?;
         count += 1;
@@ -234,6 +247,7 @@ fn stream_rows<E: Display>(
             ));
         }
         if current != Some(row) {
+            row_bytes = 0;
             let flow = match current {
                 Some(done) => emit(done, std::mem::take(&mut cells), visit),
                 None => ControlFlow::Continue(()),
@@ -247,6 +261,12 @@ fn stream_rows<E: Display>(
         // would only make the row longer.
         if value == Cell::Empty {
             continue;
+        }
+        if let Cell::Text(t) = &value {
+            row_bytes += t.len();
+            if row_bytes > super::MAX_ROW_TEXT_BYTES {
+                return Err(row_too_big(path, format, row));
+            }
         }
         let col = col as usize;
         if cells.len() <= col {
@@ -289,6 +309,9 @@ fn range_rows(
             .unwrap_or(u32::MAX);
         check_position(path, format, row, first_col)?;
         let values: Vec<Cell> = values.iter().map(convert).collect();
+        if super::text_bytes(&values) > super::MAX_ROW_TEXT_BYTES {
+            return Err(row_too_big(path, format, row));
+        }
         if values.iter().all(Cell::is_blank) {
             continue;
         }
@@ -311,7 +334,7 @@ fn convert<T: DataType>(value: &T) -> Cell {
         if s.is_empty() {
             Cell::Empty
         } else {
-            Cell::Text(s.to_string())
+            Cell::Text(super::capped(s))
         }
     } else if let Some(b) = value.get_bool() {
         Cell::Bool(b)
@@ -319,9 +342,9 @@ fn convert<T: DataType>(value: &T) -> Cell {
         d.as_datetime()
             .map_or_else(|| Cell::Error("invalid date".to_string()), Cell::DateTime)
     } else if let Some(s) = value.get_datetime_iso() {
-        parse_iso(s).map_or_else(|| Cell::Text(s.to_string()), Cell::DateTime)
+        parse_iso(s).map_or_else(|| Cell::Text(super::capped(s)), Cell::DateTime)
     } else if let Some(s) = value.get_duration_iso() {
-        Cell::Text(s.to_string())
+        Cell::Text(super::capped(s))
     } else if let Some(e) = value.get_error() {
         Cell::Error(e.to_string())
     } else {

@@ -5,6 +5,7 @@
 //! Row numbers are the ones the user sees: the Excel row number (1-based), or for CSV the line
 //! number on which the record starts.
 
+mod compound;
 mod container;
 mod csv;
 mod excel;
@@ -20,6 +21,21 @@ use chrono::NaiveDateTime;
 /// The most non-empty cells xibu reads from one sheet: a national multi-year export of a million
 /// volunteers has some 25 million.
 pub const MAX_CELLS: u64 = 50_000_000;
+/// The most text one row of a workbook may hold (a CSV record is bounded at 1 MiB): a roster row
+/// holds a few hundred bytes, and rows travel in batches, so this bounds what a batch can hold.
+pub const MAX_ROW_TEXT_BYTES: usize = 8 << 20;
+
+/// Bytes of text held by a row's cells.
+pub fn text_bytes(cells: &[Cell]) -> usize {
+    cells
+        .iter()
+        .map(|c| match c {
+            Cell::Text(t) | Cell::Error(t) => t.len(),
+            _ => 0,
+        })
+        .sum()
+}
+
 /// The most fields one CSV record may have: Excel's own column limit.
 pub const MAX_CSV_FIELDS: usize = 16_384;
 
@@ -196,6 +212,8 @@ pub enum InputError {
     },
     #[error("{}: not a spreadsheet or CSV file xibu can read ({detail}); accepted: .xlsx .xlsm .xlsb .xls .ods .csv .tsv", path.display())]
     UnknownFormat { path: PathBuf, detail: String },
+    #[error("{}: the file is damaged: {detail}", path.display())]
+    Damaged { path: PathBuf, detail: String },
     #[error("{}: xibu will not read this file: {detail}", path.display())]
     Refused { path: PathBuf, detail: String },
     #[error("{}: cannot read the {format} workbook: {message}", path.display())]
@@ -220,14 +238,39 @@ pub enum InputError {
     },
 }
 
-/// Reads the rows of `path` (the chosen sheet of a workbook, or a CSV/TSV file) and hands each
-/// non-blank row to `visit`, in order. `visit` may stop the reading early with `ControlFlow::Break`.
-pub fn read_rows(
-    path: &Path,
-    sheet: &SheetChoice,
-    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
-) -> Result<SourceInfo, InputError> {
-    let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
+/// The largest plan table file (附件1, 附件2) xibu reads: published ones are tens of KiB.
+pub const MAX_TABLE_BYTES: u64 = 16 << 20;
+/// The most non-blank rows of a plan table: published ones have a few hundred.
+pub const MAX_TABLE_ROWS: usize = 100_000;
+
+/// What a path is when it is not a regular file, in words; `None` for a regular file.
+fn not_a_file(kind: std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    if kind.is_dir() {
+        return Some("a directory");
+    }
+    (!kind.is_file()).then_some("not a regular file")
+}
+
+/// Opens `path` for reading only if it is a regular file of at most `max_bytes` (when given).
+/// A FIFO, a device or a socket is refused from its metadata, before it is opened, so that
+/// xibu never waits on a pipe nobody writes to or reads `/dev/zero` for ever; the handle is
+/// checked again once open, in case the path changed in between (it is opened non-blocking, so
+/// that even then opening a FIFO does not wait).
+pub fn open_regular(path: &Path, max_bytes: Option<u64>) -> Result<std::fs::File, InputError> {
+    let io = |source: std::io::Error| match source.kind() {
         std::io::ErrorKind::NotFound => InputError::NotFound {
             path: path.to_path_buf(),
         },
@@ -235,16 +278,116 @@ pub fn read_rows(
             path: path.to_path_buf(),
             source,
         },
-    })?;
-    if meta.is_dir() {
-        return Err(InputError::IsDirectory {
+    };
+    let refuse = |what: &str| -> InputError {
+        if what == "a directory" {
+            return InputError::IsDirectory {
+                path: path.to_path_buf(),
+            };
+        }
+        InputError::Refused {
             path: path.to_path_buf(),
+            detail: format!(
+                "it is {what}, not a regular file; save the data to a file and give that"
+            ),
+        }
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if let Some(what) = not_a_file(meta.file_type()) {
+        return Err(refuse(what));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK: harmless for a regular file, and no wait if a FIFO took its place.
+        options.custom_flags(0o4000);
+    }
+    let file = options.open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if let Some(what) = not_a_file(meta.file_type()) {
+        return Err(refuse(what));
+    }
+    if let Some(max) = max_bytes.filter(|max| meta.len() > *max) {
+        return Err(InputError::Refused {
+            path: path.to_path_buf(),
+            detail: format!(
+                "it is {} KiB, more than the {} KiB such a file can sensibly be",
+                meta.len() / 1024,
+                max / 1024
+            ),
         });
     }
+    Ok(file)
+}
+
+/// Reads a small text file (the configuration) whole, refusing anything that is not a regular
+/// file of at most `max_bytes`.
+pub fn read_small_text(path: &Path, max_bytes: u64) -> Result<String, InputError> {
+    use std::io::Read;
+    let file = open_regular(path, Some(max_bytes))?;
+    let mut text = String::new();
+    file.take(max_bytes)
+        .read_to_string(&mut text)
+        .map_err(|source| InputError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(text)
+}
+
+/// Reads a plan table as [`read_rows`] reads a roster, within [`MAX_TABLE_BYTES`] and
+/// [`MAX_TABLE_ROWS`].
+pub fn read_table(
+    path: &Path,
+    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
+) -> Result<SourceInfo, InputError> {
+    open_regular(path, Some(MAX_TABLE_BYTES))?;
+    let mut rows = 0usize;
+    let mut too_many = false;
+    let info = read_rows(path, &SheetChoice::First, &mut |row| {
+        rows += 1;
+        if rows > MAX_TABLE_ROWS {
+            too_many = true;
+            return ControlFlow::Break(());
+        }
+        visit(row)
+    })?;
+    if too_many {
+        return Err(InputError::Refused {
+            path: path.to_path_buf(),
+            detail: format!(
+                "it has more than {MAX_TABLE_ROWS} rows; a plan table has a few hundred"
+            ),
+        });
+    }
+    Ok(info)
+}
+
+/// Reads the rows of `path` (the chosen sheet of a workbook, or a CSV/TSV file) and hands each
+/// non-blank row to `visit`, in order. `visit` may stop the reading early with `ControlFlow::Break`.
+pub fn read_rows(
+    path: &Path,
+    sheet: &SheetChoice,
+    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
+) -> Result<SourceInfo, InputError> {
+    open_regular(path, None)?;
     let format = detect_format(path)?;
     match format {
         Format::Csv | Format::Tsv => csv::read_file(path, format, visit),
-        _ => excel::read_file(path, format, sheet, visit),
+        Format::Xls => excel::read_file(path, format, sheet, visit),
+        // Zip containers: their checksums are verified on another thread while calamine reads
+        // (the checking thread of `check` has time to spare while a workbook is parsed). A
+        // damaged part makes the whole read fail, whatever was read before.
+        Format::Xlsx | Format::Xlsb | Format::Ods => std::thread::scope(|scope| {
+            let verified = scope.spawn(|| container::verify(path));
+            let read = excel::read_file(path, format, sheet, visit);
+            match verified.join() {
+                Ok(Err(damaged)) => Err(damaged),
+                _ => read,
+            }
+        }),
     }
 }
 
@@ -263,8 +406,8 @@ pub fn read_csv_bytes(
 fn detect_format(path: &Path) -> Result<Format, InputError> {
     use std::io::Read;
     let mut head = [0u8; 8];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
+    let n = open_regular(path, None)?
+        .read(&mut head)
         .map_err(|source| InputError::Io {
             path: path.to_path_buf(),
             source,
@@ -280,6 +423,7 @@ fn detect_format(path: &Path) -> Result<Format, InputError> {
         return container::inspect(path, &ext);
     }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        compound::inspect(path)?;
         return Ok(Format::Xls);
     }
     match ext.as_str() {
@@ -311,6 +455,60 @@ fn detect_format(path: &Path) -> Result<Format, InputError> {
 
 fn looks_like_text(head: &[u8]) -> bool {
     !head.is_empty() && head.iter().all(|&b| b >= 0x20 || b"\t\r\n".contains(&b))
+}
+
+/// The most characters a cell holds: Excel's own limit. Text cells are kept to a little more
+/// than this as they are read (so that the layer above can say the cell is too long without
+/// holding more of it).
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Bytes of a text cell the readers keep: enough for [`MAX_CELL_CHARS`] + 1 characters of any
+/// width. Cutting by bytes costs nothing per character, which matters for a cell of megabytes.
+const KEPT_BYTES: usize = 4 * (MAX_CELL_CHARS + 1);
+
+/// The byte length of `text`'s longest prefix within [`KEPT_BYTES`] that ends between characters.
+fn kept_len(text: &str) -> usize {
+    let mut end = KEPT_BYTES.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
+/// A text cell's value as the readers keep it: cut to [`KEPT_BYTES`], which still holds more
+/// than [`MAX_CELL_CHARS`] characters when the text is longer than a cell may be.
+pub(crate) fn capped(text: &str) -> String {
+    text.get(..kept_len(text)).unwrap_or_default().to_string()
+}
+
+/// Cuts a text cell read in place, as [`capped`] does.
+pub(crate) fn cap_in_place(text: &mut String) {
+    let end = kept_len(text);
+    text.truncate(end);
+}
+
+/// Whether a text cell is longer than a cell may be.
+pub fn too_long(text: &str) -> bool {
+    if text.len() <= MAX_CELL_CHARS {
+        return false;
+    }
+    if text.len() > 4 * MAX_CELL_CHARS {
+        return true;
+    }
+    // Counting characters as the bytes that start one.
+    text.bytes().filter(|b| (b & 0xC0) != 0x80).count() > MAX_CELL_CHARS
+}
+
+/// The most characters of a value that a message echoes.
+pub const ECHO_CHARS: usize = 40;
+
+/// `text` cut to its first `max` characters, with `…` when something was cut: values echoed in
+/// messages are never longer than that, whatever the cell holds.
+pub fn short(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", text.get(..end).unwrap_or_default()),
+        None => text.to_string(),
+    }
 }
 
 /// The spreadsheet column letters of a 0-based column index: 0 → `A`, 25 → `Z`, 26 → `AA`.

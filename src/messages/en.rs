@@ -149,6 +149,7 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ErrUnknownFormat => {
             "{path}: not a spreadsheet or CSV file xibu can read ({detail}); accepted: .xlsx .xlsm .xlsb .xls .ods .csv .tsv"
         }
+        Msg::ErrDamaged => "{path}: the file is damaged: {detail}",
         Msg::ErrRefused => "{path}: xibu will not read this file: {detail}",
         Msg::ErrWorkbook => "{path}: cannot read the {format} workbook: {detail}",
         Msg::ErrSheetNotFound => "{path}: no sheet {wanted}; the sheets are: {available}",

@@ -153,6 +153,7 @@ messages! {
     ErrIo,
     ErrUnknownFormat,
     ErrRefused,
+    ErrDamaged,
     ErrWorkbook,
     ErrSheetNotFound,
     ErrNoSheets,

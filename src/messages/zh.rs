@@ -135,6 +135,7 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ErrUnknownFormat => {
             "{path}：不是 xibu 能读取的电子表格或 CSV 文件（{detail}）；可读取 .xlsx .xlsm .xlsb .xls .ods .csv .tsv"
         }
+        Msg::ErrDamaged => "{path}：文件已损坏：{detail}",
         Msg::ErrRefused => "{path}：xibu 不读取此文件：{detail}",
         Msg::ErrWorkbook => "{path}：无法读取 {format} 工作簿：{detail}",
         Msg::ErrSheetNotFound => "{path}：没有工作表{wanted}；现有工作表：{available}",

@@ -126,10 +126,8 @@ impl Edition {
     /// The edition in a folder: `DIR/edition.toml` and the tables it names.
     pub fn load(dir: &Path) -> Result<Edition, ConfigError> {
         let toml = dir.join("edition.toml");
-        let text = std::fs::read_to_string(&toml).map_err(|source| ConfigError::Io {
-            file: toml.clone(),
-            source,
-        })?;
+        // Only a regular file of a sensible size is read, as for xibu.toml.
+        let text = crate::input::read_small_text(&toml, config::MAX_CONFIG_BYTES)?;
         Edition::parse(&toml, &text, Some(dir))
     }
 

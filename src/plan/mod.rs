@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::config::ConfigError;
-use crate::input::{self, InputError, SheetChoice};
+use crate::input::{self, InputError};
 use crate::province::Province;
 use edition::{Edition, TableFile};
 
@@ -288,7 +288,7 @@ fn file_source(path: &Path) -> Source {
 /// Plan tables are small (a few hundred rows), so they are read whole.
 fn read_all(path: &Path) -> Result<Vec<input::Row>, PlanError> {
     let mut rows = Vec::new();
-    input::read_rows(path, &SheetChoice::First, &mut |row| {
+    input::read_table(path, &mut |row| {
         rows.push(row.clone());
         std::ops::ControlFlow::Continue(())
     })?;

@@ -234,7 +234,10 @@ fn count(
     Err(bad(match cell {
         Cell::Empty => "the cell is empty; a whole number is expected".to_string(),
         Cell::Error(e) => format!("the cell holds the error {e}; a whole number is expected"),
-        _ => format!("{text:?} is not a whole number (0 or more)"),
+        _ => format!(
+            "{:?} is not a whole number (0 or more)",
+            crate::input::short(&text, crate::input::ECHO_CHARS)
+        ),
     }))
 }
 

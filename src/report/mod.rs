@@ -11,6 +11,8 @@ pub mod statistics;
 pub mod text;
 pub mod xlsx;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::config::Config;
@@ -286,9 +288,10 @@ impl Report<'_> {
         }
     }
 
-    /// What a finding says, in the report's language.
+    /// What a finding says, in the report's language, with every ID-shaped token masked unless
+    /// `--show-pii` (an ID number typed into another column is echoed in E01, P04, P05 …).
     pub fn message(&self, f: &Finding) -> String {
-        f.message(self.lang)
+        self.redact(&f.message(self.lang)).into_owned()
     }
 
     /// Why a rule was not checked, in the report's language (empty when it was).
@@ -314,13 +317,24 @@ impl Report<'_> {
         }
     }
 
-    /// The cell value a finding may show: 身份证号 masked unless `--show-pii`.
+    /// The cell value a finding may show: a 身份证号 cell masked whole, and an ID-shaped token in
+    /// any other cell masked too, unless `--show-pii`.
     pub fn value(&self, f: &Finding) -> Option<String> {
         let v = f.value.as_ref()?;
         if f.column == Some(Column::IdNumber) && !self.show_pii && !v.is_empty() {
             Some(idcard::mask(v))
         } else {
-            Some(v.clone())
+            Some(self.redact(v).into_owned())
+        }
+    }
+
+    /// Any text from the input that a reporter prints: ID-shaped tokens masked unless
+    /// `--show-pii`. The one place reporters mask by content ([`idcard::redact`]).
+    pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.show_pii {
+            Cow::Borrowed(text)
+        } else {
+            idcard::redact(text)
         }
     }
 }

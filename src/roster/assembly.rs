@@ -7,7 +7,7 @@ use std::path::Path;
 use super::fill::fill;
 use super::header::{Layout, find_layout, total_label};
 use super::{CellError, MappedColumn, Notice, ReadOptions, Record, RosterError, RosterInfo};
-use crate::input::{self, Row, SourceInfo, cell_ref};
+use crate::input::{self, Cell, Row, SourceInfo, cell_ref};
 use crate::messages::{Msg, Text};
 use crate::sheet::{HEADER_SEARCH_ROWS, row_word};
 
@@ -200,7 +200,11 @@ impl Reader<'_> {
                     column: slot.mapped.column,
                     header: slot.mapped.header.clone(),
                     cell: cell_ref(slot.mapped.index, row.number),
-                    value: cell.to_text(),
+                    // A short prefix: the only copy of the value a finding keeps.
+                    value: match cell {
+                        Cell::Text(t) => input::short(t.trim(), input::ECHO_CHARS),
+                        other => input::short(&other.to_text(), input::ECHO_CHARS),
+                    },
                     problem,
                 });
             };

@@ -10,9 +10,12 @@ use super::header::Slot;
 use super::schema::{Column, Kind};
 use super::values::{Enumerated, Program, ProgramValue};
 use super::{Field, Record};
-use crate::input::Cell;
+use crate::input::{self, Cell};
 use crate::messages::{Arg, Msg, Text};
 use crate::province::Province;
+
+/// No province, fixed value, date or amount is written with more characters than this.
+const LONGEST_VALUE: usize = 64;
 
 /// Parses one cell into its field of the record.
 pub(super) fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Text)) {
@@ -30,6 +33,29 @@ pub(super) fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn
         fail(Text::new(Msg::CellExcelError).arg("error", e.to_string()));
         set_invalid(record, column);
         return;
+    }
+    if let Cell::Text(t) = cell {
+        if input::too_long(t) {
+            fail(Text::new(Msg::CellTooLong).arg("max", input::MAX_CELL_CHARS));
+            set_invalid(record, column);
+            return;
+        }
+        // Valid values of these columns are a few characters; a long one is echoed cut short.
+        let short_kind = matches!(
+            column.kind(),
+            Kind::Province | Kind::Choice | Kind::Date | Kind::Amount
+        );
+        if short_kind && column != Column::Program && t.chars().nth(LONGEST_VALUE).is_some() {
+            let shown = input::short(t.trim(), input::ECHO_CHARS);
+            fail(
+                Text::new(Msg::CellValueTooLong)
+                    .arg("text", Arg::Quoted(shown))
+                    .arg("column", column.header())
+                    .arg("count", t.chars().count()),
+            );
+            set_invalid(record, column);
+            return;
+        }
     }
     let extra = &slot.extra;
     // The cell's text, trimmed, borrowed when it is a text cell (nearly every cell of a CSV).

@@ -1,12 +1,12 @@
 //! The roster's header row: which row among the top ones it is, which roster column each header
 //! names (with its unit and the configured value aliases), and which rows are 合计 rows.
 
-use crate::input::{Cell, Row, cell_ref};
+use crate::input::{self, Cell, Row, cell_ref};
 use crate::messages::{Msg, Text};
 use crate::sheet::{self, HeaderRule};
 
 use super::amount::AmountUnit;
-use super::schema::{Column, HeaderUnit, column_for};
+use super::schema::{AliasMap, Column, HeaderUnit};
 use super::{MappedColumn, Notice, ReadOptions, RosterError};
 
 pub(super) struct Slot {
@@ -30,11 +30,9 @@ pub(super) fn find_layout(
     top: &[Row],
     options: &ReadOptions,
 ) -> Result<(Layout, usize), RosterError> {
-    let found = sheet::find_header(
-        top,
-        |t| column_for(t, &options.header_aliases),
-        HeaderRule::Most(2),
-    );
+    // The aliases are folded once; each header cell is then one lookup.
+    let aliases = AliasMap::new(&options.header_aliases);
+    let found = sheet::find_header(top, |t| aliases.column_for(t), HeaderRule::Most(2));
     let Some(index) = found.map(|h| h.index) else {
         return Err(RosterError::NoHeader {
             file: file.to_string(),
@@ -58,8 +56,10 @@ pub(super) fn find_layout(
         if text.is_empty() {
             continue;
         }
-        let Some((column, unit)) = column_for(&text, &options.header_aliases) else {
-            layout.extra_headers.push(text);
+        let Some((column, unit)) = aliases.column_for(&text) else {
+            layout
+                .extra_headers
+                .push(input::short(&text, input::ECHO_CHARS));
             continue;
         };
         if let Some(first) = layout.columns.iter().find(|s| s.mapped.column == column) {
@@ -76,7 +76,7 @@ pub(super) fn find_layout(
             mapped: MappedColumn {
                 column,
                 index: i,
-                header: text,
+                header: input::short(&text, input::ECHO_CHARS),
             },
             unit: match unit {
                 HeaderUnit::TenThousandYuan => AmountUnit::TenThousandYuan,
@@ -107,6 +107,8 @@ pub(super) fn find_layout(
                 .iter()
                 .map(Cell::to_text)
                 .filter(|t| !t.is_empty())
+                .take(MISSING_SHOWN)
+                .map(|t| input::short(&t, input::ECHO_CHARS))
                 .collect(),
         });
     }
@@ -130,3 +132,6 @@ pub(super) fn total_label(row: &Row, layout: &Layout) -> Option<String> {
         .and_then(is_total)
         .or_else(|| name_cell.and_then(is_total))
 }
+
+/// How many of a header's cells an error about missing columns lists.
+const MISSING_SHOWN: usize = 30;

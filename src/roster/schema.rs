@@ -1,5 +1,7 @@
 //! The roster's columns: headers, the aliases people use for them, and what each holds.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::values::{
@@ -167,27 +169,47 @@ pub fn fold_header(header: &str) -> (String, HeaderUnit) {
     (h, HeaderUnit::None)
 }
 
-/// Which column a header names, given the configured extra aliases (alias, column).
-pub fn column_for(header: &str, extra: &[(String, Column)]) -> Option<(Column, HeaderUnit)> {
-    let (folded, unit) = fold_header(header);
-    if folded.is_empty() {
-        return None;
+/// Every name a column goes by — header, key, built-in and configured aliases — folded once into
+/// one map, so that matching a header row costs one lookup per cell, however many aliases the
+/// configuration adds.
+#[derive(Debug, Clone)]
+pub struct AliasMap {
+    names: HashMap<String, Column>,
+}
+
+impl AliasMap {
+    /// The built-in names and then the configured extra aliases (alias, column); a built-in name
+    /// wins over a configured alias that folds to the same text, and an earlier alias over a later.
+    pub fn new(extra: &[(String, Column)]) -> AliasMap {
+        let mut names = HashMap::new();
+        for &c in Column::ALL {
+            for name in [c.header(), c.key()]
+                .into_iter()
+                .chain(c.aliases().iter().copied())
+            {
+                names.entry(squeeze(name)).or_insert(c);
+            }
+        }
+        for (alias, c) in extra {
+            let (folded, _) = fold_header(alias);
+            if !folded.is_empty() {
+                names.entry(folded).or_insert(*c);
+            }
+        }
+        AliasMap { names }
     }
-    let column = Column::ALL
-        .iter()
-        .copied()
-        .find(|c| {
-            squeeze(c.header()) == folded
-                || c.key() == folded
-                || c.aliases().iter().any(|a| squeeze(a) == folded)
-        })
-        .or_else(|| {
-            extra
-                .iter()
-                .find(|(alias, _)| fold_header(alias).0 == folded)
-                .map(|(_, c)| *c)
-        })?;
-    Some((column, unit))
+
+    /// Which column a header names, and the unit it declares.
+    pub fn column_for(&self, header: &str) -> Option<(Column, HeaderUnit)> {
+        let (folded, unit) = fold_header(header);
+        self.names.get(&folded).map(|c| (*c, unit))
+    }
+}
+
+/// Which column a header names, given the configured extra aliases (alias, column). Builds the
+/// map each call: to match many headers, build an [`AliasMap`] once.
+pub fn column_for(header: &str, extra: &[(String, Column)]) -> Option<(Column, HeaderUnit)> {
+    AliasMap::new(extra).column_for(header)
 }
 
 impl Column {
@@ -264,5 +286,31 @@ mod tests {
             column_for("派遣省份", &extra),
             Some((Column::RecruitProvince, HeaderUnit::None))
         );
+    }
+
+    #[test]
+    fn the_alias_map_folds_once_and_keeps_built_in_names_first() {
+        let extra = vec![
+            // Folds to a built-in name: the built-in column stays.
+            ("姓 名".to_string(), Column::ServiceUnit),
+            ("派遣 省份（万元）".to_string(), Column::RecruitProvince),
+            ("派遣省份".to_string(), Column::ServiceProvince),
+        ];
+        let map = AliasMap::new(&extra);
+        assert_eq!(
+            map.column_for("姓名"),
+            Some((Column::Name, HeaderUnit::None))
+        );
+        // An alias is folded as a header is: spaces, widths and a unit suffix.
+        assert_eq!(
+            map.column_for("派遣省份"),
+            Some((Column::RecruitProvince, HeaderUnit::None))
+        );
+        assert_eq!(
+            map.column_for("*派遣省份(元)"),
+            Some((Column::RecruitProvince, HeaderUnit::Yuan))
+        );
+        assert_eq!(map.column_for("备注"), None);
+        assert_eq!(map.column_for(""), None);
     }
 }

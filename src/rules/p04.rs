@@ -52,12 +52,15 @@ impl Check for P04 {
                 String::new(),
             ),
             Field::Invalid => return,
-            Field::Value(ProgramValue::Other(text)) => (
-                Text::new(Msg::P04Unknown)
-                    .arg("text", Arg::Quoted(text.clone()))
-                    .arg("seven", seven()),
-                text.clone(),
-            ),
+            Field::Value(ProgramValue::Other(text)) => {
+                let text = crate::input::short(text, crate::input::ECHO_CHARS);
+                (
+                    Text::new(Msg::P04Unknown)
+                        .arg("text", Arg::Quoted(text.clone()))
+                        .arg("seven", seven()),
+                    text,
+                )
+            }
             Field::Value(ProgramValue::Known(program)) => {
                 let Some(service) = r.service_province.get() else {
                     return;

@@ -72,6 +72,8 @@ impl Check for P05 {
             let Some(word) = words.iter().find(|w| text.contains(w.as_str())) else {
                 continue;
             };
+            // Echoed cut short: a cell may hold 32,767 characters.
+            let text = crate::input::short(text, crate::input::ECHO_CHARS);
             out.push(
                 Finding::row(
                     META.id,
@@ -83,7 +85,7 @@ impl Check for P05 {
                         .arg("word", Arg::Quoted(word.clone())),
                 )
                 .at(column, ctx.cell(column, r.row))
-                .with_value(text.clone()),
+                .with_value(text),
             );
             // One warning per row is enough to make a person look.
             return;

@@ -310,37 +310,16 @@ fn check_one(
     })
 }
 
-/// 身份证号-shaped runs (17 digits and a digit or X) in a text, masked as every report masks them.
+/// 身份证号-shaped text masked as every report masks it (the shared content-based redaction;
+/// the page never shows PII, so there is no `--show-pii` here).
 fn mask_ids(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while let Some(tail) = chars.get(i..).filter(|t| !t.is_empty()) {
-        let run = tail
-            .iter()
-            .take_while(|c| c.is_ascii_digit() || **c == 'X' || **c == 'x')
-            .count();
-        let piece: String = tail.iter().take(run.max(1)).collect();
-        let id_like = run == 18
-            && piece.chars().take(17).all(|c| c.is_ascii_digit())
-            && !i
-                .checked_sub(1)
-                .and_then(|j| chars.get(j))
-                .is_some_and(char::is_ascii_alphanumeric);
-        if id_like {
-            out.push_str(&crate::idcard::mask(&piece));
-        } else {
-            out.push_str(&piece);
-        }
-        i += run.max(1);
-    }
-    out
+    crate::idcard::redact(text).into_owned()
 }
 
 /// The one place the page takes a finding's text from: the messages catalog, in the page's
 /// language.
 fn finding_text(report: &Report, f: &Finding) -> String {
-    mask_ids(&report.message(f))
+    report.message(f)
 }
 
 #[derive(Serialize)]
