@@ -714,3 +714,35 @@ fn notes_stop_at_ten_thousand_cells_and_the_clerk_is_told() {
     let question = sheet.get((last, 24)).unwrap().to_string();
     assert!(question.contains("I01"), "{question}");
 }
+
+/// A sheet without a `<dimension>` (some writers leave it out) is read once more to find its
+/// widest column: the 问题 column still lands right after 备注.
+#[test]
+fn a_sheet_without_a_dimension_gets_its_question_column_after_the_last_one() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let before = parts(&example("roster-violations.xlsx"));
+    let roster = dir.path().join("无维度.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&roster).unwrap());
+    for (name, bytes) in &before {
+        zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(bytes.clone()).unwrap();
+            let dim = element(&xml, "dimension").unwrap().to_string();
+            zip.write_all(xml.replacen(&dim, "", 1).as_bytes()).unwrap();
+        } else {
+            zip.write_all(bytes).unwrap();
+        }
+    }
+    zip.finish().unwrap();
+    let (_, out) = annotate(&roster, dir.path());
+    let mut wb = open_workbook_auto(&out).unwrap();
+    let sheet = wb.worksheet_range("花名册").unwrap();
+    assert_eq!(sheet.get((1, 25)), Some(&Data::String("问题".into())));
+    assert!(
+        sheet
+            .get((94, 25))
+            .is_some_and(|d| d.to_string().starts_with("I01 "))
+    );
+}
