@@ -919,6 +919,45 @@ pub fn patch<R: Read + Seek>(
     Ok(out.finish()?.into_inner())
 }
 
+/// Copies bytes from `input` to `output` up to and including the first `needle`.
+fn copy_through<R: std::io::BufRead, W: Write>(
+    input: &mut R,
+    output: &mut W,
+    needle: &[u8],
+) -> std::io::Result<()> {
+    // The end of what was written last, where a needle cut by the buffer's edge begins.
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Err(std::io::Error::from(std::io::ErrorKind::UnexpectedEof));
+        }
+        for k in 0..carry.len() {
+            let head = carry.get(k..).unwrap_or(&[]);
+            let rest = needle.get(head.len()..).unwrap_or(&[]);
+            if needle.starts_with(head) && !rest.is_empty() && buf.starts_with(rest) {
+                output.write_all(rest)?;
+                input.consume(rest.len());
+                return Ok(());
+            }
+        }
+        if let Some(i) = memchr::memmem::find(buf, needle) {
+            let n = i + needle.len();
+            output.write_all(buf.get(..n).unwrap_or(&[]))?;
+            input.consume(n);
+            return Ok(());
+        }
+        let n = buf.len();
+        output.write_all(buf)?;
+        carry.extend_from_slice(buf);
+        let keep = needle.len().saturating_sub(1);
+        if carry.len() > keep {
+            carry.drain(..carry.len() - keep);
+        }
+        input.consume(n);
+    }
+}
+
 /// Bytes handed to the compressing thread at a time.
 const CHUNK: usize = 1 << 18;
 
@@ -1284,6 +1323,8 @@ fn patch_sheet<R: std::io::BufRead, W: Write>(
     question_col: u32,
 ) -> Result<u32, PatchError> {
     let mut reader = Reader::from_reader(input);
+    // Untouched rows are copied past the reader, which then never sees their end tags.
+    reader.config_mut().check_end_names = false;
     let mut writer = Writer::new(output);
     let mut buf = Vec::new();
     let mut depth = 0usize;
@@ -1509,11 +1550,20 @@ fn patch_sheet<R: std::io::BufRead, W: Write>(
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(cur_row + 1);
                 flush_rows!(r);
-                if pending.peek() == Some(&r) {
+                let touched = pending.peek() == Some(&r);
+                if touched {
                     pending.next();
                 }
                 cur_row = r;
                 last_row = last_row.max(r);
+                if !touched && !empty {
+                    // Nothing to change in this row: its bytes go through as they are, up to
+                    // its end tag (text cannot hold a raw `<`, so the first `</row>` is it).
+                    writer.write_event(Event::Start(e))?;
+                    let end = format!("</{p}row>");
+                    copy_through(reader.get_mut(), writer.get_mut(), end.as_bytes())?;
+                    continue;
+                }
                 next_col = 0;
                 row_marks = ann.marks_in_row(r).collect();
                 mark_i = 0;
@@ -1756,6 +1806,20 @@ fn write_vml<W: Write>(w: &mut W, ann: &Annotations) -> Result<(), PatchError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copying_stops_after_the_end_tag_even_across_buffers() {
+        let xml = b"<c r=\"A1\"><v>1</v></c></row><row r=\"2\">";
+        for cap in 1..xml.len() {
+            let mut input = std::io::BufReader::with_capacity(cap, &xml[..]);
+            let mut out = Vec::new();
+            copy_through(&mut input, &mut out, b"</row>").unwrap();
+            assert_eq!(out, b"<c r=\"A1\"><v>1</v></c></row>", "capacity {cap}");
+            let mut rest = Vec::new();
+            std::io::Read::read_to_end(&mut input, &mut rest).unwrap();
+            assert_eq!(rest, b"<row r=\"2\">", "capacity {cap}");
+        }
+    }
 
     #[test]
     fn refs_and_paths() {
