@@ -11,10 +11,13 @@
 use std::error::Error;
 use std::path::Path;
 
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Workbook, Worksheet, XlsxError,
+};
 use xibu::Province;
 use xibu::idcard::check_char;
-use xibu::roster::schema::Column;
+use xibu::roster::schema::{Column, Kind};
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
@@ -628,21 +631,85 @@ fn violations_roster(m: &mut Maker) -> Vec<Volunteer> {
     out
 }
 
+/// A column's width in Excel's units: the header or a typical value, whichever is wider (a CJK
+/// character is about two digits wide).
+fn column_width(column: Column) -> f64 {
+    let wide = |t: &str| {
+        t.chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<usize>()
+    };
+    let content = match column.kind() {
+        Kind::IdNumber => 20,
+        Kind::Date => 11,
+        Kind::Amount => 9,
+        Kind::Province => 6,
+        Kind::Choice => column.choices().iter().map(|c| wide(c)).max().unwrap_or(6),
+        Kind::Text => match column {
+            Column::ServiceUnit => 26,
+            Column::PostName => 14,
+            Column::ServiceCounty => 12,
+            _ => 8,
+        },
+    };
+    (content.max(wide(column.header())) + 2) as f64
+}
+
+/// The layout a clerk's roster has: a merged title, a styled header frozen under it, column
+/// widths, and drop-down lists (warning style, as the template's) on the choice columns. The
+/// annotated copy must keep all of it.
+fn lay_out(
+    ws: &mut Worksheet,
+    title: &str,
+    header_row: u32,
+    last_row: u32,
+) -> Result<(), XlsxError> {
+    let title_format = Format::new()
+        .set_bold()
+        .set_font_size(14)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let last_col = Column::ALL.len() as u16;
+    ws.merge_range(0, 0, 0, last_col, title, &title_format)?;
+    ws.set_row_height(0, 28)?;
+    let header = Format::new()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_border(FormatBorder::Thin)
+        .set_background_color(Color::RGB(0xDDEBF7));
+    for (i, c) in Column::ALL.iter().enumerate() {
+        let col = i as u16;
+        ws.write_string_with_format(header_row, col, c.header(), &header)?;
+        ws.set_column_width(col, column_width(*c))?;
+        let values: Vec<&str> = match c.kind() {
+            Kind::Choice => c.choices(),
+            Kind::Province => Province::ALL.iter().map(|p| p.name()).collect(),
+            _ => continue,
+        };
+        if values.is_empty() {
+            continue;
+        }
+        let rule = DataValidation::new()
+            .allow_list_strings(&values)?
+            .ignore_blank(true)
+            .set_error_style(DataValidationErrorStyle::Warning);
+        ws.add_data_validation(header_row + 1, col, last_row, col, &rule)?;
+    }
+    ws.write_string_with_format(header_row, last_col, "备注", &header)?;
+    ws.set_column_width(last_col, 40)?;
+    ws.set_freeze_panes(header_row + 1, 0)?;
+    Ok(())
+}
+
 fn write_xlsx(rows: &[Volunteer], path: &Path, title: &str) -> Res<()> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("花名册")?;
-    let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let money = Format::new().set_num_format("#,##0");
-    ws.merge_range(0, 0, 0, 8, title, &bold)?;
     let header_row = 1;
-    for (i, c) in Column::ALL.iter().enumerate() {
-        ws.write_string_with_format(header_row, i as u16, c.header(), &bold)?;
-    }
+    lay_out(ws, title, header_row, header_row + rows.len() as u32)?;
     let note_col = Column::ALL.len() as u16;
-    ws.write_string_with_format(header_row, note_col, "备注", &bold)?;
-    ws.set_freeze_panes(header_row + 1, 0)?;
     for (r, v) in rows.iter().enumerate() {
         let row = header_row + 1 + r as u32;
         for (c, cell) in v.cells.iter().enumerate() {
@@ -669,7 +736,6 @@ fn write_xlsx(rows: &[Volunteer], path: &Path, title: &str) -> Res<()> {
             ws.write_string(row, note_col, &v.note)?;
         }
     }
-    ws.autofit();
     wb.save(path)?;
     Ok(())
 }

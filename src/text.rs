@@ -15,6 +15,11 @@ pub fn squeeze(input: &str) -> String {
         .collect()
 }
 
+/// Columns a text takes in a terminal (CJK characters take two).
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
 /// One line of text for an `error:` line or a log: line breaks, tabs and other control
 /// characters (from file names, cell values) are written as escapes (`\n`, `\u{1b}`), so that the
 /// message stays one line and no terminal escape is sent raw.

@@ -34,6 +34,8 @@ fn check_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::cargo_bin("xibu")
         .unwrap()
         .current_dir(dir)
+        // Wide enough that no message is wrapped: these tests read what is said.
+        .env("COLUMNS", "1000")
         .arg("check")
         .args(args)
         .output()

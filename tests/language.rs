@@ -10,6 +10,8 @@ fn run(args: &[&str], env: Option<(&str, &str)>) -> String {
     let mut cmd = Command::cargo_bin("xibu").unwrap();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("XIBU_LANG")
+        // One line a message, so that the policy quotation is recognised by its label.
+        .env("COLUMNS", "1000")
         .args(["check", "examples/roster-violations.xlsx"])
         .args(args);
     if let Some((k, v)) = env {

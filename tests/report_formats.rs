@@ -180,10 +180,19 @@ fn the_summary_table_lines_up_by_display_width() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    let table: Vec<&str> = text
+    // At 80 columns (the default off a terminal) the summary is stacked into tables that each
+    // fit; the first one is checked here.
+    let all: Vec<&str> = text
         .lines()
         .skip_while(|l| !l.starts_with('┌'))
         .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(all.iter().all(|l| l.width() <= 80), "{}", all.join("\n"));
+    assert_eq!(all.iter().filter(|l| l.starts_with('┌')).count(), 2);
+    let table: Vec<&str> = all
+        .iter()
+        .copied()
+        .take_while(|l| !l.starts_with('└'))
         .collect();
     assert!(table.len() > 5, "{text}");
     assert!(
@@ -231,4 +240,26 @@ fn colour_only_when_asked_for_by_a_terminal() {
         .output()
         .unwrap();
     assert!(!String::from_utf8(out.stdout).unwrap().contains('\x1b'));
+}
+
+/// A roster cannot drive the clerk's terminal: control characters from its cells are printed
+/// escaped, in the finding's value and in its message.
+#[test]
+fn control_characters_from_cells_are_printed_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let gbk = std::fs::read(example("roster-gbk.csv")).unwrap();
+    let (text, _, _) = encoding_rs::GBK.decode(&gbk);
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let row = lines
+        .next()
+        .unwrap()
+        .replacen("服务新疆", "乡村\u{1b}[2J振兴", 1);
+    let csv = dir.path().join("roster.csv");
+    std::fs::write(&csv, format!("{header}\n{row}\n")).unwrap();
+    let out = xibu(dir.path()).arg("check").arg(&csv).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("P04"), "{stdout}");
+    assert!(stdout.contains("乡村\\u{1b}[2J振兴"), "{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
 }

@@ -84,7 +84,8 @@ fn s01_447_of_638_is_70_06_percent_and_fires_with_exact_numbers() {
 
 #[test]
 fn s01_compares_exactly_447_of_638_breaks_a_70_06_percent_limit_that_it_rounds_to() {
-    // 447/638 = 70.0627…%: printed as 70.06%, yet above a 70.06% limit.
+    // 447/638 = 70.0627…%: above a 70.06% limit, so it is printed with the decimal that shows
+    // the excess (70.063%), never as a "70.06%, over 70.06%".
     let roster = guizhou(447, 191);
     let (_, outcome) = check_csv(
         &roster,
@@ -93,7 +94,7 @@ fn s01_compares_exactly_447_of_638_breaks_a_70_06_percent_limit_that_it_rounds_t
     let f = only(&outcome, "S01");
     assert_eq!(
         numbers(f),
-        (Some(447), Some(638), Some("70.06%"), Some("≤ 70.06%"))
+        (Some(447), Some(638), Some("70.063%"), Some("≤ 70.06%"))
     );
     let (_, outcome) = check_csv(
         &roster,

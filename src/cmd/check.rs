@@ -12,7 +12,9 @@ use crate::messages::{Msg, Text};
 use crate::output::{check_report_paths, install_cleanup, write_report};
 use crate::pipeline;
 use crate::plan::Plan;
-use crate::report::{FailOn, Failure, Lang, Report, ReportFormat, github, junit, statistics, xlsx};
+use crate::report::{
+    FailOn, Failure, Lang, Report, ReportFormat, github, junit, statistics, text, xlsx,
+};
 use crate::roster::{ReadOptions, RosterInfo};
 use crate::rules::{self, Outcome as RulesOutcome, RuleConfig};
 use crate::text::one_line;
@@ -55,6 +57,10 @@ pub struct Args {
     /// Also write a copy of the roster with offending cells highlighted and a findings sheet.
     #[arg(long, value_name = "FILE")]
     pub report_xlsx: Option<PathBuf>,
+    /// Findings printed per rule in the terminal report (0: all); the rest are counted, and
+    /// listed in full by --format json and --report-xlsx.
+    #[arg(long, value_name = "N", default_value_t = crate::report::text::MAX_FINDINGS)]
+    pub max_findings: usize,
     /// Check only these rules (ids, comma-separated), of those xibu.toml enables.
     #[arg(long, value_name = "ID,…", value_delimiter = ',')]
     pub select: Vec<String>,
@@ -107,7 +113,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     };
     if let Some(path) = &args.report_xlsx {
         let sheet = sheet_choice(args);
-        xlsx::write(&report, &args.roster, &sheet, path)?;
+        let unnoted = xlsx::write(&report, &args.roster, &sheet, path)?;
         note(
             args,
             io,
@@ -115,6 +121,16 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                 .arg("path", one_line(&path.display().to_string()))
                 .render(args.lang),
         )?;
+        if unnoted > 0 {
+            note(
+                args,
+                io,
+                &Text::new(Msg::XlsxNotesLeftOut)
+                    .arg("max", xlsx::MAX_NOTES)
+                    .arg("more", unnoted)
+                    .render(args.lang),
+            )?;
+        }
     }
     let text = render(args, &report, started.elapsed());
     if args.quiet < 2 || args.output.is_some() {
@@ -184,6 +200,19 @@ fn render(args: &Args, report: &Report, elapsed: Duration) -> String {
             crate::render::csv_for_people(report.render(args.format), !args.no_bom)
         }
         ReportFormat::Junit => junit::render_timed(report, elapsed),
+        ReportFormat::Table => text::render_with(
+            report,
+            &text::TextOptions {
+                width: text::terminal_width(
+                    args.output.is_none() && std::io::stdout().is_terminal(),
+                ),
+                max_findings: args.max_findings,
+                xlsx: args
+                    .report_xlsx
+                    .as_ref()
+                    .map(|p| one_line(&p.display().to_string())),
+            },
+        ),
         format => report.render(format),
     }
 }
@@ -243,6 +272,12 @@ fn prepare_and_check(args: &Args) -> Result<Checked, Stop> {
         error: Box::new(error),
         report_path: true,
     })?;
+    if let Some(out) = &args.report_xlsx {
+        xlsx::check_target(out).map_err(|error| Stop {
+            error: Box::new(error),
+            report_path: true,
+        })?;
+    }
     if !reports.is_empty() {
         install_cleanup();
     }

@@ -49,6 +49,36 @@ struct RuleJson {
     source: String,
 }
 
+/// The catalog as blocks: `S01 省内招募比例不超过 70%`, then severity, scope and settings.
+fn stacked(rows: &[RuleJson], width: usize) -> String {
+    let mut out = String::new();
+    for r in rows {
+        out.push_str(&format!("{} {}\n", r.id, r.title_zh));
+        let mut facts = vec![if r.enabled {
+            r.severity.to_string()
+        } else {
+            format!("{} (disabled)", r.severity)
+        }];
+        facts.push(r.scope.clone());
+        facts.extend(r.settings.iter().map(|(k, v)| format!("{k} = {v}")));
+        let mut line = String::from("    ");
+        for (i, f) in facts.iter().enumerate() {
+            let sep = if i == 0 { "" } else { " · " };
+            if i > 0 && crate::text::width(&line) + sep.len() + crate::text::width(f) > width {
+                out.push_str(line.trim_end());
+                out.push('\n');
+                line = format!("    {f}");
+            } else {
+                line.push_str(sep);
+                line.push_str(f);
+            }
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
 pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     if args.format == RulesFormat::Markdown {
         io.print(&docs::markdown())?;
@@ -119,7 +149,16 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                 };
                 t.push([r.id, title, &severity, scope, &settings]);
             }
-            t.to_table()
+            let table = t.to_table();
+            let width = crate::report::text::terminal_width(std::io::IsTerminal::is_terminal(
+                &std::io::stdout(),
+            ));
+            if table.lines().all(|l| crate::text::width(l) <= width) {
+                table
+            } else {
+                // Too wide for the terminal: one block a rule, its facts on one wrapped line.
+                stacked(&rows, width)
+            }
         }
     };
     io.print(&text)?;

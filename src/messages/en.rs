@@ -222,5 +222,40 @@ pub fn text(msg: Msg) -> &'static str {
             "wrote the blank roster template to {path} (sheets {roster} and {guide}; drop-down lists on rows 2–{last})"
         }
         Msg::NotXlsx => "; note: the file name does not end in .xlsx, Excel may refuse to open it",
+        Msg::RowsCut => "{row_word}s {rows} … ({count} in all)",
+        Msg::FindingsMore => "{more} more not listed ({where})",
+        Msg::FindingsWhere => {
+            "--max-findings 0 lists them all, as do --format json and --report-xlsx"
+        }
+        Msg::FindingsWhereXlsx => "all of them are in the 问题清单 sheet of {path}",
+        Msg::XlsxTargetName => {
+            "--report-xlsx {path}: the annotated roster is an xlsx workbook; its name must end in .xlsx"
+        }
+        Msg::XlsxNote => "{rule} {severity}: {message}",
+        Msg::XlsxNotesLeftOut => {
+            "notes on the first {max} flagged cells only; the other {more} are filled, their problems in the 问题 column and the 问题清单 sheet"
+        }
+        Msg::XlsxHeadRule => "rule",
+        Msg::XlsxHeadSeverity => "severity",
+        Msg::XlsxHeadTitle => "title",
+        Msg::XlsxHeadPlace => "where",
+        Msg::XlsxHeadRow => "row",
+        Msg::XlsxHeadRows => "rows",
+        Msg::XlsxHeadColumn => "column",
+        Msg::XlsxHeadValue => "value",
+        Msg::XlsxHeadCount => "count",
+        Msg::XlsxHeadTotal => "total",
+        Msg::XlsxHeadActual => "actual",
+        Msg::XlsxHeadLimit => "limit",
+        Msg::XlsxHeadMessage => "message",
+        Msg::XlsxHeadBase => "of",
+        Msg::XlsxHeadShare => "share",
+        Msg::XlsxHeadOnPost => "in post",
+        Msg::XlsxHeadPlanned => "scale",
+        Msg::XlsxHeadVerdict => "verdict",
+        Msg::XlsxHeadScope => "scope",
+        Msg::XlsxHeadBaseOrQuota => "of / quota",
+        Msg::XlsxDetail => "Every group each rule judged (scope, numbers, limit, verdict)",
+        Msg::NoQuota => "no quota",
     }
 }

@@ -196,6 +196,37 @@ messages! {
     ScopeRoster,
     WroteTemplate,
     NotXlsx,
+    // The terminal report, fitted to its width.
+    RowsCut,
+    FindingsMore,
+    FindingsWhere,
+    FindingsWhereXlsx,
+    // The annotated workbook.
+    XlsxTargetName,
+    XlsxNote,
+    XlsxNotesLeftOut,
+    XlsxHeadRule,
+    XlsxHeadSeverity,
+    XlsxHeadTitle,
+    XlsxHeadPlace,
+    XlsxHeadRow,
+    XlsxHeadRows,
+    XlsxHeadColumn,
+    XlsxHeadValue,
+    XlsxHeadCount,
+    XlsxHeadTotal,
+    XlsxHeadActual,
+    XlsxHeadLimit,
+    XlsxHeadMessage,
+    XlsxHeadBase,
+    XlsxHeadShare,
+    XlsxHeadOnPost,
+    XlsxHeadPlanned,
+    XlsxHeadVerdict,
+    XlsxHeadScope,
+    XlsxHeadBaseOrQuota,
+    XlsxDetail,
+    NoQuota,
 }
 
 /// A fact a message states.
@@ -430,6 +461,9 @@ mod tests {
             "服务省份",
             "招募省份",
             "研支团",
+            // The names of a sheet and a column xibu adds to the workbook.
+            "问题清单",
+            "问题",
         ];
         for &m in Msg::ALL {
             let mut zh_text = zh::text(m).to_string();
@@ -451,6 +485,9 @@ mod tests {
                 "Excel",
                 "--ignore",
                 "--select",
+                "--max-findings",
+                "--format json",
+                "--report-xlsx",
             ] {
                 zh_text = zh_text.replace(name, "");
             }

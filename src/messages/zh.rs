@@ -200,5 +200,40 @@ pub fn text(msg: Msg) -> &'static str {
             "已将空白花名册模板写入 {path}（工作表 {roster} 和 {guide}；第 2–{last} 行设有下拉列表）"
         }
         Msg::NotXlsx => "；注意：文件名不以 .xlsx 结尾，Excel 可能无法打开",
+        Msg::RowsCut => "第 {rows} … 行等 {count} 行",
+        Msg::FindingsMore => "另有 {more} 项未列出（{where}）",
+        Msg::FindingsWhere => {
+            "--max-findings 0 可全部列出，--format json 或 --report-xlsx 也都列全"
+        }
+        Msg::FindingsWhereXlsx => "全部见 {path} 的问题清单",
+        Msg::XlsxTargetName => {
+            "--report-xlsx {path}：批注版花名册是 Excel 工作簿，文件名须以 .xlsx 结尾"
+        }
+        Msg::XlsxNote => "{rule} {severity}：{message}",
+        Msg::XlsxNotesLeftOut => {
+            "批注只加在前 {max} 个标色单元格上；其余 {more} 个单元格已标色，问题见“问题”列和问题清单"
+        }
+        Msg::XlsxHeadRule => "规则",
+        Msg::XlsxHeadSeverity => "级别",
+        Msg::XlsxHeadTitle => "规则名称",
+        Msg::XlsxHeadPlace => "位置",
+        Msg::XlsxHeadRow => "行",
+        Msg::XlsxHeadRows => "涉及行",
+        Msg::XlsxHeadColumn => "列",
+        Msg::XlsxHeadValue => "值",
+        Msg::XlsxHeadCount => "人数",
+        Msg::XlsxHeadTotal => "总数",
+        Msg::XlsxHeadActual => "实际",
+        Msg::XlsxHeadLimit => "限值",
+        Msg::XlsxHeadMessage => "说明",
+        Msg::XlsxHeadBase => "基数",
+        Msg::XlsxHeadShare => "比例",
+        Msg::XlsxHeadOnPost => "在岗",
+        Msg::XlsxHeadPlanned => "实施规模",
+        Msg::XlsxHeadVerdict => "结论",
+        Msg::XlsxHeadScope => "范围",
+        Msg::XlsxHeadBaseOrQuota => "基数/指标",
+        Msg::XlsxDetail => "各规则逐项（范围、数字、限值与结论）",
+        Msg::NoQuota => "无指标",
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::finding::{Finding, Scope, Severity};
+use super::finding::{Finding, Limit, Scope, Severity, Tally};
 use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
@@ -49,6 +49,9 @@ pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| Q01::default());
 #[derive(Default)]
 struct Q01 {
     pairs: BTreeMap<(Province, Province), Vec<u32>>,
+    /// Every pair judged, for the 汇总 sheet: its count against its quota (none for a pair the
+    /// plan does not have).
+    tallies: Vec<Tally>,
 }
 
 impl Check for Q01 {
@@ -59,6 +62,10 @@ impl Check for Q01 {
         if let (Some(s), Some(rc)) = (r.service_province.get(), r.recruit_province.get()) {
             self.pairs.entry((s, rc)).or_default().push(r.row);
         }
+    }
+
+    fn tallies(&mut self) -> Vec<Tally> {
+        std::mem::take(&mut self.tallies)
     }
 
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -74,6 +81,14 @@ impl Check for Q01 {
                 recruit_province: Some(recruit),
                 ..Scope::default()
             };
+            self.tallies.push(Tally {
+                rule: META.id,
+                scope: scope.clone(),
+                count,
+                total: quota.unwrap_or(0),
+                limit: Limit::AtMostCount(quota),
+                breached: quota.is_none_or(|q| count > q),
+            });
             let message = match quota {
                 Some(q) if count <= q => continue,
                 Some(q) => Text::new(Msg::Q01OverQuota)

@@ -139,7 +139,7 @@ pub fn on_plan(plan: &Plan, settings: &Settings) -> Vec<Finding> {
                 service_province: Some(row.province),
                 ..Scope::default()
             };
-            let actual = super::share::percent(in_province, total);
+            let actual = super::share::percent_against(in_province, total, limit);
             let limit_text = super::share::limit_text(limit);
             out.push(
                 Finding::group(

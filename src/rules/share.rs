@@ -45,6 +45,23 @@ pub fn percent(count: u64, total: u64) -> String {
     )
 }
 
+/// `70.004%`: two places, or as many more as it takes (up to ten) for the figure shown to differ
+/// from `limit` where the share does, so that rounding never hides an excess ("70.00%, over
+/// 70%"). Never compared.
+pub fn percent_against(count: u64, total: u64, limit: Decimal) -> String {
+    if total == 0 {
+        return "—".to_string();
+    }
+    let p = Decimal::from(count) * Decimal::ONE_HUNDRED / Decimal::from(total);
+    let mut places = 2;
+    let mut shown = p.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    while shown == limit && p != limit && places < 10 {
+        places += 1;
+        shown = p.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    }
+    format!("{shown:.prec$}%", prec = places as usize)
+}
+
 /// `70%`, `66.5%`.
 pub fn limit_text(limit: Decimal) -> String {
     format!("{}%", limit.normalize())
@@ -237,7 +254,7 @@ impl Shares {
             if !breached {
                 continue;
             }
-            let actual = percent(tally.count, tally.total);
+            let actual = percent_against(tally.count, tally.total, limit);
             let limit = limit_text(limit);
             let message = message
                 .clone()
@@ -283,6 +300,17 @@ mod tests {
         assert_eq!(percent(447, 638), "70.06%");
         assert_eq!(percent(70, 100), "70.00%");
         assert_eq!(percent(1, 3), "33.33%");
+        // Rounding never hides an excess or a shortfall: 70.004% is over 70%, 84.999% under 85%.
+        let seventy = Decimal::from(70);
+        assert_eq!(percent_against(70_004, 100_000, seventy), "70.004%");
+        assert_eq!(percent_against(69_996, 100_000, seventy), "69.996%");
+        assert_eq!(
+            percent_against(84_999, 100_000, Decimal::from(85)),
+            "84.999%"
+        );
+        assert_eq!(percent_against(70, 100, seventy), "70.00%");
+        assert_eq!(percent_against(447, 638, seventy), "70.06%");
+        assert_eq!(percent_against(1, 3, seventy), "33.33%");
         assert_eq!(limit_text(Decimal::new(700, 1)), "70%");
     }
 }

@@ -42,6 +42,9 @@ pub struct ShareCell {
     pub total: u64,
     /// The rule made a finding here (or, under county scope, in a county of this province).
     pub breached: bool,
+    /// The limit in effect here, where one group was judged (the plan's allowance may raise
+    /// S01's); `None` for sums of several groups.
+    pub limit: Option<Limit>,
 }
 
 /// One service province's row, or the national total (`province` is `None`).
@@ -111,7 +114,9 @@ impl Summary {
                     None => &mut national,
                 };
                 if let Some(slot) = target.shares.get_mut(i) {
+                    let fresh = slot.is_none();
                     let cell = slot.get_or_insert_with(ShareCell::default);
+                    cell.limit = if fresh { Some(t.limit) } else { None };
                     cell.count += t.count;
                     cell.total += t.total;
                     cell.breached |= t.breached;
