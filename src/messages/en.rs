@@ -157,7 +157,7 @@ pub fn text(msg: Msg) -> &'static str {
         }
         Msg::NoteLabel => "note",
         Msg::NoteAt => "{row_word} {row}: ",
-        Msg::RuleHeading => "（{count} found）",
+        Msg::RuleHeading => " ({count} found)",
         Msg::PolicyLine => "policy: {source}：{sentence}",
         Msg::AtRow => "{row_word} {row}",
         Msg::RowsLine => "{row_word}s {rows}{more}",

@@ -402,8 +402,12 @@ pub fn render_with(report: &Report, options: &TextOptions) -> String {
         .iter()
         .filter(|s| s.status == Checked::Skipped)
         .map(|s| {
+            let (open, close) = match report.lang {
+                Lang::Zh => ("（", "）"),
+                Lang::En => (" (", ")"),
+            };
             format!(
-                "{}（{}）",
+                "{}{open}{}{close}",
                 s.id,
                 s.reason
                     .as_ref()
