@@ -50,16 +50,24 @@ struct RuleJson {
 }
 
 /// The catalog as blocks: `S01 省内招募比例不超过 70%`, then severity, scope and settings.
-fn stacked(rows: &[RuleJson], width: usize) -> String {
+fn stacked(rows: &[RuleJson], width: usize, lang: Lang) -> String {
     let mut out = String::new();
     for r in rows {
-        out.push_str(&format!("{} {}\n", r.id, r.title_zh));
+        let (title, scope, severity) = match lang {
+            Lang::Zh => (
+                &r.title_zh,
+                &r.scope_zh,
+                crate::rules::Severity::parse(r.severity).map_or(r.severity, |s| s.name_zh()),
+            ),
+            Lang::En => (&r.title_en, &r.scope, r.severity),
+        };
+        out.push_str(&format!("{} {title}\n", r.id));
         let mut facts = vec![if r.enabled {
-            r.severity.to_string()
+            severity.to_string()
         } else {
-            format!("{} (disabled)", r.severity)
+            format!("{severity}{}", say(Msg::RulesDisabled, lang))
         }];
-        facts.push(r.scope.clone());
+        facts.push(scope.clone());
         facts.extend(r.settings.iter().map(|(k, v)| format!("{k} = {v}")));
         let mut line = String::from("    ");
         for (i, f) in facts.iter().enumerate() {
@@ -68,6 +76,16 @@ fn stacked(rows: &[RuleJson], width: usize) -> String {
                 out.push_str(line.trim_end());
                 out.push('\n');
                 line = format!("    {f}");
+                if crate::text::width(&line) > width {
+                    // A list longer than the line (`provinces = [32 names]`): broken after its
+                    // commas, never inside a name.
+                    let mut pieces = wrap_after_commas(&line, width, "        ");
+                    line = pieces.pop().unwrap_or_default();
+                    for piece in pieces {
+                        out.push_str(&piece);
+                        out.push('\n');
+                    }
+                }
             } else {
                 line.push_str(sep);
                 line.push_str(f);
@@ -77,6 +95,23 @@ fn stacked(rows: &[RuleJson], width: usize) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `text` cut into lines of at most `width` columns after its `", "` separators; the lines after
+/// the first start with `indent`. A piece wider than the line stands alone.
+fn wrap_after_commas(text: &str, width: usize, indent: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for piece in text.split_inclusive(", ") {
+        if !line.trim().is_empty() && crate::text::width(&line) + crate::text::width(piece) > width
+        {
+            lines.push(line.trim_end().to_string());
+            line = indent.to_string();
+        }
+        line.push_str(piece);
+    }
+    lines.push(line);
+    lines
 }
 
 pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
@@ -157,10 +192,40 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                 table
             } else {
                 // Too wide for the terminal: one block a rule, its facts on one wrapped line.
-                stacked(&rows, width)
+                stacked(&rows, width, lang)
             }
         }
     };
     io.print(&text)?;
     Ok(Outcome::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_after_commas;
+
+    #[test]
+    fn a_long_list_breaks_after_commas_within_the_width() {
+        let names: Vec<String> = (0..32).map(|i| format!("\"省份{i}\"")).collect();
+        let text = format!("    provinces = [{}]", names.join(", "));
+        let lines = wrap_after_commas(&text, 80, "        ");
+        assert!(lines.len() > 1);
+        for line in &lines {
+            assert!(crate::text::width(line) <= 80, "{line}");
+        }
+        assert!(lines.iter().skip(1).all(|l| l.starts_with("        \"")));
+        // Nothing lost or doubled: the pieces join back into the list.
+        let joined: String = lines
+            .iter()
+            .map(|l| l.trim_start())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(joined, text.trim_start());
+    }
+
+    #[test]
+    fn a_short_list_stays_on_its_line() {
+        let text = "    keywords = [\"涉密\", \"保密\"]";
+        assert_eq!(wrap_after_commas(text, 80, "  "), vec![text.to_string()]);
+    }
 }
