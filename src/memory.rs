@@ -73,10 +73,16 @@ fn apply(limit: Option<u64>) {
 #[cfg(unix)]
 fn watch_parent() {
     let parent = std::os::unix::process::parent_id();
-    let _ = std::thread::Builder::new()
+    // The thread is running before the address-space limit is set: the runtime maps each new
+    // thread's signal stack as it starts, and under an exhausted limit that mapping fails with a
+    // panic (seen once in the memory-limit test under load, when the limit won the race).
+    let started = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let ready = std::sync::Arc::clone(&started);
+    let spawned = std::thread::Builder::new()
         .name("parent-watch".to_string())
         .stack_size(64 * 1024)
         .spawn(move || {
+            ready.wait();
             loop {
                 std::thread::sleep(std::time::Duration::from_millis(500));
                 if std::os::unix::process::parent_id() != parent {
@@ -84,6 +90,9 @@ fn watch_parent() {
                 }
             }
         });
+    if spawned.is_ok() {
+        started.wait();
+    }
 }
 
 /// The limit the child runs under: the one asked for, or a lower one already in force.
