@@ -45,18 +45,7 @@ fn severity(severity: Severity) -> &'static str {
 
 /// The finding's text: the one place this reporter reads a finding's message.
 fn description(report: &Report, f: &Finding) -> String {
-    let value = report
-        .value(f)
-        .filter(|v| !v.is_empty())
-        .map(|v| format!(" [{v}]"))
-        .unwrap_or_default();
-    let place = report.place(f);
-    let text = if place.is_empty() || f.cell.is_none() {
-        format!("{}{value}", report.message(f))
-    } else {
-        format!("{place}{value}: {}", report.message(f))
-    };
-    format!("{} {}", f.rule, text)
+    format!("{} {}", f.rule, report.one_line(f))
 }
 
 /// GitLab joins `location.path` to the repository root: a relative path.

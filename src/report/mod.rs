@@ -266,6 +266,22 @@ impl Report<'_> {
         self.outcome.rules.title(id, self.lang)
     }
 
+    /// A finding in one line for the code-scanning formats (SARIF, GitLab): `Q95 [600000]: …`
+    /// for a cell, the message alone (with its value) otherwise.
+    pub fn one_line(&self, f: &Finding) -> String {
+        let value = self
+            .value(f)
+            .filter(|v| !v.is_empty())
+            .map(|v| format!(" [{v}]"))
+            .unwrap_or_default();
+        let place = self.place(f);
+        if place.is_empty() || f.cell.is_none() {
+            format!("{}{value}", self.message(f))
+        } else {
+            format!("{place}{value}: {}", self.message(f))
+        }
+    }
+
     /// Where a finding is, in words: `Q95`, `row 93`, `新疆 ← 山东`.
     pub fn place(&self, f: &Finding) -> String {
         if let Some(cell) = &f.cell {

@@ -33,17 +33,7 @@ fn level(severity: Severity) -> &'static str {
 
 /// The finding's text: the one place this reporter reads a finding's message.
 fn message(report: &Report, f: &Finding) -> String {
-    let value = report
-        .value(f)
-        .filter(|v| !v.is_empty())
-        .map(|v| format!(" [{v}]"))
-        .unwrap_or_default();
-    let place = report.place(f);
-    if place.is_empty() || f.cell.is_none() {
-        format!("{}{value}", report.message(f))
-    } else {
-        format!("{place}{value}: {}", report.message(f))
-    }
+    report.one_line(f)
 }
 
 /// A relative URI reference for a path (relative to the working directory where it is under it): `/` separators, and every byte
