@@ -34,15 +34,19 @@ fn level(severity: Severity) -> &'static str {
 /// The finding's text: the one place this reporter reads a finding's message.
 fn message(report: &Report, f: &Finding) -> String {
     let place = report.place(f);
-    let value = report
-        .value(f)
-        .filter(|v| !v.is_empty())
-        .map(|v| format!(" [{v}]"))
-        .unwrap_or_default();
+    let value = report.value_suffix(f);
     if place.is_empty() || f.cell.is_none() && !f.scope.is_empty() {
         format!("{}{value}", report.message(f))
     } else {
         format!("{place}{value}: {}", report.message(f))
+    }
+}
+
+/// `（3 项）` or ` (3 found)` after a rule's title.
+fn bracketed(report: &Report, n: usize) -> String {
+    match report.lang {
+        Lang::Zh => format!("（{}）", count_words(report, n)),
+        Lang::En => format!(" ({})", count_words(report, n)),
     }
 }
 
@@ -57,21 +61,16 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for rule in rules::ALL {
         let id = rule.meta.id;
-        let findings: Vec<&Finding> = report
-            .outcome
-            .findings
-            .iter()
-            .filter(|f| f.rule == id)
-            .collect();
+        let findings = report.findings_of(id);
         if findings.is_empty() {
             continue;
         }
         out.push_str(&format!(
             "::group::{}\n",
             data(&format!(
-                "{id} {}（{}）",
+                "{id} {}{}",
                 report.title(id),
-                count_words(report, findings.len())
+                bracketed(report, findings.len())
             ))
         ));
         for f in findings {
@@ -129,12 +128,7 @@ pub fn step_summary(report: &Report) -> String {
     });
     for rule in rules::ALL {
         let id = rule.meta.id;
-        let n = report
-            .outcome
-            .findings
-            .iter()
-            .filter(|f| f.rule == id)
-            .count();
+        let n = report.findings_of(id).len();
         let status = report.outcome.statuses.iter().find(|st| st.id == id);
         let result = match status {
             Some(st) if st.status == Checked::Skipped => {
@@ -155,19 +149,14 @@ pub fn step_summary(report: &Report) -> String {
     }
     for rule in rules::ALL {
         let id = rule.meta.id;
-        let findings: Vec<&Finding> = report
-            .outcome
-            .findings
-            .iter()
-            .filter(|f| f.rule == id)
-            .collect();
+        let findings = report.findings_of(id);
         if findings.is_empty() {
             continue;
         }
         out.push_str(&format!(
-            "\n<details><summary>{id} {}（{}）</summary>\n\n",
+            "\n<details><summary>{id} {}{}</summary>\n\n",
             cell(&report.title(id)),
-            count_words(report, findings.len())
+            bracketed(report, findings.len())
         ));
         for f in findings.iter().take(SUMMARY_ROWS) {
             out.push_str(&format!(

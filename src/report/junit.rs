@@ -25,11 +25,7 @@ const ROWS_SHOWN: usize = 20;
 /// The finding's line: the one place this reporter reads a finding's message.
 fn line(report: &Report, f: &Finding) -> String {
     let place = report.place(f);
-    let value = report
-        .value(f)
-        .filter(|v| !v.is_empty())
-        .map(|v| format!(" [{v}]"))
-        .unwrap_or_default();
+    let value = report.value_suffix(f);
     let mut rows: Vec<String> = f.rows.iter().take(ROWS_SHOWN).map(u32::to_string).collect();
     if f.rows.len() > ROWS_SHOWN {
         rows.push(match report.lang {
@@ -93,12 +89,7 @@ pub fn render_timed(report: &Report, elapsed: Duration) -> String {
         let id = rule.meta.id;
         let name = format!("{id} {}", report.title(id));
         let status = report.outcome.statuses.iter().find(|s| s.id == id);
-        let findings: Vec<&Finding> = report
-            .outcome
-            .findings
-            .iter()
-            .filter(|f| f.rule == id)
-            .collect();
+        let findings = report.findings_of(id);
         let (failing, passing): (Vec<&Finding>, Vec<&Finding>) = findings
             .iter()
             .partition(|f| report.fail_on.fails(f.severity));

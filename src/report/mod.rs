@@ -266,14 +266,28 @@ impl Report<'_> {
         self.outcome.rules.title(id, self.lang)
     }
 
+    /// The cell value a finding is about, as ` [value]` after its place (masked as
+    /// [`Report::value`] masks it); empty when it has none.
+    pub fn value_suffix(&self, f: &Finding) -> String {
+        self.value(f)
+            .filter(|v| !v.is_empty())
+            .map(|v| format!(" [{v}]"))
+            .unwrap_or_default()
+    }
+
+    /// The findings of one rule, in report order.
+    pub fn findings_of(&self, id: &str) -> Vec<&Finding> {
+        self.outcome
+            .findings
+            .iter()
+            .filter(|f| f.rule == id)
+            .collect()
+    }
+
     /// A finding in one line for the code-scanning formats (SARIF, GitLab): `Q95 [600000]: …`
     /// for a cell, the message alone (with its value) otherwise.
     pub fn one_line(&self, f: &Finding) -> String {
-        let value = self
-            .value(f)
-            .filter(|v| !v.is_empty())
-            .map(|v| format!(" [{v}]"))
-            .unwrap_or_default();
+        let value = self.value_suffix(f);
         let place = self.place(f);
         if place.is_empty() || f.cell.is_none() {
             format!("{}{value}", self.message(f))
