@@ -4,7 +4,7 @@
                                            [--scale data/editions/2020-2021/scale.csv]
 
 Checks, per the SPEC: S01–S04 shares per 服务省份 (exact integer comparison), Q01 quotas per pair
-and Q02 scale per province and type, I01–I04 cover minimums, I05/I06 insurance dates, P01 ID
+and Q02 scale per province and type, I01–I04 cover minimums, I05/I06 insurance dates (and I06's remote-province notice), P01 ID
 checksum and duplicates, P02 medical, P04 专项, P05 keywords, T01 the 报到 window. It reads the
 synthetic rosters of `examples/gen_roster.rs` (canonical values, header on the first row), so it
 does none of xibu's spelling work: it is the fast case for pandas. Prints one line per rule with
@@ -101,7 +101,13 @@ def main():
     report = date(df["报到日期"])
     this_year = df["志愿者类型"] != "延期"
     out["I05"] = int((this_year & (date(df["保险起期"]) > report - pd.Timedelta(days=3))).sum())
-    out["I06"] = int((date(df["保险止期"]) < date(df["服务期满日期"]) + pd.Timedelta(days=3)).sum())
+    end, service_end = date(df["保险止期"]), date(df["服务期满日期"])
+    out["I06"] = int((end < service_end + pd.Timedelta(days=3)).sum())
+    # I06's notice: in 新疆, 西藏 and 兵团 the cover should run 7 days past the service end.
+    remote = df["服务省份"].isin(["新疆", "西藏", "兵团"])
+    out["I06 notice"] = int(
+        (remote & (end >= service_end + pd.Timedelta(days=3)) & (end < service_end + pd.Timedelta(days=7))).sum()
+    )
     lo, hi = pd.Timestamp("2020-07-20"), pd.Timestamp("2020-07-31")
     out["T01"] = int((this_year & report.notna() & ((report < lo) | (report > hi))).sum())
 
