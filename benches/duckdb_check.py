@@ -12,9 +12,8 @@ the 报到 window. The roster is read once into a table (DuckDB's parallel CSV r
 count is one query. Prints one line per rule with its finding count, like the pandas script.
 """
 
-import argparse
-
 import duckdb
+from common import arguments, print_counts
 
 # Every column as text, typed in SQL: a date that is no date becomes NULL (TRY_CAST), as pandas'
 # errors="coerce" does, instead of failing the read.
@@ -113,16 +112,8 @@ p01 AS (
 SELECT * FROM share, q01, q02, rows, p01
 """
 
-ORDER = ["S01", "S02", "S03", "S04", "Q01", "Q02", "I01", "I02", "I03", "I04", "I05", "I06",
-         "I06 notice", "P01", "P02", "P04", "P05", "T01"]
-
-
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("roster")
-    ap.add_argument("--quotas", default="data/editions/2020-2021/quotas.csv")
-    ap.add_argument("--scale", default="data/editions/2020-2021/scale.csv")
-    a = ap.parse_args()
+    a = arguments()
     if not a.roster.lower().endswith((".csv", ".tsv", ".txt")):
         raise SystemExit("duckdb_check.py reads CSV only")
     con = duckdb.connect()
@@ -131,9 +122,7 @@ def main():
         con.execute(stmt, {k: v for k, v in params.items() if f"${k}" in stmt})
     cur = con.execute(CHECKS)
     cols = [c[0] for c in cur.description]
-    counts = dict(zip(cols, cur.fetchone()))
-    for k in ORDER:
-        print(f"{k} {int(counts[k])}")
+    print_counts(dict(zip(cols, cur.fetchone())))
 
 
 if __name__ == "__main__":

@@ -11,11 +11,11 @@ does none of xibu's spelling work: it is the fast case for pandas. Prints one li
 its finding count.
 """
 
-import argparse
 import sys
 
 import numpy as np
 import pandas as pd
+from common import arguments, print_counts
 
 WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
 CHECK = np.array(list("10X98765432"))
@@ -49,12 +49,7 @@ def date(col):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("roster")
-    ap.add_argument("--engine", default="openpyxl")
-    ap.add_argument("--quotas", default="data/editions/2020-2021/quotas.csv")
-    ap.add_argument("--scale", default="data/editions/2020-2021/scale.csv")
-    a = ap.parse_args()
+    a = arguments(lambda ap: ap.add_argument("--engine", default="openpyxl"))
     df = read(a.roster, a.engine)
     quotas = pd.read_csv(a.quotas).rename(
         columns={"服务地区": "s", "对口招募省份": "r", "招募指标": "q"}
@@ -124,8 +119,7 @@ def main():
     out["P05"] = int(
         (df["岗位名称"].fillna("").str.contains(words) | df["服务单位"].fillna("").str.contains(words)).sum()
     )
-    for k, v in out.items():
-        print(f"{k} {v}")
+    print_counts(out)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,10 @@ xibu's spelling work. Prints one line per rule with its finding count, in the sa
 pandas script, so that `benches/run.py` can compare the counts.
 """
 
-import argparse
 import datetime as dt
 
 import polars as pl
+from common import arguments, print_counts
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECK = "10X98765432"
@@ -71,11 +71,7 @@ def shares(lf, counted, total, limit, at_most=True):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("roster")
-    ap.add_argument("--quotas", default="data/editions/2020-2021/quotas.csv")
-    ap.add_argument("--scale", default="data/editions/2020-2021/scale.csv")
-    a = ap.parse_args()
+    a = arguments()
     df = read(a.roster)
     quotas = pl.read_csv(a.quotas).select(
         s=pl.col("服务地区"), r=pl.col("对口招募省份"), q=pl.col("招募指标")
@@ -163,9 +159,7 @@ def main():
     out = dict(zip(names, pl.collect_all([q[k] for k in names])))
     counts = {k: int(v.item()) for k, v in out.items() if k != "rows"}
     counts |= {k: int(v) for k, v in out["rows"].row(0, named=True).items()}
-    for k in ["S01", "S02", "S03", "S04", "Q01", "Q02", "I01", "I02", "I03", "I04", "I05", "I06",
-              "I06 notice", "P01", "P02", "P04", "P05", "T01"]:
-        print(f"{k} {counts[k]}")
+    print_counts(counts)
 
 
 if __name__ == "__main__":
