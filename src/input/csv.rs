@@ -291,15 +291,23 @@ impl<R: Read> Read for Guarded<R> {
         if n > 0 {
             self.breaks_before_chunk += self.chunk_breaks.len() as u64;
             self.chunk_breaks.clear();
-            for (i, &b) in buf.get(..n).unwrap_or_default().iter().enumerate() {
+            let chunk = buf.get(..n).unwrap_or_default();
+            // A CR that ended the chunk before is a break unless this chunk starts with an LF.
+            if std::mem::take(&mut self.pending_cr) && chunk.first() != Some(&b'\n') {
+                self.chunk_breaks.push(self.delivered - 1);
+            }
+            for i in memchr::memchr2_iter(b'\n', b'\r', chunk) {
                 let at = self.delivered + i as u64;
-                if std::mem::take(&mut self.pending_cr) && b != b'\n' {
-                    self.chunk_breaks.push(at - 1);
+                if chunk.get(i) == Some(&b'\n') {
+                    self.chunk_breaks.push(at);
+                    continue;
                 }
-                match b {
-                    b'\n' => self.chunk_breaks.push(at),
-                    b'\r' => self.pending_cr = true,
-                    _ => {}
+                match chunk.get(i + 1) {
+                    // CRLF: the LF is the break.
+                    Some(b'\n') => {}
+                    Some(_) => self.chunk_breaks.push(at),
+                    // A CR at the chunk's end: the next chunk settles it.
+                    None => self.pending_cr = true,
                 }
             }
         }
@@ -463,17 +471,22 @@ fn too_long_message() -> String {
 /// as a text editor counts them (the csv reader counts LFs only, so a CR-only file would be one
 /// line to it).
 fn start_line<R: Read>(record: &ByteRecord, end: &csv::Position, input: &Guarded<R>) -> u64 {
-    let inner: u64 = record
-        .iter()
-        .map(|field| {
-            let lone_cr = field
-                .iter()
-                .enumerate()
-                .filter(|&(i, &b)| b == b'\r' && field.get(i + 1) != Some(&b'\n'))
-                .count();
-            (field.iter().filter(|&&b| b == b'\n').count() + lone_cr) as u64
-        })
-        .sum();
+    // Nearly every record has no break inside its fields.
+    let inner: u64 = if memchr::memchr2(b'\n', b'\r', record.as_slice()).is_none() {
+        0
+    } else {
+        record
+            .iter()
+            .map(|field| {
+                let lone_cr = field
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &b)| b == b'\r' && field.get(i + 1) != Some(&b'\n'))
+                    .count();
+                (field.iter().filter(|&&b| b == b'\n').count() + lone_cr) as u64
+            })
+            .sum()
+    };
     // The last byte consumed is the record's terminator, when it has one (the LF of a CRLF may
     // be still unread: then the CR is the last byte, and the break it ends is not yet counted).
     let last = end.byte().checked_sub(1);

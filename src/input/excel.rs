@@ -96,9 +96,9 @@ fn read_sheet(
             stream_rows(
                 path,
                 format,
-                || {
+                |pool| {
                     let cell = cells.next_cell();
-                    cell.map(|c| c.map(|c| (c.get_position(), convert(c.get_value()))))
+                    cell.map(|c| c.map(|c| (c.get_position(), convert_pooled(c.get_value(), pool))))
                 },
                 visit,
             )?;
@@ -111,9 +111,9 @@ fn read_sheet(
             stream_rows(
                 path,
                 format,
-                || {
+                |pool| {
                     let cell = cells.next_cell();
-                    cell.map(|c| c.map(|c| (c.get_position(), convert(c.get_value()))))
+                    cell.map(|c| c.map(|c| (c.get_position(), convert_pooled(c.get_value(), pool))))
                 },
                 visit,
             )?;
@@ -223,18 +223,26 @@ fn row_too_big(path: &Path, format: Format, row: u32) -> InputError {
 
 /// Groups streamed cells into rows. Cells come in row-major order; should a row come back after a
 /// later one, it is handed on again as a row of its own rather than merged or dropped.
+///
+/// One row is filled over and over: its text cells' strings go back to `pool` when the next row
+/// starts, and `next` writes each text cell into a string from it, so that reading a sheet
+/// allocates per distinct row width, not per cell (calamine lends shared strings, the usual text
+/// of a workbook, without a copy of its own).
 fn stream_rows<E: Display>(
     path: &Path,
     format: Format,
-    mut next: impl FnMut() -> Result<Option<((u32, u32), Cell)>, E>,
+    mut next: impl FnMut(&mut Vec<String>) -> Result<Option<((u32, u32), Cell)>, E>,
     visit: Visit<'_>,
 ) -> Result<(), InputError> {
     let mut current: Option<u32> = None;
-    let mut cells: Vec<Cell> = Vec::new();
+    let mut row = Row::default();
+    let mut pool: Vec<String> = Vec::new();
     let mut count: u64 = 0;
     let mut row_bytes = 0usize;
-    while let Some(((row, col), value)) = next().map_err(|e| workbook_error(path, format, e))? {
-        check_position(path, format, row, col)?;
+    while let Some(((at, col), value)) =
+        next(&mut pool).map_err(|e| workbook_error(path, format, e))?
+    {
+        check_position(path, format, at, col)?;
         count += 1;
         if count > super::MAX_CELLS {
             return Err(workbook_error(
@@ -246,16 +254,17 @@ fn stream_rows<E: Display>(
                 ),
             ));
         }
-        if current != Some(row) {
+        if current != Some(at) {
             row_bytes = 0;
             let flow = match current {
-                Some(done) => emit(done, std::mem::take(&mut cells), visit),
+                Some(done) => emit(done, &mut row, visit),
                 None => ControlFlow::Continue(()),
             };
             if flow.is_break() {
                 return Ok(());
             }
-            current = Some(row);
+            recycle(&mut row.cells, &mut pool);
+            current = Some(at);
         }
         // An empty cell (one that only carries a style) adds nothing, and padding up to it
         // would only make the row longer.
@@ -265,32 +274,43 @@ fn stream_rows<E: Display>(
         if let Cell::Text(t) = &value {
             row_bytes += t.len();
             if row_bytes > super::MAX_ROW_TEXT_BYTES {
-                return Err(row_too_big(path, format, row));
+                return Err(row_too_big(path, format, at));
             }
         }
         let col = col as usize;
-        if cells.len() <= col {
-            cells.resize(col + 1, Cell::Empty);
+        if row.cells.len() <= col {
+            row.cells.resize(col + 1, Cell::Empty);
         }
-        if let Some(slot) = cells.get_mut(col) {
-            *slot = value;
+        if let Some(slot) = row.cells.get_mut(col) {
+            // A cell written twice (a damaged file) gives its string back too.
+            if let Cell::Text(old) | Cell::Error(old) = std::mem::replace(slot, value) {
+                pool.push(old);
+            }
         }
     }
     if let Some(done) = current {
-        let _ = emit(done, cells, visit);
+        let _ = emit(done, &mut row, visit);
     }
     Ok(())
 }
 
-/// Hands on the row with 0-based index `row`, unless it is blank.
-fn emit(row: u32, cells: Vec<Cell>, visit: Visit<'_>) -> ControlFlow<()> {
-    if cells.iter().all(Cell::is_blank) {
+/// Empties a row, keeping its text cells' strings in `pool` for the next.
+fn recycle(cells: &mut Vec<Cell>, pool: &mut Vec<String>) {
+    for cell in cells.drain(..) {
+        if let Cell::Text(mut s) | Cell::Error(mut s) = cell {
+            s.clear();
+            pool.push(s);
+        }
+    }
+}
+
+/// Hands on `row` as the row with 0-based index `index`, unless it is blank.
+fn emit(index: u32, row: &mut Row, visit: Visit<'_>) -> ControlFlow<()> {
+    if row.cells.iter().all(Cell::is_blank) {
         return ControlFlow::Continue(());
     }
-    visit(&Row {
-        number: row.saturating_add(1),
-        cells,
-    })
+    row.number = index.saturating_add(1);
+    visit(row)
 }
 
 fn range_rows(
@@ -318,11 +338,25 @@ fn range_rows(
         let mut cells = Vec::with_capacity(first_col as usize + values.len());
         cells.resize(first_col as usize, Cell::Empty);
         cells.extend(values);
-        if emit(row, cells, visit).is_break() {
+        if emit(row, &mut Row { number: 0, cells }, visit).is_break() {
             break;
         }
     }
     Ok(())
+}
+
+/// [`convert`], writing text into a string from `pool` instead of a new one.
+fn convert_pooled<T: DataType>(value: &T, pool: &mut Vec<String>) -> Cell {
+    match value.get_string() {
+        // A string is nothing else (calamine's values are one kind each).
+        Some(s) if !s.is_empty() => {
+            let mut text = pool.pop().unwrap_or_default();
+            text.push_str(s);
+            super::cap_in_place(&mut text);
+            Cell::Text(text)
+        }
+        _ => convert(value),
+    }
 }
 
 fn convert<T: DataType>(value: &T) -> Cell {
@@ -572,7 +606,7 @@ mod tests {
         ]
         .into_iter();
         let mut rows = Vec::new();
-        stream_rows::<String>(path, Format::Xlsx, || Ok(cells.next()), &mut |row| {
+        stream_rows::<String>(path, Format::Xlsx, |_| Ok(cells.next()), &mut |row| {
             rows.push(row.clone());
             ControlFlow::Continue(())
         })
@@ -594,7 +628,7 @@ mod tests {
         for bad in [(0, MAX_COLUMNS), (MAX_ROWS, 0), (u32::MAX, u32::MAX)] {
             let mut cells = vec![(bad, text("x"))].into_iter();
             let result =
-                stream_rows::<String>(path, Format::Xlsx, || Ok(cells.next()), &mut |_| {
+                stream_rows::<String>(path, Format::Xlsx, |_| Ok(cells.next()), &mut |_| {
                     ControlFlow::Continue(())
                 });
             assert!(matches!(result, Err(InputError::Workbook { .. })));

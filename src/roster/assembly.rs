@@ -4,10 +4,10 @@
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use super::fill::fill;
+use super::fill::Typer;
 use super::header::{Layout, find_layout, total_label};
 use super::{CellError, MappedColumn, Notice, ReadOptions, Record, RosterError, RosterInfo};
-use crate::input::{self, Cell, Row, SourceInfo, cell_ref};
+use crate::input::{self, Row, SourceInfo};
 use crate::messages::{Msg, Text};
 use crate::sheet::{HEADER_SEARCH_ROWS, row_word};
 
@@ -15,12 +15,13 @@ use crate::sheet::{HEADER_SEARCH_ROWS, row_word};
 pub trait Visitor {
     /// Called once, when the header row is settled, before the first record.
     fn columns(&mut self, _columns: &[MappedColumn]) {}
-    /// Each record, in order; `Break` stops the reading.
-    fn record(&mut self, record: Record) -> ControlFlow<()>;
+    /// Each record, in order; `Break` stops the reading. The record is lent: the reader types
+    /// the next row into the same one.
+    fn record(&mut self, record: &Record) -> ControlFlow<()>;
 }
 
-impl<F: FnMut(Record) -> ControlFlow<()>> Visitor for F {
-    fn record(&mut self, record: Record) -> ControlFlow<()> {
+impl<F: FnMut(&Record) -> ControlFlow<()>> Visitor for F {
+    fn record(&mut self, record: &Record) -> ControlFlow<()> {
         self(record)
     }
 }
@@ -54,6 +55,8 @@ impl<'a> Assembler<'a> {
                 visit,
                 top: Vec::new(),
                 layout: None,
+                typer: None,
+                record: Record::default(),
                 failure: None,
                 cell_errors: Vec::new(),
                 notices: Vec::new(),
@@ -64,7 +67,23 @@ impl<'a> Assembler<'a> {
 
     /// The next non-blank row of the sheet; `Break` when reading should stop.
     pub fn push(&mut self, row: &Row) -> ControlFlow<()> {
-        self.reader.push(row)
+        self.reader.push(row, None)
+    }
+
+    /// [`push`](Self::push) for a row already typed, on another thread, by a clone of
+    /// [`typer`](Self::typer): `record` and `errors` are what typing `row` gave.
+    pub fn push_typed(
+        &mut self,
+        row: &Row,
+        record: &Record,
+        errors: &[CellError],
+    ) -> ControlFlow<()> {
+        self.reader.push(row, Some((record, errors)))
+    }
+
+    /// What types this roster's data rows, once its header is settled.
+    pub fn typer(&self) -> Option<Typer> {
+        self.reader.typer.clone()
     }
 
     /// What was read, once the source has no more rows.
@@ -122,8 +141,8 @@ pub struct Roster {
 impl Roster {
     pub fn read(path: &Path, options: &ReadOptions) -> Result<Roster, RosterError> {
         let mut records = Vec::new();
-        let mut push = |r: Record| {
-            records.push(r);
+        let mut push = |r: &Record| {
+            records.push(r.clone());
             ControlFlow::Continue(())
         };
         let info = read(path, options, &mut push)?;
@@ -138,6 +157,10 @@ struct Reader<'a> {
     /// The top rows, held until the header row is settled.
     top: Vec<Row>,
     layout: Option<Layout>,
+    /// Types the data rows, once the layout is settled.
+    typer: Option<Typer>,
+    /// The record each data row is typed into, in turn.
+    record: Record,
     failure: Option<RosterError>,
     cell_errors: Vec<CellError>,
     notices: Vec<Notice>,
@@ -145,9 +168,9 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn push(&mut self, row: &Row) -> ControlFlow<()> {
+    fn push(&mut self, row: &Row, typed: Option<(&Record, &[CellError])>) -> ControlFlow<()> {
         if self.layout.is_some() {
-            return self.record(row);
+            return self.record(row, typed);
         }
         self.top.push(row.clone());
         if self.top.len() < HEADER_SEARCH_ROWS {
@@ -164,9 +187,10 @@ impl Reader<'_> {
                 let columns: Vec<MappedColumn> =
                     layout.columns.iter().map(|s| s.mapped.clone()).collect();
                 self.visit.columns(&columns);
+                self.typer = Some(Typer::new(&layout.columns));
                 self.layout = Some(layout);
                 for row in top.iter().skip(header_index + 1) {
-                    self.record(row)?;
+                    self.record(row, None)?;
                 }
                 ControlFlow::Continue(())
             }
@@ -177,8 +201,8 @@ impl Reader<'_> {
         }
     }
 
-    fn record(&mut self, row: &Row) -> ControlFlow<()> {
-        let Some(layout) = &self.layout else {
+    fn record(&mut self, row: &Row, typed: Option<(&Record, &[CellError])>) -> ControlFlow<()> {
+        let (Some(layout), Some(typer)) = (&self.layout, &mut self.typer) else {
             return ControlFlow::Continue(());
         };
         if let Some(label) = total_label(row, layout) {
@@ -188,29 +212,16 @@ impl Reader<'_> {
             });
             return ControlFlow::Continue(());
         }
-        let mut record = Record {
-            row: row.number,
-            ..Record::default()
-        };
-        for slot in &layout.columns {
-            let cell = row.get(slot.mapped.index);
-            let mut fail = |problem: Text| {
-                self.cell_errors.push(CellError {
-                    row: row.number,
-                    column: slot.mapped.column,
-                    header: slot.mapped.header.clone(),
-                    cell: cell_ref(slot.mapped.index, row.number),
-                    // A short prefix: the only copy of the value a finding keeps.
-                    value: match cell {
-                        Cell::Text(t) => input::short(t.trim(), input::ECHO_CHARS),
-                        other => input::short(&other.to_text(), input::ECHO_CHARS),
-                    },
-                    problem,
-                });
-            };
-            fill(&mut record, slot, cell, &mut fail);
-        }
         self.records += 1;
-        self.visit.record(record)
+        match typed {
+            Some((record, errors)) => {
+                self.cell_errors.extend_from_slice(errors);
+                self.visit.record(record)
+            }
+            None => {
+                typer.type_row(row, &mut self.record, &mut self.cell_errors);
+                self.visit.record(&self.record)
+            }
+        }
     }
 }

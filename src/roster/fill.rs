@@ -1,5 +1,5 @@
 //! One cell into its field of the record: blank, a value, or a problem at the cell saying what
-//! would be accepted, in both languages.
+//! would be accepted, in both languages; and [`Typer`], a whole row into a record.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -9,16 +9,80 @@ use super::date;
 use super::header::Slot;
 use super::schema::{Column, Kind};
 use super::values::{Enumerated, Program, ProgramValue};
-use super::{Field, Record};
-use crate::input::{self, Cell};
+use super::{CellError, Field, Record};
+use crate::input::{self, Cell, Row, cell_ref};
 use crate::messages::{Arg, Msg, Text};
 use crate::province::Province;
 
 /// No province, fixed value, date or amount is written with more characters than this.
 const LONGEST_VALUE: usize = 64;
 
-/// Parses one cell into its field of the record.
-pub(super) fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Text)) {
+/// Types data rows into records. What a row becomes is a function of the column mapping and the
+/// row alone (the memo only saves parsing a cell equal to the one above it), so any thread can
+/// type any row: the check pipeline types rows on both of its threads.
+#[derive(Clone)]
+pub struct Typer {
+    slots: Vec<Slot>,
+    /// Per slot, the last cell that typed to a value without a problem, when its column is one
+    /// whose value depends on the cell alone (provinces, fixed values, dates, amounts): rosters
+    /// repeat 本科, 在岗, 新疆 and 800000 down their columns.
+    memo: Vec<Option<Cell>>,
+    /// The fields those cells typed to.
+    last: Record,
+}
+
+impl Typer {
+    pub(super) fn new(slots: &[Slot]) -> Typer {
+        Typer {
+            slots: slots.to_vec(),
+            memo: vec![None; slots.len()],
+            last: Record::default(),
+        }
+    }
+
+    /// Types `row` into `record`, overwriting every mapped field (text fields reuse their
+    /// buffers, so a record typed over and over allocates nothing), and pushes each cell that does
+    /// not parse onto `errors`.
+    pub fn type_row(&mut self, row: &Row, record: &mut Record, errors: &mut Vec<CellError>) {
+        record.row = row.number;
+        let Typer { slots, memo, last } = self;
+        for (slot, seen) in slots.iter().zip(memo.iter_mut()) {
+            let column = slot.mapped.column;
+            let cell = row.get(slot.mapped.index);
+            if seen.as_ref() == Some(cell) {
+                copy_field(record, last, column);
+                continue;
+            }
+            let before = errors.len();
+            let mut fail = |problem: Text| {
+                errors.push(CellError {
+                    row: row.number,
+                    column,
+                    header: slot.mapped.header.clone(),
+                    cell: cell_ref(slot.mapped.index, row.number),
+                    // A short prefix: the only copy of the value a finding keeps.
+                    value: match cell {
+                        Cell::Text(t) => input::short(t.trim(), input::ECHO_CHARS),
+                        other => input::short(&other.to_text(), input::ECHO_CHARS),
+                    },
+                    problem,
+                });
+            };
+            fill(record, slot, cell, &mut fail);
+            let by_cell_alone = !matches!(column.kind(), Kind::Text | Kind::IdNumber);
+            if by_cell_alone && errors.len() == before {
+                match seen {
+                    Some(s) => s.clone_from(cell),
+                    None => *seen = Some(cell.clone()),
+                }
+                copy_field(last, record, column);
+            }
+        }
+    }
+}
+
+/// Parses one cell into its field of the record, overwriting whatever the field held.
+fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Text)) {
     let column = slot.mapped.column;
     if cell.is_blank() {
         // A blank cell in a required column leaves the row out of every count it belongs to,
@@ -26,6 +90,8 @@ pub(super) fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn
         if column.required() {
             fail(Text::new(Msg::CellBlank).arg("column", column.header()));
             set_invalid(record, column);
+        } else {
+            set_blank(record, column);
         }
         return;
     }
@@ -66,13 +132,17 @@ pub(super) fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn
         }
     };
     match column.kind() {
-        Kind::Text => set_text(record, column, text().into_owned()),
+        Kind::Text => {
+            if let Some(field) = text_field(record, column) {
+                set_reusing(field, &text(), false);
+            }
+        }
         Kind::IdNumber => match cell {
             Cell::Int(_) | Cell::Float(_) => {
                 fail(Text::new(Msg::CellIdAsNumber));
                 record.id_number = Field::Invalid;
             }
-            _ => record.id_number = Field::Value(text().to_uppercase()),
+            _ => set_reusing(&mut record.id_number, &text(), true),
         },
         Kind::Province => match Province::parse(&text()) {
             Ok(p) => match column {
@@ -107,7 +177,7 @@ pub(super) fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn
         }
         Kind::Date => match date::parse_date(cell) {
             Ok(Some(d)) => set_date(record, column, Field::Value(d)),
-            Ok(None) => {}
+            Ok(None) => set_date(record, column, Field::Blank),
             Err(problem) => {
                 fail(Text::new(Msg::CellDate).arg("detail", problem));
                 set_date(record, column, Field::Invalid);
@@ -115,7 +185,7 @@ pub(super) fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn
         },
         Kind::Amount => match amount::parse_amount(cell, slot.unit) {
             Ok(Some(a)) => set_amount(record, column, Field::Value(a)),
-            Ok(None) => {}
+            Ok(None) => set_amount(record, column, Field::Blank),
             Err(problem) => {
                 let msg = match slot.unit {
                     AmountUnit::TenThousandYuan => Msg::CellAmountTenThousand,
@@ -128,14 +198,33 @@ pub(super) fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn
     }
 }
 
-fn set_text(record: &mut Record, column: Column, text: String) {
-    let field = Field::Value(text);
+/// The field of a text column.
+fn text_field(record: &mut Record, column: Column) -> Option<&mut Field<String>> {
     match column {
-        Column::Name => record.name = field,
-        Column::ServiceCounty => record.service_county = field,
-        Column::ServiceUnit => record.service_unit = field,
-        Column::PostName => record.post_name = field,
-        _ => {}
+        Column::Name => Some(&mut record.name),
+        Column::ServiceCounty => Some(&mut record.service_county),
+        Column::ServiceUnit => Some(&mut record.service_unit),
+        Column::PostName => Some(&mut record.post_name),
+        _ => None,
+    }
+}
+
+/// Sets a text field to `text` (in upper case when `upper`), in the string it already holds.
+fn set_reusing(field: &mut Field<String>, text: &str, upper: bool) {
+    if !matches!(field, Field::Value(_)) {
+        *field = Field::Value(String::with_capacity(text.len()));
+    }
+    if let Field::Value(s) = field {
+        s.clear();
+        if !upper {
+            s.push_str(text);
+        } else if text.is_ascii() {
+            s.push_str(text);
+            s.make_ascii_uppercase();
+        } else {
+            // The same as str::to_uppercase: upper-casing has no context-dependent mappings.
+            s.extend(text.chars().flat_map(char::to_uppercase));
+        }
     }
 }
 
@@ -194,32 +283,226 @@ fn set_amount(record: &mut Record, column: Column, field: Field<Decimal>) {
 }
 
 fn set_invalid(record: &mut Record, column: Column) {
+    set_state(record, column, Field::Invalid);
+}
+
+fn set_blank(record: &mut Record, column: Column) {
+    set_state(record, column, Field::Blank);
+}
+
+/// Sets a column's field to `Blank` or `Invalid`, whatever its type.
+fn set_state(record: &mut Record, column: Column, state: Field<()>) {
+    fn like<T>(state: &Field<()>) -> Field<T> {
+        match state {
+            Field::Invalid => Field::Invalid,
+            _ => Field::Blank,
+        }
+    }
+    let s = &state;
     match column {
-        Column::Name => record.name = Field::Invalid,
-        Column::IdNumber => record.id_number = Field::Invalid,
-        Column::VolunteerType => record.volunteer_type = Field::Invalid,
-        Column::RecruitProvince => record.recruit_province = Field::Invalid,
-        Column::ServiceProvince => record.service_province = Field::Invalid,
-        Column::ServiceCounty => record.service_county = Field::Invalid,
-        Column::ServiceUnit => record.service_unit = Field::Invalid,
-        Column::PostName => record.post_name = Field::Invalid,
-        Column::UnitLevel => record.unit_level = Field::Invalid,
-        Column::UnitNature => record.unit_nature = Field::Invalid,
-        Column::Program => record.program = Field::Invalid,
-        Column::Education => record.education = Field::Invalid,
-        Column::PostStatus => record.post_status = Field::Invalid,
-        Column::Rating => record.rating = Field::Invalid,
-        Column::MedicalExam => record.medical_exam = Field::Invalid,
-        Column::LungTest => record.lung_test = Field::Invalid,
-        Column::ProjectType => record.project_type = Field::Invalid,
-        Column::RecruitMode => record.recruit_mode = Field::Invalid,
+        Column::Name => record.name = like(s),
+        Column::IdNumber => record.id_number = like(s),
+        Column::VolunteerType => record.volunteer_type = like(s),
+        Column::RecruitProvince => record.recruit_province = like(s),
+        Column::ServiceProvince => record.service_province = like(s),
+        Column::ServiceCounty => record.service_county = like(s),
+        Column::ServiceUnit => record.service_unit = like(s),
+        Column::PostName => record.post_name = like(s),
+        Column::UnitLevel => record.unit_level = like(s),
+        Column::UnitNature => record.unit_nature = like(s),
+        Column::Program => record.program = like(s),
+        Column::Education => record.education = like(s),
+        Column::PostStatus => record.post_status = like(s),
+        Column::Rating => record.rating = like(s),
+        Column::MedicalExam => record.medical_exam = like(s),
+        Column::LungTest => record.lung_test = like(s),
+        Column::ProjectType => record.project_type = like(s),
+        Column::RecruitMode => record.recruit_mode = like(s),
         Column::ReportDate
         | Column::ServiceEndDate
         | Column::InsuranceStart
-        | Column::InsuranceEnd => set_date(record, column, Field::Invalid),
+        | Column::InsuranceEnd => set_date(record, column, like(s)),
         Column::AccidentCover
         | Column::CriticalIllnessCover
         | Column::HospitalCover
-        | Column::AccidentMedicalCover => set_amount(record, column, Field::Invalid),
+        | Column::AccidentMedicalCover => set_amount(record, column, like(s)),
+    }
+}
+
+/// Copies one column's field from `from` to `to` (the memo's hit: the cell equals the last one).
+fn copy_field(to: &mut Record, from: &Record, column: Column) {
+    match column {
+        Column::Name => to.name.clone_from(&from.name),
+        Column::IdNumber => to.id_number.clone_from(&from.id_number),
+        Column::VolunteerType => to.volunteer_type = from.volunteer_type,
+        Column::RecruitProvince => to.recruit_province = from.recruit_province,
+        Column::ServiceProvince => to.service_province = from.service_province,
+        Column::ServiceCounty => to.service_county.clone_from(&from.service_county),
+        Column::ServiceUnit => to.service_unit.clone_from(&from.service_unit),
+        Column::PostName => to.post_name.clone_from(&from.post_name),
+        Column::UnitLevel => to.unit_level = from.unit_level,
+        Column::UnitNature => to.unit_nature = from.unit_nature,
+        Column::Program => to.program.clone_from(&from.program),
+        Column::Education => to.education = from.education,
+        Column::PostStatus => to.post_status = from.post_status,
+        Column::Rating => to.rating = from.rating,
+        Column::MedicalExam => to.medical_exam = from.medical_exam,
+        Column::LungTest => to.lung_test = from.lung_test,
+        Column::ProjectType => to.project_type = from.project_type,
+        Column::RecruitMode => to.recruit_mode = from.recruit_mode,
+        Column::ReportDate => to.report_date = from.report_date,
+        Column::ServiceEndDate => to.service_end_date = from.service_end_date,
+        Column::InsuranceStart => to.insurance_start = from.insurance_start,
+        Column::InsuranceEnd => to.insurance_end = from.insurance_end,
+        Column::AccidentCover => to.accident_cover = from.accident_cover,
+        Column::CriticalIllnessCover => to.critical_illness_cover = from.critical_illness_cover,
+        Column::HospitalCover => to.hospital_cover = from.hospital_cover,
+        Column::AccidentMedicalCover => to.accident_medical_cover = from.accident_medical_cover,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::ReadOptions;
+    use crate::roster::header::find_layout;
+    use crate::roster::values::Education;
+
+    fn row(number: u32, cells: &[&str]) -> Row {
+        Row {
+            number,
+            cells: cells
+                .iter()
+                .map(|t| match *t {
+                    "" => Cell::Empty,
+                    t => Cell::Text(t.to_string()),
+                })
+                .collect(),
+        }
+    }
+
+    /// A typer for the columns 姓名, 身份证号, 学历, 服务省份, 报到日期, 意外伤害保额 and
+    /// the other required ones.
+    fn typer() -> Typer {
+        let header: Vec<&str> = Column::ALL.iter().map(|c| c.header()).collect();
+        let (layout, _) =
+            find_layout("t.csv", &[row(1, &header)], &ReadOptions::default()).unwrap();
+        Typer::new(&layout.columns)
+    }
+
+    /// A data row: each (column, value) in its column, the rest blank.
+    fn data(number: u32, values: &[(Column, &str)]) -> Row {
+        let mut cells = vec![""; Column::ALL.len()];
+        for (column, value) in values {
+            let i = Column::ALL.iter().position(|c| c == column).unwrap();
+            cells[i] = value;
+        }
+        row(number, &cells)
+    }
+
+    fn typed_afresh(row: &Row) -> (Record, Vec<CellError>) {
+        let (mut record, mut errors) = (Record::default(), Vec::new());
+        typer().type_row(row, &mut record, &mut errors);
+        (record, errors)
+    }
+
+    #[test]
+    fn a_reused_record_keeps_nothing_of_the_row_before() {
+        let mut typer = typer();
+        let (mut record, mut errors) = (Record::default(), Vec::new());
+        let first = data(
+            2,
+            &[
+                (Column::Name, "张三"),
+                (Column::Education, "本科"),
+                (Column::ReportDate, "2020-07-20"),
+                (Column::ServiceCounty, "伊宁县"),
+                (Column::PostStatus, "离岗"),
+            ],
+        );
+        typer.type_row(&first, &mut record, &mut errors);
+        assert_eq!(record.education, Field::Value(Education::Bachelor));
+        assert_eq!(record.service_county, Field::Value("伊宁县".to_string()));
+        assert!(record.post_status.value().is_some());
+        let second = data(
+            3,
+            &[(Column::Name, "李四"), (Column::ReportDate, "2020/13/45")],
+        );
+        errors.clear();
+        typer.type_row(&second, &mut record, &mut errors);
+        let (fresh, fresh_errors) = typed_afresh(&second);
+        assert_eq!(record, fresh);
+        assert_eq!(errors, fresh_errors);
+        assert_eq!(record.row, 3);
+        assert_eq!(record.name, Field::Value("李四".to_string()));
+        // 学历 is required: blank, it is a problem, not the value of the row before.
+        assert_eq!(record.education, Field::Invalid);
+        assert_eq!(record.service_county, Field::Blank);
+        assert_eq!(record.post_status, Field::Blank);
+        assert_eq!(record.report_date, Field::Invalid);
+    }
+
+    #[test]
+    fn the_memo_types_a_repeated_cell_as_typing_it_afresh_does() {
+        // Runs of the same value, a bad value twice in a row (its error each time), blanks
+        // between, and an ID number whose case the typer changes.
+        let values = [
+            ("本科", "新疆", "800000", "2020-07-20", "11010119940101001x"),
+            ("本科", "新疆", "800000", "2020-07-20", "110101199401010020"),
+            ("小学", "新疆", "80万", "2020-07-21", "110101199401010020"),
+            ("小学", "火星", "80万", "2020-07-21", ""),
+            ("", "火星", "", "", ""),
+            ("本科", "西藏", "800000", "2020-07-20", "11010119940101001x"),
+            (
+                "本 科",
+                "西藏",
+                "800000",
+                "2020-07-20",
+                "11010119940101001x",
+            ),
+        ];
+        let mut typer = typer();
+        let mut record = Record::default();
+        for (i, (education, province, cover, date, id)) in values.iter().enumerate() {
+            let row = data(
+                i as u32 + 2,
+                &[
+                    (Column::Education, education),
+                    (Column::ServiceProvince, province),
+                    (Column::AccidentCover, cover),
+                    (Column::ReportDate, date),
+                    (Column::IdNumber, id),
+                ],
+            );
+            let mut errors = Vec::new();
+            typer.type_row(&row, &mut record, &mut errors);
+            let (fresh, fresh_errors) = typed_afresh(&row);
+            assert_eq!(record, fresh, "row {i}");
+            assert_eq!(errors, fresh_errors, "row {i}");
+        }
+        assert_eq!(
+            record.id_number,
+            Field::Value("11010119940101001X".to_string())
+        );
+    }
+
+    #[test]
+    fn errors_are_not_remembered() {
+        let mut typer = typer();
+        let mut record = Record::default();
+        let bad = data(2, &[(Column::Education, "小学")]);
+        let mut errors = Vec::new();
+        typer.type_row(&bad, &mut record, &mut errors);
+        let first = errors
+            .iter()
+            .filter(|e| e.column == Column::Education)
+            .count();
+        typer.type_row(&bad, &mut record, &mut errors);
+        let both = errors
+            .iter()
+            .filter(|e| e.column == Column::Education)
+            .count();
+        assert_eq!((first, both), (1, 2));
+        assert_eq!(record.education, Field::Invalid);
     }
 }

@@ -9,6 +9,7 @@ use super::amount::AmountUnit;
 use super::schema::{AliasMap, Column, HeaderUnit};
 use super::{MappedColumn, Notice, ReadOptions, RosterError};
 
+#[derive(Clone)]
 pub(super) struct Slot {
     pub(super) mapped: MappedColumn,
     pub(super) unit: AmountUnit,

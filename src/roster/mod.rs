@@ -23,6 +23,7 @@ use schema::Column;
 
 pub use crate::sheet::HEADER_SEARCH_ROWS;
 pub use assembly::{Assembler, Roster, Visitor, read};
+pub use fill::Typer;
 pub use record::{CellError, Field, MappedColumn, Notice, Record};
 
 /// Options of the reader, from the command line and the configuration file.

@@ -14,7 +14,7 @@ use crate::messages::Text;
 use crate::province::Province;
 
 /// One cell of a record.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Field<T> {
     /// The cell is blank, or the roster has no such column.
     #[default]

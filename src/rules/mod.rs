@@ -326,8 +326,8 @@ impl Visitor for Engine<'_> {
         self.start(columns);
     }
 
-    fn record(&mut self, record: Record) -> ControlFlow<()> {
-        self.observe(&record);
+    fn record(&mut self, record: &Record) -> ControlFlow<()> {
+        self.observe(record);
         ControlFlow::Continue(())
     }
 }
