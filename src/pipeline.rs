@@ -1,8 +1,9 @@
 //! The check pipeline: one thread reads the file into rows of cells (the parser: XML or CSV,
 //! decoding), the other turns them into typed records and runs the rules, in row order, so that a
 //! large roster uses both cores. Rows cross in batches, and emptied batches go back to the reader
-//! to be refilled in place, so that the rows' strings (and the records' text) are allocated once,
-//! not once per row.
+//! to be refilled in place: a row's cells are swapped into the batch, not copied, and the reader
+//! refills the emptied row it gets in exchange, so that the rows' strings (and the records' text)
+//! are allocated once, not once per row.
 //!
 //! Typing rows into records is the larger part of the work after parsing, and it depends on the
 //! row and the column mapping alone ([`Typer`]), so it runs on whichever thread has time: once the
@@ -166,12 +167,16 @@ fn read(
     let mut batch_bytes = 0usize;
     let mut typer: Option<Typer> = None;
     let source = input::read_rows(path, &options.sheet, &mut |row| {
+        // The row's cells move into the batch; the reader refills the emptied row it gets back.
         match batch.rows.get_mut(batch.len) {
-            Some(slot) => slot.clone_from(row),
-            None => batch.rows.push(row.clone()),
+            Some(slot) => std::mem::swap(slot, row),
+            None => batch.rows.push(std::mem::take(row)),
         }
+        batch_bytes += batch
+            .rows
+            .get(batch.len)
+            .map_or(0, |r| input::text_bytes(&r.cells));
         batch.len += 1;
-        batch_bytes += input::text_bytes(&row.cells);
         if batch.len >= BATCH || batch_bytes >= BATCH_BYTES {
             batch_bytes = 0;
             if typer.is_none() {

@@ -3,7 +3,6 @@
 //! byte of a multi-byte GB18030 character equals `,` `"` `\t` `\r` or `\n`.
 
 use std::io::{self, Cursor, Read};
-use std::ops::ControlFlow;
 use std::path::Path;
 
 use csv::{ByteRecord, ReaderBuilder};
@@ -161,7 +160,7 @@ fn utf8_or_gbk(text: &str, bytes: &[u8]) -> Encoding {
 pub(super) fn read_file(
     path: &Path,
     format: Format,
-    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
+    visit: super::Visit<'_>,
 ) -> Result<SourceInfo, InputError> {
     let io_error = |source| InputError::Io {
         path: path.to_path_buf(),
@@ -187,7 +186,7 @@ pub(super) fn read_bytes(
     name: &Path,
     bytes: &[u8],
     format: Format,
-    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
+    visit: super::Visit<'_>,
 ) -> Result<SourceInfo, InputError> {
     let (encoding, bom) = detect(name, bytes, true)?;
     parse(
@@ -328,7 +327,7 @@ fn parse<R: Read>(
     input: R,
     format: Format,
     mut encoding: Encoding,
-    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
+    visit: super::Visit<'_>,
 ) -> Result<SourceInfo, InputError> {
     let error = |line: u64, message: String| InputError::Csv {
         path: path.to_path_buf(),
@@ -447,7 +446,7 @@ fn parse<R: Read>(
         if row.cells.iter().all(Cell::is_blank) {
             continue;
         }
-        if visit(&row).is_break() {
+        if visit(&mut row).is_break() {
             break;
         }
     }
@@ -503,6 +502,7 @@ fn start_line<R: Read>(record: &ByteRecord, end: &csv::Position, input: &Guarded
 mod tests {
     use super::*;
     use std::io::Write;
+    use std::ops::ControlFlow;
     use std::path::PathBuf;
 
     fn rows_of(bytes: &[u8], format: Format) -> (Vec<Row>, SourceInfo) {

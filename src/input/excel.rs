@@ -20,7 +20,7 @@ use super::{Cell, Format, InputError, Row, SheetChoice, SourceInfo};
 const MAX_ROWS: u32 = 1_048_576;
 const MAX_COLUMNS: u32 = 16_384;
 
-type Visit<'a> = &'a mut dyn FnMut(&Row) -> ControlFlow<()>;
+use super::Visit;
 
 thread_local! {
     /// Set while calamine works on a file on this thread: a panic then is the file's fault,

@@ -365,12 +365,17 @@ pub fn read_table(
     Ok(info)
 }
 
+/// What receives the rows. The row is lent mutably so that a receiver that keeps rows can take
+/// this one's cells by swapping in others (an emptied row of its own): the reader refills whatever
+/// it gets back, so no cell is copied on the way.
+pub type Visit<'a> = &'a mut dyn FnMut(&mut Row) -> ControlFlow<()>;
+
 /// Reads the rows of `path` (the chosen sheet of a workbook, or a CSV/TSV file) and hands each
 /// non-blank row to `visit`, in order. `visit` may stop the reading early with `ControlFlow::Break`.
 pub fn read_rows(
     path: &Path,
     sheet: &SheetChoice,
-    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
+    visit: Visit<'_>,
 ) -> Result<SourceInfo, InputError> {
     open_regular(path, None)?;
     let format = detect_format(path)?;
@@ -396,7 +401,7 @@ pub fn read_rows(
 pub fn read_csv_bytes(
     name: &Path,
     bytes: &[u8],
-    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
+    visit: Visit<'_>,
 ) -> Result<SourceInfo, InputError> {
     csv::read_bytes(name, bytes, Format::Csv, visit)
 }
