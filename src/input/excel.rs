@@ -257,7 +257,7 @@ fn stream_rows<E: Display>(
         if current != Some(at) {
             row_bytes = 0;
             let flow = match current {
-                Some(done) => emit(done, &mut row, visit),
+                Some(done) => emit(done, streamed(&mut row), visit),
                 None => ControlFlow::Continue(()),
             };
             if flow.is_break() {
@@ -289,19 +289,30 @@ fn stream_rows<E: Display>(
         }
     }
     if let Some(done) = current {
-        let _ = emit(done, &mut row, visit);
+        let _ = emit(done, streamed(&mut row), visit);
     }
     Ok(())
 }
 
-/// Empties a row, keeping its text cells' strings in `pool` for the next.
-fn recycle(cells: &mut Vec<Cell>, pool: &mut Vec<String>) {
-    for cell in cells.drain(..) {
-        if let Cell::Text(mut s) | Cell::Error(mut s) = cell {
+/// Empties a row's cells, keeping their strings in `pool` for the next row, and the cells
+/// themselves (as `Empty`), so that the next row of the same width does not grow the vector cell
+/// by cell.
+fn recycle(cells: &mut [Cell], pool: &mut Vec<String>) {
+    for cell in cells {
+        if let Cell::Text(mut s) | Cell::Error(mut s) = std::mem::take(cell) {
             s.clear();
             pool.push(s);
         }
     }
+}
+
+/// A streamed row without the trailing cells the row before it left empty: they are no cells of
+/// this one.
+fn streamed(row: &mut Row) -> &mut Row {
+    while row.cells.last() == Some(&Cell::Empty) {
+        row.cells.pop();
+    }
+    row
 }
 
 /// Hands on `row` as the row with 0-based index `index`, unless it is blank.
@@ -592,6 +603,61 @@ mod tests {
                 other => panic!("expected a workbook error, got {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_reused_row_carries_nothing_over() {
+        // Each row is filled into the row before it, whose text goes back to the pool; the
+        // visitor here also swaps in rows of its own, as the check pipeline does.
+        let path = Path::new("t.xlsx");
+        let mut cells = vec![
+            ((0, 0), text("甲")),
+            ((0, 1), text("乙")),
+            ((0, 3), text("丁")),
+            ((1, 1), text("b")),
+            ((2, 0), Cell::Float(1.5)),
+            ((2, 2), text("c")),
+            ((3, 0), text("a")),
+        ]
+        .into_iter();
+        let mut rows = Vec::new();
+        let mut spare = Row {
+            number: 99,
+            cells: vec![
+                text("old"),
+                text("old"),
+                text("old"),
+                text("old"),
+                text("old"),
+            ],
+        };
+        stream_rows::<String>(
+            path,
+            Format::Xlsx,
+            |pool| {
+                Ok(cells.next().map(|(at, cell)| match cell {
+                    Cell::Text(t) => (at, convert_pooled(&Data::String(t), pool)),
+                    other => (at, other),
+                }))
+            },
+            &mut |row| {
+                rows.push(row.clone());
+                std::mem::swap(row, &mut spare);
+                ControlFlow::Continue(())
+            },
+        )
+        .unwrap();
+        let want = [
+            (1, vec![text("甲"), text("乙"), Cell::Empty, text("丁")]),
+            (2, vec![Cell::Empty, text("b")]),
+            (3, vec![Cell::Float(1.5), Cell::Empty, text("c")]),
+            (4, vec![text("a")]),
+        ];
+        let want: Vec<Row> = want
+            .into_iter()
+            .map(|(number, cells)| Row { number, cells })
+            .collect();
+        assert_eq!(rows, want);
     }
 
     #[test]
