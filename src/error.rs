@@ -22,6 +22,10 @@ pub enum Error {
     Province(#[from] UnknownProvince),
     #[error("{0}")]
     Usage(String),
+    /// The arguments cannot be used, said through the messages catalog (English is its own
+    /// rendering).
+    #[error("{}", .0.render(Lang::En))]
+    Said(Text),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -51,6 +55,7 @@ impl Error {
             Error::Config(e) | Error::Plan(PlanError::Edition(e)) => config_text(e),
             Error::Province(e) => Some(province_text(e)),
             Error::Output(e) => Some(Text::new(Msg::ErrOutput).arg("detail", e.to_string())),
+            Error::Said(t) => Some(t.clone()),
             Error::Plan(_) | Error::Usage(_) => None,
         };
         match text {

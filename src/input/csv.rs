@@ -447,6 +447,7 @@ fn parse<R: Read>(
         format,
         sheet: None,
         encoding: Some(encoding.name()),
+        sheets: Vec::new(),
     })
 }
 

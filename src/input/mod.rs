@@ -196,6 +196,9 @@ pub struct SourceInfo {
     pub sheet: Option<String>,
     /// The text encoding detected, for CSV/TSV ("UTF-8", "UTF-8 with BOM", "GB18030").
     pub encoding: Option<&'static str>,
+    /// The workbook's visible worksheets, in order (none for CSV/TSV): a notice names those
+    /// that were not read.
+    pub sheets: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -389,6 +392,35 @@ pub fn read_rows(
             }
         }),
     }
+}
+
+/// The worksheets of a workbook, in order, each with whether it is visible; none for CSV/TSV.
+/// `--sheet all` reads each of them.
+pub fn worksheets(path: &Path) -> Result<Vec<(String, bool)>, InputError> {
+    open_regular(path, None)?;
+    let format = detect_format(path)?;
+    excel::worksheets(path, format)
+}
+
+/// Whether a file is a workbook (by content), rather than CSV/TSV text.
+pub fn is_workbook(path: &Path) -> Result<bool, InputError> {
+    Ok(!matches!(detect_format(path)?, Format::Csv | Format::Tsv))
+}
+
+/// Reads CSV or TSV text held in memory (standard input): tab-separated when its first line
+/// has a tab and no comma. `name` stands for it in messages.
+pub fn read_text_bytes(
+    name: &Path,
+    bytes: &[u8],
+    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
+) -> Result<SourceInfo, InputError> {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let format = if first.contains(&b'\t') && !first.contains(&b',') {
+        Format::Tsv
+    } else {
+        Format::Csv
+    };
+    csv::read_bytes(name, bytes, format, visit)
 }
 
 /// Reads CSV text held in memory (the built-in tables), as [`read_rows`] reads a CSV file.

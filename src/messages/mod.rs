@@ -227,6 +227,28 @@ messages! {
     XlsxHeadBaseOrQuota,
     XlsxDetail,
     NoQuota,
+    // Several sources checked as one roster.
+    P01DuplicateIn,
+    SkipInFile,
+    NoticeInSource,
+    NoticeInSourceAt,
+    NoticeSheetsSkipped,
+    NoticeSheetsNotRead,
+    NoticeFilesSkipped,
+    NoticeSourceEmpty,
+    StdinName,
+    ErrFolderEmpty,
+    ErrFolderNoRoster,
+    ErrSameInput,
+    ErrStdinTwice,
+    ErrStdinTooLarge,
+    ErrStdinRead,
+    ErrReportIsInput,
+    ErrReportsSame,
+    ErrNoRosterSheet,
+    ErrXlsxSeveral,
+    ErrXlsxStdin,
+    HintRecursive,
 }
 
 /// A fact a message states.

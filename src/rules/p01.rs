@@ -167,7 +167,7 @@ impl Check for P01 {
                     META.id,
                     ctx.settings.severity,
                     r.row,
-                    Text::new(Msg::P01Duplicate).arg("first", first),
+                    duplicate_of(first, r.row, ctx),
                 )
                 .at(Column::IdNumber, cell())
                 .with_value(id);
@@ -179,6 +179,19 @@ impl Check for P01 {
                 self.seen.insert(key, r.row);
             }
         }
+    }
+}
+
+/// "与第 9 行重复" within one file; "与 和田县.xlsx 第 9 行重复" when the first row is in another
+/// file checked with this one. Rows are ids: each is told as its own file's row.
+fn duplicate_of(first: u32, row: u32, ctx: &Ctx) -> Text {
+    match (ctx.sources.locate(first), ctx.sources.locate(row)) {
+        (Some((a, file, at)), Some((b, _, _))) if a != b => Text::new(Msg::P01DuplicateIn)
+            .arg("file", file)
+            .arg("first", at)
+            .arg("row_word", ctx.sources.row_word(a)),
+        (Some((_, _, at)), _) => Text::new(Msg::P01Duplicate).arg("first", at),
+        (None, _) => Text::new(Msg::P01Duplicate).arg("first", first),
     }
 }
 
