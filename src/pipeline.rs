@@ -157,6 +157,7 @@ pub fn check_sources(
             }
             Ok(None) => {}
             Err(Failed::NoHeader(e, _)) if spec.no_header == NoHeader::Skip => {
+                let e = *e;
                 let sheet = match &spec.sheet {
                     SheetChoice::Named(name) => Some(name.clone()),
                     SheetChoice::First => None,
@@ -165,10 +166,11 @@ pub fn check_sources(
                 first_error.get_or_insert(e);
             }
             Err(Failed::Empty(e, notice)) if several => {
-                empty.push(notice);
+                let e = *e;
+                empty.push(*notice);
                 first_error.get_or_insert(e);
             }
-            Err(Failed::NoHeader(e, _) | Failed::Empty(e, _) | Failed::Other(e)) => return Err(e),
+            Err(Failed::NoHeader(e, _) | Failed::Empty(e, _) | Failed::Other(e)) => return Err(*e),
         }
     }
     if sources.list().is_empty() {
@@ -187,15 +189,15 @@ pub fn check_sources(
 /// Why a source gave no records.
 enum Failed {
     /// No roster header (on the sheet named, if any).
-    NoHeader(Error, Option<String>),
+    NoHeader(Box<Error>, Option<String>),
     /// A header and nothing below it: a notice when other sources are read.
-    Empty(Error, Notice),
-    Other(Error),
+    Empty(Box<Error>, Box<Notice>),
+    Other(Box<Error>),
 }
 
 impl From<RosterError> for Failed {
     fn from(e: RosterError) -> Failed {
-        Failed::Other(e.into())
+        Failed::Other(Box::new(e.into()))
     }
 }
 
@@ -215,7 +217,7 @@ fn read_source(
         (Err(Failed::NoHeader(e, sheet)), Origin::File(path), SheetChoice::First) => {
             // The roster may be behind an instructions sheet.
             let sheets: Vec<String> = crate::input::worksheets(path)
-                .map_err(|e| Failed::Other(e.into()))?
+                .map_err(|e| Failed::Other(Box::new(e.into())))?
                 .into_iter()
                 .filter(|(_, visible)| *visible)
                 .map(|(name, _)| name)
@@ -242,7 +244,7 @@ fn read_source(
                             .arg("sheets", sheets.join("、"))
                             .arg("required", crate::roster::required_list()),
                     );
-                    return Err(Failed::NoHeader(error, None));
+                    return Err(Failed::NoHeader(Box::new(error), None));
                 }
                 None => return Err(Failed::NoHeader(e, None)),
             }
@@ -331,7 +333,7 @@ fn read_one(
                 file,
                 sheet: sheet.clone(),
             };
-            Err(Failed::NoHeader(e.into(), sheet))
+            Err(Failed::NoHeader(Box::new(e.into()), sheet))
         }
         Err(RosterError::NoRecords {
             file,
@@ -352,7 +354,7 @@ fn read_one(
                 row_word,
                 header_row,
             };
-            Err(Failed::Empty(e.into(), notice))
+            Err(Failed::Empty(Box::new(e.into()), Box::new(notice)))
         }
         Err(e) => Err(e.into()),
     }
