@@ -510,6 +510,10 @@ mod tests {
                 "--max-findings",
                 "--format json",
                 "--report-xlsx",
+                "--sheet all",
+                "--recursive",
+                ".txt",
+                "MiB",
             ] {
                 zh_text = zh_text.replace(name, "");
             }
