@@ -183,15 +183,8 @@ fn config_text(e: &ConfigError) -> Option<Text> {
     })
 }
 
-/// An unknown province, with the names it comes near.
+/// An unknown province, with the names it comes near (said by the messages catalog, which the
+/// plan tables' checks use too without importing this module).
 pub(crate) fn province_text(e: &UnknownProvince) -> Text {
-    let input = Arg::Quoted(e.input.clone());
-    if e.suggestions.is_empty() {
-        Text::new(Msg::ErrProvince).arg("input", input)
-    } else {
-        let near: Vec<&str> = e.suggestions.iter().map(|p| p.name()).collect();
-        Text::new(Msg::ErrProvinceNear)
-            .arg("input", input)
-            .arg("near", near.join(" 或 "))
-    }
+    crate::messages::unknown_province(e)
 }

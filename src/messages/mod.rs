@@ -408,6 +408,19 @@ fn province(p: Province, lang: Lang) -> &'static str {
 }
 
 /// A message's template in a language: text with `{name}` where a fact goes.
+/// An unknown province, with the names it comes near.
+pub fn unknown_province(e: &crate::province::UnknownProvince) -> Text {
+    let input = Arg::Quoted(e.input.clone());
+    if e.suggestions.is_empty() {
+        Text::new(Msg::ErrProvince).arg("input", input)
+    } else {
+        let near: Vec<&str> = e.suggestions.iter().map(|p| p.name()).collect();
+        Text::new(Msg::ErrProvinceNear)
+            .arg("input", input)
+            .arg("near", near.join(" 或 "))
+    }
+}
+
 pub fn template(msg: Msg, lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => zh::text(msg),
