@@ -194,6 +194,17 @@ messages! {
     ScopePair,
     ScopeProvincePart,
     ScopeRoster,
+    ScopeShare,
+    // `xibu explain`: the facts above a rule's explanation, and its options.
+    ExplainSeverity,
+    ExplainScope,
+    ExplainScopeInEffect,
+    ExplainColumns,
+    ExplainAnyColumn,
+    ExplainSource,
+    ExplainOptions,
+    ExplainOptionsHead,
+    ExplainSetThem,
     WroteTemplate,
     NotXlsx,
     // The terminal report, fitted to its width.
