@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{Io, Outcome};
 use crate::config::Config;
 use crate::error::Error;
-use crate::messages::Lang;
+use crate::messages::{Arg, Lang, Msg, Text};
 use crate::plan::edition::Edition;
 use crate::rules::{ALL, RuleConfig, docs, find};
 
@@ -36,11 +36,13 @@ impl Args {
 pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     let Some(rule) = find(&args.id) else {
         let ids: Vec<&str> = ALL.iter().map(|r| r.meta.id).collect();
-        return Err(Error::Usage(format!(
-            "no rule {:?}; the rules are {}",
-            args.id,
-            ids.join(", ")
-        )));
+        // Said here, in the language asked for: a usage error keeps the words it is given.
+        return Err(Error::Usage(
+            Text::new(Msg::ExplainNoRule)
+                .arg("id", Arg::Quoted(args.id.clone()))
+                .arg("ids", docs::list(&ids, args.lang()))
+                .render(args.lang()),
+        ));
     };
     let config = Config::discover(args.config.as_deref())?;
     let rules = RuleConfig::resolve(&config, &Edition::open(args.edition.as_deref())?)?;

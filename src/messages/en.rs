@@ -228,6 +228,7 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ExplainOptions => "## Options",
         Msg::ExplainOptionsHead => "| setting | in effect | default | meaning |",
         Msg::ExplainSetThem => "Set them in {file} under {section}.",
+        Msg::ExplainNoRule => "no rule {id}; the rules are {ids}",
         Msg::WroteTemplate => {
             "wrote the blank roster template to {path} (sheets {roster} and {guide}; drop-down lists on rows 2–{last})"
         }

@@ -205,6 +205,7 @@ messages! {
     ExplainOptions,
     ExplainOptionsHead,
     ExplainSetThem,
+    ExplainNoRule,
     WroteTemplate,
     NotXlsx,
     // `xibu tables verify`.

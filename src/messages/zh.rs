@@ -206,6 +206,7 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ExplainOptions => "## 设置",
         Msg::ExplainOptionsHead => "| 设置项 | 当前值 | 默认值 | 含义 |",
         Msg::ExplainSetThem => "在 {file} 的 {section} 下设置。",
+        Msg::ExplainNoRule => "没有规则 {id}；现有的规则是 {ids}",
         Msg::WroteTemplate => {
             "已将空白花名册模板写入 {path}（工作表 {roster} 和 {guide}；第 2–{last} 行设有下拉列表）"
         }

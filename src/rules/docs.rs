@@ -59,13 +59,9 @@ pub fn explain_in(rule: &Rule, rules: &RuleConfig, lang: Lang) -> String {
     ] {
         if !columns.is_empty() {
             let names: Vec<&str> = columns.iter().map(|c| c.header()).collect();
-            let sep = match lang {
-                Lang::Zh => "、",
-                Lang::En => ", ",
-            };
             line(
                 &mut out,
-                Text::new(msg).arg("columns", names.join(sep)),
+                Text::new(msg).arg("columns", list(&names, lang)),
                 lang,
             );
         }
@@ -122,6 +118,14 @@ pub fn explain_in(rule: &Rule, rules: &RuleConfig, lang: Lang) -> String {
 /// One rule in English, as SARIF's rule help carries it.
 pub fn explain(rule: &Rule, rules: &RuleConfig) -> String {
     explain_in(rule, rules, Lang::En)
+}
+
+/// Names in a row: `志愿者类型、招募省份` / `志愿者类型, 招募省份`.
+pub fn list(names: &[&str], lang: Lang) -> String {
+    names.join(match lang {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    })
 }
 
 fn line(out: &mut String, text: Text, lang: Lang) {
