@@ -48,7 +48,7 @@ impl Cli {
         match &self.command {
             Command::Check(args) => args.lang,
             Command::Explain(args) => args.lang(),
-            Command::Rules(args) => args.lang.unwrap_or_else(crate::messages::Lang::from_env),
+            Command::Rules(args) => args.lang(),
             _ => crate::messages::Lang::from_env(),
         }
     }

@@ -30,6 +30,13 @@ pub struct Args {
     pub lang: Option<Lang>,
 }
 
+impl Args {
+    /// `--lang`, otherwise `XIBU_LANG`, otherwise Chinese.
+    pub fn lang(&self) -> Lang {
+        self.lang.unwrap_or_else(Lang::from_env)
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum RulesFormat {
     #[default]
@@ -120,7 +127,7 @@ fn wrap_after_commas(text: &str, width: usize, indent: &str) -> Vec<String> {
 }
 
 pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
-    let lang = args.lang.unwrap_or_else(Lang::from_env);
+    let lang = args.lang();
     if args.format == RulesFormat::Markdown {
         io.print(&docs::markdown(lang))?;
         return Ok(Outcome::Success);

@@ -11,21 +11,10 @@ use crate::messages::{Lang, Msg, Text, say};
 pub fn explain_in(rule: &Rule, rules: &RuleConfig, lang: Lang) -> String {
     let m: &Meta = rule.meta;
     let settings = rules.get(m.id);
-    let mut out = format!(
-        "# {} {}
-
-",
-        m.id,
-        rules.title(m.id, Lang::Zh)
-    );
+    let mut out = format!("# {} {}\n\n", m.id, rules.title(m.id, Lang::Zh));
     if lang == Lang::En {
         // The Chinese title is the rule's name in the office; English adds what it means.
-        out.push_str(&format!(
-            "{}
-
-",
-            rules.title(m.id, Lang::En)
-        ));
+        out.push_str(&format!("{}\n\n", rules.title(m.id, Lang::En)));
     }
     let severity = match lang {
         Lang::Zh => settings.severity.name_zh(),
@@ -267,17 +256,13 @@ mod tests {
         let mut out = std::collections::BTreeSet::new();
         let mut number = String::new();
         for (i, &c) in chars.iter().enumerate() {
-            let between_digits = |c: char| {
-                i > 0
-                    && chars[i - 1].is_ascii_digit()
-                    && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
-                    && c != '-'
-            };
-            if c.is_ascii_digit() {
+            let between_digits = i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            if c.is_ascii_digit() || (c == '.' && between_digits) {
                 number.push(c);
-            } else if c == ',' && between_digits(c) {
-            } else if c == '.' && between_digits(c) {
-                number.push(c);
+            } else if c == ',' && between_digits {
+                // A thousands comma: the number goes on.
             } else if !number.is_empty() {
                 out.insert(std::mem::take(&mut number));
             }
