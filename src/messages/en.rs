@@ -218,6 +218,17 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ScopePair => "each (服务省份, 招募省份) pair",
         Msg::ScopeProvincePart => "each 服务省份, per part (新招募, 延期, 研支团, total)",
         Msg::ScopeRoster => "the whole roster",
+        Msg::ScopeShare => "each 服务省份 ({choices})",
+        Msg::ExplainSeverity => "- Severity: {severity}",
+        Msg::ExplainScope => "- Scope: {scope}",
+        Msg::ExplainScopeInEffect => "{scope} (in effect: {key})",
+        Msg::ExplainColumns => "- Needs the columns: {columns}",
+        Msg::ExplainAnyColumn => "- Needs one of the columns: {columns}",
+        Msg::ExplainSource => "- Source: {source}",
+        Msg::ExplainOptions => "## Options",
+        Msg::ExplainOptionsHead => "| setting | in effect | default | meaning |",
+        Msg::ExplainSetThem => "Set them in {file} under {section}.",
+        Msg::ExplainNoRule => "no rule {id}; the rules are {ids}",
         Msg::WroteTemplate => {
             "wrote the blank roster template to {path} (sheets {roster} and {guide}; drop-down lists on rows 2–{last})"
         }

@@ -194,6 +194,18 @@ messages! {
     ScopePair,
     ScopeProvincePart,
     ScopeRoster,
+    ScopeShare,
+    // `xibu explain`: the facts above a rule's explanation, and its options.
+    ExplainSeverity,
+    ExplainScope,
+    ExplainScopeInEffect,
+    ExplainColumns,
+    ExplainAnyColumn,
+    ExplainSource,
+    ExplainOptions,
+    ExplainOptionsHead,
+    ExplainSetThem,
+    ExplainNoRule,
     WroteTemplate,
     NotXlsx,
     // `xibu tables verify`.

@@ -196,6 +196,17 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ScopePair => "每一对（服务省份, 招募省份）",
         Msg::ScopeProvincePart => "每个服务省份，分新招募、延期、研支团、合计",
         Msg::ScopeRoster => "整份花名册",
+        Msg::ScopeShare => "每个服务省份（{choices}）",
+        Msg::ExplainSeverity => "- 级别：{severity}",
+        Msg::ExplainScope => "- 范围：{scope}",
+        Msg::ExplainScopeInEffect => "{scope}，当前为 {key}",
+        Msg::ExplainColumns => "- 所需列：{columns}",
+        Msg::ExplainAnyColumn => "- 所需列（至少一列）：{columns}",
+        Msg::ExplainSource => "- 依据：{source}",
+        Msg::ExplainOptions => "## 设置",
+        Msg::ExplainOptionsHead => "| 设置项 | 当前值 | 默认值 | 含义 |",
+        Msg::ExplainSetThem => "在 {file} 的 {section} 下设置。",
+        Msg::ExplainNoRule => "没有规则 {id}；现有的规则是 {ids}",
         Msg::WroteTemplate => {
             "已将空白花名册模板写入 {path}（工作表 {roster} 和 {guide}；第 2–{last} 行设有下拉列表）"
         }
