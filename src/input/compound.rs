@@ -123,23 +123,43 @@ pub fn inspect(path: &Path) -> Result<(), InputError> {
             path: path.to_path_buf(),
             source,
         })?;
-    check(&bytes).map_err(|detail| InputError::Damaged {
-        path: path.to_path_buf(),
-        detail,
-    })
-}
-
-/// The workbook stream of a compound file, its chains checked, then its sheets' extents.
-fn check(bytes: &[u8]) -> Result<(), String> {
-    let workbook = workbook_stream(bytes)?;
-    match workbook {
-        Some(stream) => sheet_extents(&stream),
-        // No workbook stream: calamine says so.
-        None => Ok(()),
+    match check(&bytes) {
+        Ok(Sealed::Open) => Ok(()),
+        Ok(Sealed::Encrypted) => Err(InputError::Encrypted {
+            path: path.to_path_buf(),
+        }),
+        Err(detail) => Err(InputError::Damaged {
+            path: path.to_path_buf(),
+            detail,
+        }),
     }
 }
 
-fn workbook_stream(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
+/// Whether a compound file can be read without a password.
+#[derive(Debug, PartialEq, Eq)]
+enum Sealed {
+    Open,
+    /// An xlsx saved with a password to open (Excel wraps the encrypted package in a compound
+    /// file: streams `EncryptionInfo` and `EncryptedPackage`), or an xls whose workbook stream
+    /// starts with a FILEPASS record.
+    Encrypted,
+}
+
+/// The workbook stream of a compound file, its chains checked, then its sheets' extents.
+fn check(bytes: &[u8]) -> Result<Sealed, String> {
+    let (workbook, encrypted_package) = workbook_stream(bytes)?;
+    if encrypted_package {
+        return Ok(Sealed::Encrypted);
+    }
+    match workbook {
+        Some(stream) => sheet_extents(&stream),
+        // No workbook stream: calamine says so.
+        None => Ok(Sealed::Open),
+    }
+}
+
+/// The workbook stream, if any, and whether the file holds an encrypted OOXML package.
+fn workbook_stream(bytes: &[u8]) -> Result<(Option<Vec<u8>>, bool), String> {
     let cut = || "the compound file is cut short".to_string();
     if bytes.get(..8) != Some(&SIGNATURE[..]) {
         return Err("not a compound file".to_string());
@@ -232,6 +252,12 @@ fn workbook_stream(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
             stream_entries.push((name_of(entry), u32_at(entry, 0x74), size_of(entry)));
         }
     }
+    if stream_entries
+        .iter()
+        .any(|(name, _, _)| name == "EncryptedPackage")
+    {
+        return Ok((None, true));
+    }
     let mut workbook = None;
     let mini_needed = stream_entries.iter().any(|(_, _, size)| *size < cutoff);
     let mini = if mini_needed && root_start < MAX_REGULAR_SECTOR {
@@ -278,7 +304,7 @@ fn workbook_stream(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
             workbook = Some(data);
         }
     }
-    Ok(workbook)
+    Ok((workbook, false))
 }
 
 /// The grid a sheet spans, from its DIMENSIONS record and from its cells, as calamine computes it.
@@ -314,7 +340,7 @@ impl Extent {
 
 /// Walks the BIFF records of the workbook stream: each sheet's DIMENSIONS record, and the
 /// positions of its cells.
-fn sheet_extents(stream: &[u8]) -> Result<(), String> {
+fn sheet_extents(stream: &[u8]) -> Result<Sealed, String> {
     let mut at = 0usize;
     let mut depth = 0u32;
     let mut extent = Extent::default();
@@ -322,12 +348,12 @@ fn sheet_extents(stream: &[u8]) -> Result<(), String> {
         let start = at + 4;
         let Some(data) = stream.get(start..start + usize::from(len)) else {
             // calamine reports a record cut short.
-            return Ok(());
+            return Ok(Sealed::Open);
         };
         at = start + usize::from(len);
         match typ {
-            // FILEPASS: the rest is encrypted, and calamine says so.
-            0x002F => return Ok(()),
+            // FILEPASS: the rest is encrypted (RC4 or XOR obfuscation under a password).
+            0x002F => return Ok(Sealed::Encrypted),
             // BOF: a sheet (or a chart inside one) begins.
             0x0809 => {
                 depth += 1;
@@ -363,7 +389,7 @@ fn sheet_extents(stream: &[u8]) -> Result<(), String> {
             _ => {}
         }
     }
-    Ok(())
+    Ok(Sealed::Open)
 }
 
 /// A DIMENSIONS record, read as calamine reads it (BIFF5: 16-bit rows; BIFF8: 32-bit rows).

@@ -214,6 +214,8 @@ pub enum InputError {
     UnknownFormat { path: PathBuf, detail: String },
     #[error("{}: the file is damaged: {detail}", path.display())]
     Damaged { path: PathBuf, detail: String },
+    #[error("{}: the file is encrypted (it has a password to open) and cannot be read: open it in Excel and save a copy without a password, then check that copy", path.display())]
+    Encrypted { path: PathBuf },
     #[error("{}: xibu will not read this file: {detail}", path.display())]
     Refused { path: PathBuf, detail: String },
     #[error("{}: cannot read the {format} workbook: {message}", path.display())]
@@ -405,14 +407,16 @@ pub fn read_csv_bytes(
 /// on the extension for text files.
 fn detect_format(path: &Path) -> Result<Format, InputError> {
     use std::io::Read;
-    let mut head = [0u8; 8];
-    let n = open_regular(path, None)?
-        .read(&mut head)
+    // Enough to tell text from binary; the magic numbers are in the first 8 bytes.
+    let mut head = Vec::with_capacity(512);
+    open_regular(path, None)?
+        .take(512)
+        .read_to_end(&mut head)
         .map_err(|source| InputError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-    let head = head.get(..n).unwrap_or(&[]);
+    let head = head.as_slice();
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -427,8 +431,6 @@ fn detect_format(path: &Path) -> Result<Format, InputError> {
         return Ok(Format::Xls);
     }
     match ext.as_str() {
-        "csv" | "txt" => Ok(Format::Csv),
-        "tsv" | "tab" => Ok(Format::Tsv),
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Err(InputError::UnknownFormat {
             path: path.to_path_buf(),
             detail: if looks_like_text(head) {
@@ -442,6 +444,8 @@ fn detect_format(path: &Path) -> Result<Format, InputError> {
                 format!("named .{ext}, but its content is neither a workbook nor text")
             },
         }),
+        // Text, whatever its name says: comma- or tab-separated by its content.
+        _ if looks_like_text(head) => csv::sniff(path),
         _ => Err(InputError::UnknownFormat {
             path: path.to_path_buf(),
             detail: if ext.is_empty() {
@@ -453,8 +457,27 @@ fn detect_format(path: &Path) -> Result<Format, InputError> {
     }
 }
 
+/// Whether a file's first bytes are text: a UTF-16 byte-order mark, or no control characters
+/// but tabs and line breaks (UTF-8 and GB18030 bytes of other characters are all above them).
+/// An empty file is text too (a CSV without rows, which the roster reader names as such).
 fn looks_like_text(head: &[u8]) -> bool {
-    !head.is_empty() && head.iter().all(|&b| b >= 0x20 || b"\t\r\n".contains(&b))
+    head.starts_with(b"\xFF\xFE")
+        || head.starts_with(b"\xFE\xFF")
+        || head.iter().all(|&b| b >= 0x20 || b"\t\r\n".contains(&b))
+}
+
+/// How many lines at the top of a text file decide whether it is comma- or tab-separated.
+const SNIFF_LINES: usize = 20;
+
+/// Reads CSV/TSV text held in memory (standard input), comma- or tab-separated by its content
+/// and in any encoding a file may be in, as [`read_rows`] reads a text file. `name` stands for
+/// the input in messages.
+pub fn read_text_bytes(
+    name: &Path,
+    bytes: &[u8],
+    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
+) -> Result<SourceInfo, InputError> {
+    csv::read_bytes(name, bytes, csv::sniff_bytes(bytes), visit)
 }
 
 /// The most characters a cell holds: Excel's own limit. Text cells are kept to a little more
