@@ -135,6 +135,93 @@ pub fn inspect(path: &Path) -> Result<(), InputError> {
     }
 }
 
+/// The hidden rows (1-based) of the sheet named `sheet` that hold a cell, read from its ROW
+/// records (the `fDyZero` flag, which Excel also sets on rows an autofilter hides): calamine
+/// does not say. Empty when the file or the sheet cannot be walked (the read itself says why).
+pub fn hidden_rows(path: &Path, sheet: &str) -> Vec<u32> {
+    let Ok(file) = super::open_regular(path, Some(MAX_XLS_BYTES)) else {
+        return Vec::new();
+    };
+    let mut bytes = Vec::new();
+    if file.take(MAX_XLS_BYTES).read_to_end(&mut bytes).is_err() {
+        return Vec::new();
+    }
+    match workbook_stream(&bytes) {
+        Ok((Some(stream), false)) => sheet_hidden_rows(&stream, sheet),
+        _ => Vec::new(),
+    }
+}
+
+/// BIFF8 records, as (type, data), from `at` on.
+fn records(stream: &[u8], mut at: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    std::iter::from_fn(move || {
+        let (typ, len) = (u16_at(stream, at)?, u16_at(stream, at + 2)?);
+        let start = at + 4;
+        let data = stream.get(start..start + usize::from(len))?;
+        at = start + usize::from(len);
+        Some((typ, data))
+    })
+}
+
+fn sheet_hidden_rows(stream: &[u8], sheet: &str) -> Vec<u32> {
+    // BOUNDSHEET (0x0085) in the globals: the sheet's offset, then its name (a count, a flag for
+    // two-byte characters, the characters).
+    let offset = records(stream, 0)
+        .take_while(|(typ, _)| *typ != 0x000A)
+        .filter(|(typ, _)| *typ == 0x0085)
+        .find_map(|(_, data)| {
+            let count = usize::from(*data.get(6)?);
+            let chars = data.get(8..)?;
+            let name = if data.get(7)? & 1 == 1 {
+                let units: Vec<u16> = chars
+                    .chunks_exact(2)
+                    .take(count)
+                    .map(|c| {
+                        u16::from_le_bytes([*c.first().unwrap_or(&0), *c.get(1).unwrap_or(&0)])
+                    })
+                    .collect();
+                String::from_utf16_lossy(&units)
+            } else {
+                chars.iter().take(count).map(|&b| char::from(b)).collect()
+            };
+            (name == sheet).then(|| u32_at(data, 0))?
+        });
+    let Some(offset) = offset else {
+        return Vec::new();
+    };
+    let mut hidden = std::collections::BTreeSet::new();
+    let mut filled = std::collections::BTreeSet::new();
+    let mut depth = 0u32;
+    for (typ, data) in records(stream, offset as usize) {
+        match typ {
+            0x0809 => depth += 1,
+            0x000A => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ if depth != 1 => {}
+            // ROW: the row, then its options at byte 12; 0x20 is fDyZero, the row is hidden.
+            0x0208 => {
+                if let (Some(row), Some(flags)) = (u16_at(data, 0), u16_at(data, 12))
+                    && flags & 0x20 != 0
+                {
+                    hidden.insert(u32::from(row));
+                }
+            }
+            // Cells with a value: Number, Label, RString, BoolErr, RK, LabelSst, Formula, MulRk.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD => {
+                if let Some(row) = u16_at(data, 0) {
+                    filled.insert(u32::from(row));
+                }
+            }
+            _ => {}
+        }
+    }
+    hidden.intersection(&filled).map(|r| r + 1).collect()
+}
+
 /// Whether a compound file can be read without a password.
 #[derive(Debug, PartialEq, Eq)]
 enum Sealed {

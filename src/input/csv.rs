@@ -557,6 +557,7 @@ fn parse<R: Read>(
         format,
         sheet: None,
         encoding: Some(encoding.name()),
+        hidden_rows: Vec::new(),
     })
 }
 

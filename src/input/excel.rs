@@ -77,6 +77,7 @@ pub(super) fn read_file(
         format,
         sheet: Some(name),
         encoding: None,
+        hidden_rows: Vec::new(),
     })
 }
 

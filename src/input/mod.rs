@@ -194,8 +194,13 @@ pub struct SourceInfo {
     pub format: Format,
     /// The sheet read, for workbooks.
     pub sheet: Option<String>,
-    /// The text encoding detected, for CSV/TSV ("UTF-8", "UTF-8 with BOM", "GB18030").
+    /// The text encoding detected, for CSV/TSV ("UTF-8", "UTF-8 with BOM", "GB18030",
+    /// "UTF-16LE", "UTF-16BE").
     pub encoding: Option<&'static str>,
+    /// Hidden rows of the sheet that hold a value (1-based, ascending), where the format says
+    /// which rows are hidden: xlsx (rows hidden by hand or by an autofilter) and xls. Empty for
+    /// text, and for ods and xlsb, whose readers do not say.
+    pub hidden_rows: Vec<u32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -378,16 +383,28 @@ pub fn read_rows(
     let format = detect_format(path)?;
     match format {
         Format::Csv | Format::Tsv => csv::read_file(path, format, visit),
-        Format::Xls => excel::read_file(path, format, sheet, visit),
+        Format::Xls => excel::read_file(path, format, sheet, visit).map(|mut info| {
+            if let Some(name) = &info.sheet {
+                info.hidden_rows = compound::hidden_rows(path, name);
+            }
+            info
+        }),
         // Zip containers: their checksums are verified on another thread while calamine reads
         // (the checking thread of `check` has time to spare while a workbook is parsed). A
         // damaged part makes the whole read fail, whatever was read before.
+        // The checking thread also notes an xlsx sheet's hidden rows.
         Format::Xlsx | Format::Xlsb | Format::Ods => std::thread::scope(|scope| {
             let verified = scope.spawn(|| container::verify(path));
             let read = excel::read_file(path, format, sheet, visit);
             match verified.join() {
                 Ok(Err(damaged)) => Err(damaged),
-                _ => read,
+                Ok(Ok(hidden)) => read.map(|mut info| {
+                    if let Some(name) = &info.sheet {
+                        info.hidden_rows = hidden.of_sheet(path, name);
+                    }
+                    info
+                }),
+                Err(_) => read,
             }
         }),
     }
@@ -444,7 +461,9 @@ fn detect_format(path: &Path) -> Result<Format, InputError> {
                 format!("named .{ext}, but its content is neither a workbook nor text")
             },
         }),
-        // Text, whatever its name says: comma- or tab-separated by its content.
+        // Text, comma- or tab-separated by its content, whatever its name says; under a text
+        // file's name even with control characters in it (a cell may hold one).
+        "csv" | "tsv" | "txt" | "tab" => csv::sniff(path),
         _ if looks_like_text(head) => csv::sniff(path),
         _ => Err(InputError::UnknownFormat {
             path: path.to_path_buf(),

@@ -60,6 +60,7 @@ impl<'a> Assembler<'a> {
                 records: 0,
                 footer: None,
                 subtotals: Vec::new(),
+                serial_only: Vec::new(),
             },
         }
     }
@@ -107,6 +108,26 @@ impl<'a> Assembler<'a> {
                 text: Text::new(Msg::NoticeSubtotals)
                     .arg("label", "小计")
                     .arg("rows", row_list(&reader.subtotals)),
+            });
+        }
+        let data_end = reader.footer.as_ref().map_or(u32::MAX, |f| f.start);
+        let hidden: Vec<u32> = source
+            .hidden_rows
+            .iter()
+            .copied()
+            .filter(|r| {
+                *r > layout.header_row
+                    && *r < data_end
+                    && reader.subtotals.binary_search(r).is_err()
+                    && reader.serial_only.binary_search(r).is_err()
+            })
+            .collect();
+        if !hidden.is_empty() {
+            notices.push(Notice {
+                row: None,
+                text: Text::new(Msg::NoticeHiddenRows)
+                    .arg("rows", row_list(&hidden))
+                    .arg("count", hidden.len() as u64),
             });
         }
         if let Some(footer) = &reader.footer {
@@ -174,6 +195,8 @@ struct Reader<'a> {
     footer: Option<Footer>,
     /// 小计 rows skipped among the data.
     subtotals: Vec<u32>,
+    /// Rows holding only a 序号, skipped as blank.
+    serial_only: Vec<u32>,
 }
 
 /// The rows from a 合计/总计 row to the end of the sheet: none of them is a volunteer.
@@ -249,6 +272,7 @@ impl Reader<'_> {
             return ControlFlow::Continue(());
         }
         if serial_only(row, layout) {
+            self.serial_only.push(row.number);
             return ControlFlow::Continue(());
         }
         match total_row(row, layout) {

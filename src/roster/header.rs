@@ -302,7 +302,8 @@ pub(super) enum Total {
 }
 
 /// Whether a row is a total row: its first filled cell, or its 姓名 cell, is a whole 合计, 总计
-/// or 小计 label (spaces, full-width forms and a trailing colon aside: `合 计`, `总计：`), and it
+/// or 小计 label (spaces and full-width forms aside, and what follows a colon: `合 计`,
+/// `总计：85人`), and it
 /// holds no ID number (a volunteer whose 姓名 cell says 合计 still has one). A name or a note that
 /// merely contains 合计 (`合计划`, `合计3人`) is no label.
 pub(super) fn total_row(row: &Row, layout: &Layout) -> Option<(Total, String)> {
@@ -323,7 +324,9 @@ pub(super) fn total_row(row: &Row, layout: &Layout) -> Option<(Total, String)> {
 }
 
 fn total_label(text: &str) -> Option<(Total, String)> {
-    let label = sheet::total_label(text.trim_end_matches([':', '：']))?;
+    // `合计：85人`: what follows a colon is the total's figure.
+    let head = text.split([':', '：']).next().unwrap_or(text);
+    let label = sheet::total_label(head)?;
     match label.as_str() {
         "小计" => Some((Total::Sub, label)),
         _ => Some((Total::End, label)),
