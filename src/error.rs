@@ -190,7 +190,8 @@ fn config_text(e: &ConfigError) -> Option<Text> {
     })
 }
 
-fn province_text(e: &UnknownProvince) -> Text {
+/// An unknown province, with the names it comes near.
+pub(crate) fn province_text(e: &UnknownProvince) -> Text {
     let input = Arg::Quoted(e.input.clone());
     if e.suggestions.is_empty() {
         Text::new(Msg::ErrProvince).arg("input", input)

@@ -241,6 +241,49 @@ pub fn text(msg: Msg) -> &'static str {
             "wrote the blank roster template to {path} (sheets {roster} and {guide}; drop-down lists on rows 2–{last})"
         }
         Msg::NotXlsx => "; note: the file name does not end in .xlsx, Excel may refuse to open it",
+        Msg::TablesScaleLine => {
+            "附件1 {source}: {provinces} provinces, 实施规模 {total} = 研支团 {grad_teach} + 延期 {extended} + 新招募 {new}"
+        }
+        Msg::TablesQuotasLine => "附件2 {source}: {pairs} pairs, {total} in all",
+        Msg::TablesHeadInvariant => "invariant",
+        Msg::TablesHeadStatus => "status",
+        Msg::TablesHeadWhat => "what it checks",
+        Msg::TablesPassed => "passed",
+        Msg::TablesFailed => "FAILED",
+        Msg::TablesSkipped => "skipped",
+        Msg::TablesSkippedLine => "{id} skipped: {reason}",
+        Msg::TablesFailedLine => "{id} failed:",
+        Msg::TablesAllowances => {
+            "Regions where 附件2 itself plans an in-province share above S01's limit (information;\nnot an invariant). S01 takes the plan's share as their limit (plan_allowance = true),\nand a roster within it gets a notice:"
+        }
+        Msg::TablesPolicy => {
+            "Policy rules the plan itself does not meet (information; not an invariant):"
+        }
+        Msg::TablesAllHold => "All invariants hold.",
+        Msg::TablesBroken => "The tables break the invariants above.",
+        Msg::InvProvincesKnown => "every province cell names one of the 32 provinces",
+        Msg::InvScaleRowSums => "附件1: each province's 实施规模 = 研支团 + 延期 + 新招募",
+        Msg::InvScaleTotals => "附件1: the 合计 row equals the column sums",
+        Msg::InvScaleUnique => "附件1: each province has one row",
+        Msg::InvQuotaUnique => "附件2: each (服务地区, 对口招募省份) pair appears once",
+        Msg::InvQuotaSums => {
+            "附件2: each service region's quotas add up to its 新招募 count in 附件1"
+        }
+        Msg::InvNoTotalRow => "{file} has no 合计 row",
+        Msg::PlanAt => "{file} {row_word} {row}",
+        Msg::PlanRowAt => "{row_word} {row}",
+        Msg::PlanCellProblem => "column {column} ({cell}): {problem}",
+        Msg::FailScaleRow => {
+            "{province}: 实施规模 {total} ≠ 研支团 {grad_teach} + 延期 {extended} + 新招募 {new} = {sum}"
+        }
+        Msg::FailScaleTotal => "合计 {column} is {stated} but the provinces add up to {sum}",
+        Msg::FailAgain => "{what} appears again (first at {first})",
+        Msg::FailQuotaSum => {
+            "{province}: the quotas add up to {sum} but 附件1 gives 新招募 {new} ({at})"
+        }
+        Msg::FailQuotaNoScale => {
+            "{province} has quotas adding up to {sum} but no row in 附件1 ({file})"
+        }
         Msg::RowsCut => "{row_word}s {rows} … ({count} in all)",
         Msg::FindingsMore => "{more} more not listed ({where})",
         Msg::FindingsWhere => {

@@ -203,6 +203,36 @@ messages! {
     ScopeRoster,
     WroteTemplate,
     NotXlsx,
+    // `xibu tables verify`.
+    TablesScaleLine,
+    TablesQuotasLine,
+    TablesHeadInvariant,
+    TablesHeadStatus,
+    TablesHeadWhat,
+    TablesPassed,
+    TablesFailed,
+    TablesSkipped,
+    TablesSkippedLine,
+    TablesFailedLine,
+    TablesAllowances,
+    TablesPolicy,
+    TablesAllHold,
+    TablesBroken,
+    InvProvincesKnown,
+    InvScaleRowSums,
+    InvScaleTotals,
+    InvScaleUnique,
+    InvQuotaUnique,
+    InvQuotaSums,
+    InvNoTotalRow,
+    PlanAt,
+    PlanRowAt,
+    PlanCellProblem,
+    FailScaleRow,
+    FailScaleTotal,
+    FailAgain,
+    FailQuotaSum,
+    FailQuotaNoScale,
     // The terminal report, fitted to its width.
     RowsCut,
     FindingsMore,
@@ -456,6 +486,11 @@ mod tests {
     #[test]
     fn each_language_is_itself() {
         const NAMES_EN: &[&str] = &[
+            // The plan tables' own words (before 招募省份, which one of them holds).
+            "对口招募省份",
+            "服务地区",
+            "实施规模",
+            "合计",
             "附件1",
             "附件2",
             "专项",
@@ -495,6 +530,7 @@ mod tests {
                 "--max-findings",
                 "--format json",
                 "--report-xlsx",
+                "plan_allowance",
             ] {
                 zh_text = zh_text.replace(name, "");
             }

@@ -213,6 +213,41 @@ pub fn text(msg: Msg) -> &'static str {
             "已将空白花名册模板写入 {path}（工作表 {roster} 和 {guide}；第 2–{last} 行设有下拉列表）"
         }
         Msg::NotXlsx => "；注意：文件名不以 .xlsx 结尾，Excel 可能无法打开",
+        Msg::TablesScaleLine => {
+            "附件1 {source}：{provinces} 个省份，实施规模 {total} = 研支团 {grad_teach} + 延期 {extended} + 新招募 {new}"
+        }
+        Msg::TablesQuotasLine => "附件2 {source}：{pairs} 对，招募指标共 {total}",
+        Msg::TablesHeadInvariant => "不变式",
+        Msg::TablesHeadStatus => "结果",
+        Msg::TablesHeadWhat => "检查内容",
+        Msg::TablesPassed => "通过",
+        Msg::TablesFailed => "不成立",
+        Msg::TablesSkipped => "未检查",
+        Msg::TablesSkippedLine => "{id} 未检查：{reason}",
+        Msg::TablesFailedLine => "{id} 不成立：",
+        Msg::TablesAllowances => {
+            "附件2 自身安排的省内招募比例高于 S01 上限的地区（仅供参考，不是不变式）。\nS01 以附件2 的比例作为这些地区的上限（设置 plan_allowance 开启时，即默认），名册未超过计划比例的只给提示："
+        }
+        Msg::TablesPolicy => "计划本身不满足的政策规则（仅供参考，不是不变式）：",
+        Msg::TablesAllHold => "所有不变式都成立。",
+        Msg::TablesBroken => "计划表不满足上面的不变式。",
+        Msg::InvProvincesKnown => "每个省份单元格都是 32 个省份之一",
+        Msg::InvScaleRowSums => "附件1：各省实施规模 = 研支团 + 延期 + 新招募",
+        Msg::InvScaleTotals => "附件1：合计行等于各列之和",
+        Msg::InvScaleUnique => "附件1：每个省份只有一行",
+        Msg::InvQuotaUnique => "附件2：每个（服务地区，对口招募省份）只出现一次",
+        Msg::InvQuotaSums => "附件2：各服务地区的招募指标之和等于附件1 的新招募人数",
+        Msg::InvNoTotalRow => "{file} 没有合计行",
+        Msg::PlanAt => "{file} 第 {row} 行",
+        Msg::PlanRowAt => "第 {row} 行",
+        Msg::PlanCellProblem => "{column}列（{cell}）：{problem}",
+        Msg::FailScaleRow => {
+            "{province}：实施规模 {total} ≠ 研支团 {grad_teach} + 延期 {extended} + 新招募 {new} = {sum}"
+        }
+        Msg::FailScaleTotal => "合计行的{column}为 {stated}，但各省相加为 {sum}",
+        Msg::FailAgain => "{what} 重复出现（首次在{first}）",
+        Msg::FailQuotaSum => "{province}：招募指标之和为 {sum}，但附件1 的新招募为 {new}（{at}）",
+        Msg::FailQuotaNoScale => "{province}：招募指标之和为 {sum}，但附件1（{file}）没有这一地区",
         Msg::RowsCut => "第 {rows} … 行等 {count} 行",
         Msg::FindingsMore => "另有 {more} 项未列出（{where}）",
         Msg::FindingsWhere => {

@@ -342,6 +342,14 @@ pub fn plan_findings(plan: &Plan, rules: &RuleConfig) -> Vec<Finding> {
     s01::on_plan(plan, &settings)
 }
 
+/// Whether S01 takes 附件2's own in-province share as a region's limit where it is larger.
+pub fn plan_allowance(rules: &RuleConfig) -> bool {
+    rules
+        .get(s01::META.id)
+        .options::<s01::Options>()
+        .plan_allowance
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
