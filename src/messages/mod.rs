@@ -101,6 +101,8 @@ messages! {
     CellAmount,
     CellAmountTenThousand,
     CellTooLong,
+    CellIdFullWidth,
+    CellIdSpaces,
     CellValueTooLong,
     // Terms that messages put in.
     DegreeAbove,
@@ -132,8 +134,11 @@ messages! {
     SkipIgnored,
     SkipNotSelected,
     // What the roster reader tells.
-    NoticeTotalRow,
     NoticeColumnTwice,
+    NoticeFooter,
+    NoticeFooterVolunteers,
+    NoticeSubtotals,
+    NoticeHiddenRows,
     LeftOutOffPost,
     LeftOutLocal,
     // The terminal report's frame.
@@ -173,6 +178,8 @@ messages! {
     ErrNoRecords,
     ErrNoHeader,
     ErrMissingColumns,
+    ErrMissingColumnNear,
+    ErrEncrypted,
     ErrConfigAt,
     ErrConfigIo,
     ErrConfig,
