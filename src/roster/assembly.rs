@@ -5,7 +5,7 @@ use std::ops::ControlFlow;
 use std::path::Path;
 
 use super::fill::Typer;
-use super::header::{Layout, find_layout, total_label};
+use super::header::{HEADER_MAX_ROWS, Layout, Total, find_layout, serial_only, total_row};
 use super::{CellError, MappedColumn, Notice, ReadOptions, Record, RosterError, RosterInfo};
 use crate::input::{self, Row, SourceInfo};
 use crate::messages::{Msg, Text};
@@ -15,13 +15,14 @@ use crate::sheet::{HEADER_SEARCH_ROWS, row_word};
 pub trait Visitor {
     /// Called once, when the header row is settled, before the first record.
     fn columns(&mut self, _columns: &[MappedColumn]) {}
-    /// Each record, in order; `Break` stops the reading. The record is lent: the reader types
+    /// Each record, in order; `Break` stops the reading. The record is lent, mutably so that a
+    /// visitor can renumber it (the check pipeline gives it its roster-wide id): the reader types
     /// the next row into the same one.
-    fn record(&mut self, record: &Record) -> ControlFlow<()>;
+    fn record(&mut self, record: &mut Record) -> ControlFlow<()>;
 }
 
 impl<F: FnMut(&Record) -> ControlFlow<()>> Visitor for F {
-    fn record(&mut self, record: &Record) -> ControlFlow<()> {
+    fn record(&mut self, record: &mut Record) -> ControlFlow<()> {
         self(record)
     }
 }
@@ -61,6 +62,9 @@ impl<'a> Assembler<'a> {
                 cell_errors: Vec::new(),
                 notices: Vec::new(),
                 records: 0,
+                footer: None,
+                subtotals: Vec::new(),
+                serial_only: Vec::new(),
             },
         }
     }
@@ -75,7 +79,7 @@ impl<'a> Assembler<'a> {
     pub fn push_typed(
         &mut self,
         row: &Row,
-        record: &Record,
+        record: &mut Record,
         errors: &[CellError],
     ) -> ControlFlow<()> {
         self.reader.push(row, Some((record, errors)))
@@ -118,6 +122,52 @@ impl<'a> Assembler<'a> {
         }
         let mut notices = layout.notices;
         notices.append(&mut reader.notices);
+        if !reader.subtotals.is_empty() {
+            notices.push(Notice {
+                row: None,
+                text: Text::new(Msg::NoticeSubtotals)
+                    .arg("label", "小计")
+                    .arg("rows", row_list(&reader.subtotals)),
+            });
+        }
+        let data_end = reader.footer.as_ref().map_or(u32::MAX, |f| f.start);
+        let hidden: Vec<u32> = source
+            .hidden_rows
+            .iter()
+            .copied()
+            .filter(|r| {
+                *r > layout.header_row
+                    && *r < data_end
+                    && reader.subtotals.binary_search(r).is_err()
+                    && reader.serial_only.binary_search(r).is_err()
+            })
+            .collect();
+        if !hidden.is_empty() {
+            notices.push(Notice {
+                row: None,
+                text: Text::new(Msg::NoticeHiddenRows)
+                    .arg("rows", row_list(&hidden))
+                    .arg("count", hidden.len() as u64),
+            });
+        }
+        if let Some(footer) = &reader.footer {
+            let volunteers = if footer.volunteers > 0 {
+                Text::new(Msg::NoticeFooterVolunteers)
+                    .arg("count", footer.volunteers)
+                    .arg("label", footer.label.as_str())
+                    .into()
+            } else {
+                crate::messages::Arg::Str(String::new())
+            };
+            notices.push(Notice {
+                row: Some(footer.start),
+                text: Text::new(Msg::NoticeFooter)
+                    .arg("label", footer.label.as_str())
+                    .arg("count", footer.rows)
+                    .arg("last", footer.last)
+                    .arg("volunteers", volunteers),
+            });
+        }
         Ok(RosterInfo {
             file,
             source,
@@ -165,15 +215,45 @@ struct Reader<'a> {
     cell_errors: Vec<CellError>,
     notices: Vec<Notice>,
     records: u64,
+    /// The 合计/总计 row that ended the data, and what came after it.
+    footer: Option<Footer>,
+    /// 小计 rows skipped among the data.
+    subtotals: Vec<u32>,
+    /// Rows holding only a 序号, skipped as blank.
+    serial_only: Vec<u32>,
+}
+
+/// The rows from a 合计/总计 row to the end of the sheet: none of them is a volunteer.
+struct Footer {
+    label: String,
+    /// The 合计 row.
+    start: u32,
+    /// The last non-blank row.
+    last: u32,
+    /// Non-blank rows, the 合计 row included.
+    rows: u64,
+    /// Rows after it that fill every required column, as a volunteer's row does.
+    volunteers: u64,
+}
+
+/// Row numbers as a message lists them: the first ten, then `…`.
+fn row_list(rows: &[u32]) -> String {
+    const SHOWN: usize = 10;
+    let mut list: Vec<String> = rows.iter().take(SHOWN).map(u32::to_string).collect();
+    if rows.len() > SHOWN {
+        list.push("…".to_string());
+    }
+    list.join(", ")
 }
 
 impl Reader<'_> {
-    fn push(&mut self, row: &Row, typed: Option<(&Record, &[CellError])>) -> ControlFlow<()> {
+    fn push(&mut self, row: &Row, typed: Option<(&mut Record, &[CellError])>) -> ControlFlow<()> {
         if self.layout.is_some() {
             return self.record(row, typed);
         }
         self.top.push(row.clone());
-        if self.top.len() < HEADER_SEARCH_ROWS {
+        // The rows searched, and the rows a header found on the last of them may span below it.
+        if self.top.len() < HEADER_SEARCH_ROWS + HEADER_MAX_ROWS - 1 {
             return ControlFlow::Continue(());
         }
         self.settle()
@@ -201,16 +281,41 @@ impl Reader<'_> {
         }
     }
 
-    fn record(&mut self, row: &Row, typed: Option<(&Record, &[CellError])>) -> ControlFlow<()> {
+    fn record(&mut self, row: &Row, typed: Option<(&mut Record, &[CellError])>) -> ControlFlow<()> {
         let (Some(layout), Some(typer)) = (&self.layout, &mut self.typer) else {
             return ControlFlow::Continue(());
         };
-        if let Some(label) = total_label(row, layout) {
-            self.notices.push(Notice {
-                row: Some(row.number),
-                text: Text::new(Msg::NoticeTotalRow).arg("label", label),
-            });
+        if let Some(footer) = &mut self.footer {
+            footer.last = row.number;
+            footer.rows += 1;
+            let volunteer = layout
+                .columns
+                .iter()
+                .filter(|s| s.mapped.column.required())
+                .all(|s| !row.get(s.mapped.index).is_blank());
+            footer.volunteers += u64::from(volunteer);
             return ControlFlow::Continue(());
+        }
+        if serial_only(row, layout) {
+            self.serial_only.push(row.number);
+            return ControlFlow::Continue(());
+        }
+        match total_row(row, layout) {
+            Some((Total::End, label)) => {
+                self.footer = Some(Footer {
+                    label,
+                    start: row.number,
+                    last: row.number,
+                    rows: 1,
+                    volunteers: 0,
+                });
+                return ControlFlow::Continue(());
+            }
+            Some((Total::Sub, _)) => {
+                self.subtotals.push(row.number);
+                return ControlFlow::Continue(());
+            }
+            None => {}
         }
         self.records += 1;
         match typed {
@@ -220,7 +325,7 @@ impl Reader<'_> {
             }
             None => {
                 typer.type_row(row, &mut self.record, &mut self.cell_errors);
-                self.visit.record(&self.record)
+                self.visit.record(&mut self.record)
             }
         }
     }
