@@ -118,10 +118,14 @@ impl Province {
     pub fn parse(input: &str) -> Result<Province, UnknownProvince> {
         // The short and full names as written need no folding; rosters hold little else.
         let trimmed = input.trim();
-        if let Some(p) = Province::ALL
-            .into_iter()
-            .find(|p| p.name() == trimmed || p.full_name() == trimmed)
-        {
+        // The first character tells nearly every name apart: compared inline, it leaves one or
+        // two names to compare whole (兵团's full name starts with 新疆, hence both).
+        let lead = trimmed.as_bytes().first_chunk::<3>();
+        let starts = |name: &str| name.as_bytes().first_chunk::<3>() == lead;
+        if let Some(p) = Province::ALL.into_iter().find(|p| {
+            (starts(p.name()) && p.name() == trimmed)
+                || (starts(p.full_name()) && p.full_name() == trimmed)
+        }) {
             return Ok(p);
         }
         let key = squeeze(input);
