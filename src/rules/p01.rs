@@ -6,12 +6,12 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{Months, NaiveDate};
 
-use super::finding::{Finding, Severity};
+use super::finding::{Detail, Finding, IdFact, Rows, Severity};
 use super::meta::{Meta, ScopeKind};
 use super::options::Count;
 use super::{Check, Ctx, Rule};
 use crate::idcard::{self, IdProblem};
-use crate::messages::{Msg, Text};
+use crate::messages::Msg;
 use crate::roster::schema::Column;
 use crate::roster::{Field, Record};
 
@@ -110,32 +110,34 @@ impl Hasher for MixHasher {
 
 impl Check for P01 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
-        let cell = || ctx.cell(Column::IdNumber, r.row);
-        let push = |out: &mut Vec<Finding>, message: Text, value: &str| {
-            out.push(
-                Finding::row(META.id, ctx.settings.severity, r.row, message)
-                    .at(Column::IdNumber, cell())
-                    .with_value(value),
-            );
+        let finding = |rows, detail| {
+            Finding::new(META.id, ctx.settings.severity, rows, detail).at(Column::IdNumber)
+        };
+        let push = |out: &mut Vec<Finding>, fact: IdFact, id: &str| {
+            out.push(finding(Rows::One(r.row), Detail::id(fact, id)));
         };
         let id = match &r.id_number {
             Field::Value(id) => id,
             Field::Invalid => return,
             Field::Blank => {
-                push(out, Text::new(Msg::P01Blank), "");
+                out.push(finding(
+                    Rows::One(r.row),
+                    Detail::Plain {
+                        msg: Msg::P01Blank,
+                        blank_value: true,
+                    },
+                ));
                 return;
             }
         };
         if let Err(problem) = idcard::validate(id) {
-            let text = match problem {
-                IdProblem::Malformed => Text::new(Msg::P01Malformed),
-                IdProblem::Region => Text::new(Msg::P01Region),
-                IdProblem::BirthDate => Text::new(Msg::P01BirthDate),
-                IdProblem::Checksum { expected } => {
-                    Text::new(Msg::P01Checksum).arg("expected", expected.to_string())
-                }
+            let fact = match problem {
+                IdProblem::Malformed => IdFact::Malformed,
+                IdProblem::Region => IdFact::Region,
+                IdProblem::BirthDate => IdFact::BirthDate,
+                IdProblem::Checksum { expected } => IdFact::Checksum(expected),
             };
-            push(out, text, id);
+            push(out, fact, id);
             return;
         }
         let report = r.report_date.get().unwrap_or(ctx.calendar.report_to);
@@ -144,36 +146,25 @@ impl Check for P01 {
                 .checked_sub_months(Months::new(12 * self.min_age))
                 .unwrap_or(NaiveDate::MIN);
             if birth > youngest {
-                let msg = if birth > report {
-                    Msg::P01BornAfterReport
-                } else {
-                    Msg::P01TooYoung
+                let young = IdFact::Young {
+                    after: birth > report,
+                    birth,
+                    report,
+                    // P01's youngest age is 0 to 100 (the option's range).
+                    years: u8::try_from(self.min_age).unwrap_or(u8::MAX),
                 };
-                push(
-                    out,
-                    Text::new(msg)
-                        .arg("birth", birth)
-                        .arg("report", report)
-                        .arg("years", u64::from(self.min_age)),
-                    id,
-                );
+                push(out, young, id);
                 return;
             }
         }
         let key = key(id);
         match self.seen.get(&key) {
             Some(&first) => {
-                let mut finding = Finding::row(
-                    META.id,
-                    ctx.settings.severity,
-                    r.row,
-                    Text::new(Msg::P01Duplicate).arg("first", first),
-                )
-                .at(Column::IdNumber, cell())
-                .with_value(id);
                 // Both rows, earlier first, so the reader sees the pair.
-                finding.rows = vec![first, r.row];
-                out.push(finding);
+                out.push(finding(
+                    Rows::pair(first, r.row),
+                    Detail::id(IdFact::Duplicate, id),
+                ));
             }
             None => {
                 self.seen.insert(key, r.row);
