@@ -510,6 +510,11 @@ impl Finding {
             .unwrap_or("?")
     }
 
+    /// The rule's place in the catalog, the order reports list rules in.
+    pub fn rank(&self) -> u8 {
+        self.rule
+    }
+
     /// The rule's place in the catalog (the report's order).
     pub fn rule_rank(&self) -> u8 {
         self.rule

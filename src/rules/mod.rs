@@ -53,7 +53,6 @@ mod t02;
 
 pub mod docs;
 
-use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 
 use serde::Serialize;
@@ -371,14 +370,10 @@ impl<'a> Engine<'a> {
             check.finish(&ctx, &mut self.findings);
             tallies.extend(check.tallies());
         }
-        let order: BTreeMap<&str, usize> = ALL
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.meta.id, i))
-            .collect();
+        // Catalog order, then by row (a rule's findings mostly come in row order already, which
+        // the stable sort takes in one pass).
         self.findings.sort_by(|a, b| {
-            let rank = |f: &Finding| order.get(f.rule()).copied().unwrap_or(usize::MAX);
-            (rank(a), a.rows.first(), a.scope()).cmp(&(rank(b), b.rows.first(), b.scope()))
+            (a.rank(), a.rows.first(), a.scope()).cmp(&(b.rank(), b.rows.first(), b.scope()))
         });
         let summary = summary::Summary::build(&tallies, &self.statuses, self.rules, self.plan);
         Outcome {
