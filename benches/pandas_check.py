@@ -4,18 +4,18 @@
                                            [--scale data/editions/2020-2021/scale.csv]
 
 Checks, per the SPEC: S01–S04 shares per 服务省份 (exact integer comparison), Q01 quotas per pair
-and Q02 scale per province and type, I01–I04 cover minimums, I05/I06 insurance dates, P01 ID
+and Q02 scale per province and type, I01–I04 cover minimums, I05/I06 insurance dates (and I06's remote-province notice), P01 ID
 checksum and duplicates, P02 medical, P04 专项, P05 keywords, T01 the 报到 window. It reads the
 synthetic rosters of `examples/gen_roster.rs` (canonical values, header on the first row), so it
 does none of xibu's spelling work: it is the fast case for pandas. Prints one line per rule with
 its finding count.
 """
 
-import argparse
 import sys
 
 import numpy as np
 import pandas as pd
+from common import arguments, print_counts
 
 WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
 CHECK = np.array(list("10X98765432"))
@@ -49,12 +49,7 @@ def date(col):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("roster")
-    ap.add_argument("--engine", default="openpyxl")
-    ap.add_argument("--quotas", default="data/editions/2020-2021/quotas.csv")
-    ap.add_argument("--scale", default="data/editions/2020-2021/scale.csv")
-    a = ap.parse_args()
+    a = arguments(lambda ap: ap.add_argument("--engine", default="openpyxl"))
     df = read(a.roster, a.engine)
     quotas = pd.read_csv(a.quotas).rename(
         columns={"服务地区": "s", "对口招募省份": "r", "招募指标": "q"}
@@ -101,7 +96,13 @@ def main():
     report = date(df["报到日期"])
     this_year = df["志愿者类型"] != "延期"
     out["I05"] = int((this_year & (date(df["保险起期"]) > report - pd.Timedelta(days=3))).sum())
-    out["I06"] = int((date(df["保险止期"]) < date(df["服务期满日期"]) + pd.Timedelta(days=3)).sum())
+    end, service_end = date(df["保险止期"]), date(df["服务期满日期"])
+    out["I06"] = int((end < service_end + pd.Timedelta(days=3)).sum())
+    # I06's notice: in 新疆, 西藏 and 兵团 the cover should run 7 days past the service end.
+    remote = df["服务省份"].isin(["新疆", "西藏", "兵团"])
+    out["I06 notice"] = int(
+        (remote & (end >= service_end + pd.Timedelta(days=3)) & (end < service_end + pd.Timedelta(days=7))).sum()
+    )
     lo, hi = pd.Timestamp("2020-07-20"), pd.Timestamp("2020-07-31")
     out["T01"] = int((this_year & report.notna() & ((report < lo) | (report > hi))).sum())
 
@@ -118,8 +119,7 @@ def main():
     out["P05"] = int(
         (df["岗位名称"].fillna("").str.contains(words) | df["服务单位"].fillna("").str.contains(words)).sum()
     )
-    for k, v in out.items():
-        print(f"{k} {v}")
+    print_counts(out)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,14 @@
 //! ```sh
 //! cargo run --release --example gen_roster -- --rows 1000000 --out /tmp/roster-1m.csv
 //! cargo run --release --example gen_roster -- --rows 20000 --out /tmp/roster-20k.xlsx --violations 0.01
+//! cargo run --release --example gen_roster -- --rows 1000000 --out /tmp/heavy-1m.csv --profile heavy
 //! ```
+//!
+//! `--profile heavy` is the findings-heavy roster of issue 15: about 10% of rows carry a row-level
+//! error (a duplicate ID number, a low accident cover, an insurance end before service end + 3
+//! days, or an unreadable 报到日期), and every row serving in 新疆, 西藏 or 兵团 (about 40% of
+//! rows, by 附件2's quotas) has its insurance end 5 days after service ends: not an error, but the
+//! remote-province notice of I06. `--violations` sets the error rate of either profile.
 //!
 //! The output is the same for the same arguments (a fixed-seed generator, no randomness from the
 //! system). CSV is written as UTF-8; `--gbk` writes GBK as Excel in China does.
@@ -45,6 +52,7 @@ struct Args {
     out: PathBuf,
     violations: f64,
     gbk: bool,
+    heavy: bool,
 }
 
 fn args() -> Res<Args> {
@@ -53,17 +61,25 @@ fn args() -> Res<Args> {
         out: PathBuf::from("roster-synthetic.csv"),
         violations: 0.0,
         gbk: false,
+        heavy: false,
     };
+    let mut violations = None;
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         match flag.as_str() {
             "--rows" => a.rows = it.next().ok_or("--rows N")?.parse()?,
             "--out" => a.out = PathBuf::from(it.next().ok_or("--out FILE")?),
-            "--violations" => a.violations = it.next().ok_or("--violations RATE")?.parse()?,
+            "--violations" => violations = Some(it.next().ok_or("--violations RATE")?.parse()?),
             "--gbk" => a.gbk = true,
+            "--profile" => match it.next().as_deref() {
+                Some("heavy") => a.heavy = true,
+                Some("clean") => a.heavy = false,
+                _ => return Err("--profile clean|heavy".into()),
+            },
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
+    a.violations = violations.unwrap_or(if a.heavy { 0.10 } else { 0.0 });
     Ok(a)
 }
 
@@ -86,6 +102,26 @@ const UNITS: [(&str, &str, &str, &str); 6] = [
     ("镇人民政府", "党政办干事", "乡镇", "机关"),
 ];
 
+/// Row `n`'s ID number: unique and valid, from a real province code, a birth date that moves on
+/// every 1000 rows, and the row's sequence within them.
+fn id_number(n: u64) -> String {
+    const REGIONS: [u32; 8] = [
+        110101, 370102, 410102, 420102, 510104, 650102, 150102, 540102,
+    ];
+    let birth = chrono::NaiveDate::from_ymd_opt(1994, 1, 1).unwrap_or_default()
+        + chrono::Duration::days((n / 1000) as i64);
+    let body = format!(
+        "{}{}{:03}",
+        REGIONS[(n % 8) as usize],
+        birth.format("%Y%m%d"),
+        n % 1000
+    );
+    match check_char(&body) {
+        Some(c) => format!("{body}{c}"),
+        None => body,
+    }
+}
+
 /// A cell of the synthetic roster.
 enum V {
     T(String),
@@ -101,6 +137,7 @@ fn row(
     pairs: &[(&'static str, &'static str, u64)],
     total: u64,
     bad: bool,
+    heavy: bool,
 ) -> Vec<V> {
     // A pair, weighted by its quota.
     let mut pick = rng.below(total);
@@ -117,23 +154,7 @@ fn row(
         37..=88 => "延期",
         _ => "研究生支教团",
     };
-    // Unique, valid numbers: a real province code, a birth date that moves on every 1000 rows,
-    // and the row's sequence within them.
-    const REGIONS: [u32; 8] = [
-        110101, 370102, 410102, 420102, 510104, 650102, 150102, 540102,
-    ];
-    let birth = chrono::NaiveDate::from_ymd_opt(1994, 1, 1).unwrap_or_default()
-        + chrono::Duration::days((n / 1000) as i64);
-    let body = format!(
-        "{}{}{:03}",
-        REGIONS[(n % 8) as usize],
-        birth.format("%Y%m%d"),
-        n % 1000
-    );
-    let id = match check_char(&body) {
-        Some(c) => format!("{body}{c}"),
-        None => body,
-    };
+    let id = id_number(n);
     let u = UNITS[rng.below(UNITS.len() as u64) as usize];
     let county = COUNTIES[rng.below(COUNTIES.len() as u64) as usize];
     let report = if kind == "延期" {
@@ -179,7 +200,24 @@ fn row(
         V::S("合格"),
         V::S(if pair.0 == "西藏" { "合格" } else { "" }),
     ];
-    if bad {
+    // 项目类型 and 招募方式 blank (全国项目, 集中招募), written as empty fields.
+    cells.resize_with(Column::ALL.len(), || V::Blank);
+    let remote = matches!(pair.0, "新疆" | "西藏" | "兵团");
+    if heavy && remote {
+        // Service end + 5 days: enough (≥ + 3), but short of the + 7 advised for remote provinces.
+        cells[21] = V::D(2021, 8, 5);
+    }
+    if bad && heavy {
+        // One row-level error, chosen at random.
+        let (i, v) = match rng.below(4) {
+            // The previous row's number (the next one's for the first row).
+            0 => (1, V::T(id_number(if n == 0 { 1 } else { n - 1 }))),
+            1 => (16, V::N(600_000.0)),
+            2 => (21, V::D(2021, 8, 2)),
+            _ => (14, V::S("2020/13/45")),
+        };
+        cells[i] = v;
+    } else if bad {
         // One row-level violation, chosen at random.
         let (i, v) = match rng.below(6) {
             0 => (16, V::N(600_000.0)),
@@ -220,7 +258,10 @@ fn main() -> Res<()> {
         for n in 0..a.rows {
             let bad = rng.chance(a.violations);
             let r = n as u32 + 1;
-            for (c, v) in row(&mut rng, n, &pairs, total, bad).into_iter().enumerate() {
+            for (c, v) in row(&mut rng, n, &pairs, total, bad, a.heavy)
+                .into_iter()
+                .enumerate()
+            {
                 let c = c as u16;
                 match v {
                     V::T(t) => {
@@ -263,7 +304,10 @@ fn main() -> Res<()> {
         for n in 0..a.rows {
             let bad = rng.chance(a.violations);
             line.clear();
-            for (c, v) in row(&mut rng, n, &pairs, total, bad).into_iter().enumerate() {
+            for (c, v) in row(&mut rng, n, &pairs, total, bad, a.heavy)
+                .into_iter()
+                .enumerate()
+            {
                 if c > 0 {
                     line.push(',');
                 }

@@ -22,6 +22,10 @@ pub enum Error {
     Province(#[from] UnknownProvince),
     #[error("{0}")]
     Usage(String),
+    /// The arguments cannot be used, said through the messages catalog (English is its own
+    /// rendering).
+    #[error("{}", .0.render(Lang::En))]
+    Said(Text),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -51,6 +55,7 @@ impl Error {
             Error::Config(e) | Error::Plan(PlanError::Edition(e)) => config_text(e),
             Error::Province(e) => Some(province_text(e)),
             Error::Output(e) => Some(Text::new(Msg::ErrOutput).arg("detail", e.to_string())),
+            Error::Said(t) => Some(t.clone()),
             Error::Plan(_) | Error::Usage(_) => None,
         };
         match text {
@@ -96,6 +101,7 @@ fn input_text(e: &InputError) -> Option<Text> {
             .arg("path", path(p))
             .arg("wanted", Arg::Quoted(wanted.clone()))
             .arg("available", available.join(", ")),
+        InputError::Encrypted { path: p } => Text::new(Msg::ErrEncrypted).arg("path", path(p)),
         InputError::NoSheets { path: p } => Text::new(Msg::ErrNoSheets).arg("path", path(p)),
         InputError::Csv {
             path: p,
@@ -147,13 +153,24 @@ fn roster_text(e: &RosterError) -> Option<Text> {
             row,
             missing,
             found,
-        } => Text::new(Msg::ErrMissingColumns)
-            .arg("file", file.as_str())
-            .arg("sheet", sheet_part(sheet))
-            .arg("row_word", *row_word)
-            .arg("row", *row)
-            .arg("missing", missing.as_str())
-            .arg("found", found.join(" | ")),
+        } => {
+            let mut text = Text::new(Msg::ErrMissingColumns)
+                .arg("file", file.as_str())
+                .arg("sheet", sheet_part(sheet))
+                .arg("row_word", *row_word)
+                .arg("row", *row)
+                .arg("missing", crate::roster::missing_list(missing))
+                .arg("found", found.join(" | "));
+            for (column, found) in missing {
+                if let Some(found) = found {
+                    text = Text::new(Msg::ErrMissingColumnNear)
+                        .arg("before", text)
+                        .arg("found", found.as_str())
+                        .arg("column", *column);
+                }
+            }
+            text
+        }
         RosterError::Input(e) => return input_text(e),
     })
 }
@@ -178,14 +195,8 @@ fn config_text(e: &ConfigError) -> Option<Text> {
     })
 }
 
-fn province_text(e: &UnknownProvince) -> Text {
-    let input = Arg::Quoted(e.input.clone());
-    if e.suggestions.is_empty() {
-        Text::new(Msg::ErrProvince).arg("input", input)
-    } else {
-        let near: Vec<&str> = e.suggestions.iter().map(|p| p.name()).collect();
-        Text::new(Msg::ErrProvinceNear)
-            .arg("input", input)
-            .arg("near", near.join(" 或 "))
-    }
+/// An unknown province, with the names it comes near (said by the messages catalog, which the
+/// plan tables' checks use too without importing this module).
+pub(crate) fn province_text(e: &UnknownProvince) -> Text {
+    crate::messages::unknown_province(e)
 }

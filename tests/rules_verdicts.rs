@@ -499,7 +499,12 @@ fn p01_a_birth_date_after_reporting_or_under_16_fires_at_16_passes() {
     let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &rows), "");
     let found: Vec<(u32, Msg)> = of(&outcome, "P01")
         .iter()
-        .map(|f| (f.rows.first().unwrap(), f.text(Default::default).msg))
+        .map(|f| {
+            (
+                f.rows.first().unwrap(),
+                f.text(&xibu::rules::finding::NoRoster).msg,
+            )
+        })
         .collect();
     assert_eq!(
         found,

@@ -57,7 +57,11 @@ fn a_published_xlsx_gives_exactly_the_builtin_tables() {
     let loaded = load(Some(&scale), Some(&quotas));
     assert_eq!(common::pairs(&loaded), common::pairs(&plan));
     assert_eq!(common::scale_rows(&loaded), common::scale_rows(&plan));
-    assert!(verify(&loaded).iter().all(|i| i.status == Status::Passed));
+    assert!(
+        verify(&loaded, xibu::messages::Lang::En)
+            .iter()
+            .all(|i| i.status == Status::Passed)
+    );
     // Row numbers are the sheet's: the first pair sits under two title rows and the header.
     assert_eq!(loaded.quotas.rows[0].row, 4);
     assert_eq!(
@@ -206,7 +210,7 @@ fn unknown_provinces_are_refused_with_their_cell_and_a_suggestion() {
     let text = hand_kept_quota_csv(&builtin()).replacen("山东省", "山冬省", 1);
     let path = write(&dir, "quotas.csv", text.as_bytes());
     let plan = Plan::load(None, Some(&path)).unwrap();
-    let inv = verify(&plan);
+    let inv = verify(&plan, xibu::messages::Lang::En);
     let known = inv.iter().find(|i| i.id == "provinces-known").unwrap();
     assert_eq!(known.status, Status::Failed);
     let err = plan.require_clean().unwrap_err().to_string();

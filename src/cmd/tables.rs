@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{Io, Outcome, PlanArgs};
 use crate::config::Config;
 use crate::error::Error;
+use crate::messages::{Lang, Msg, Text, say};
 use crate::plan::ScaleTotals;
 use crate::plan::verify::{Invariant, Status, verify};
 use crate::render::{OutputFormat, Tabular, to_json};
@@ -68,6 +69,9 @@ struct PolicyNote {
 #[derive(Serialize)]
 struct Report {
     passed: bool,
+    /// Whether S01 takes 附件2's own larger in-province shares as those regions' limits: then the
+    /// policy notes are the plan's allowances.
+    plan_allowance: bool,
     scale: TableSummary,
     quotas: TableSummary,
     invariants: Vec<Invariant>,
@@ -84,26 +88,26 @@ fn run_verify(args: &VerifyArgs, io: &mut Io) -> Result<Outcome, Error> {
     // Unknown provinces are an invariant here, not a reason to refuse the tables.
     let plan = args.plan.load_unchecked()?;
     let config = Config::discover(args.config.as_deref())?;
-    let invariants = verify(&plan);
-    let policy = crate::rules::plan_findings(
-        &plan,
-        &crate::rules::RuleConfig::resolve(&config, &plan.edition)?,
-    )
-    .into_iter()
-    .map(|f| PolicyNote {
-        message: f.message(crate::messages::Lang::Zh),
-        rule: f.rule(),
-        severity: f.severity.name(),
-        service_province: f.scope().service_province.map(|p| p.name().to_string()),
-        count: f.count(),
-        total: f.total(),
-        actual: f.against_text().0.map(|a| a.into_owned()),
-        limit: f.against_text().1.map(|l| l.into_owned()),
-    })
-    .collect();
+    let lang = Lang::from_env();
+    let invariants = verify(&plan, lang);
+    let rules = crate::rules::RuleConfig::resolve(&config, &plan.edition)?;
+    let policy = crate::rules::plan_findings(&plan, &rules)
+        .into_iter()
+        .map(|f| PolicyNote {
+            message: f.message(lang),
+            rule: f.rule(),
+            severity: f.severity.name(),
+            service_province: f.scope().service_province.map(|p| p.name().to_string()),
+            count: f.count(),
+            total: f.total(),
+            actual: f.actual().map(|a| a.into_owned()),
+            limit: f.limit().map(|l| l.into_owned()),
+        })
+        .collect();
     let passed = invariants.iter().all(|i| i.status != Status::Failed);
     let report = Report {
         passed,
+        plan_allowance: crate::rules::plan_allowance(&rules),
         scale: TableSummary {
             source: plan.scale.source.name.clone(),
             rows: plan.scale.rows.len(),
@@ -127,7 +131,12 @@ fn run_verify(args: &VerifyArgs, io: &mut Io) -> Result<Outcome, Error> {
                 &[],
             );
             for inv in &report.invariants {
-                let status = status_word(inv.status);
+                // A stable word for scripts, as in the JSON.
+                let status = match inv.status {
+                    Status::Passed => "passed",
+                    Status::Failed => "FAILED",
+                    Status::Skipped => "skipped",
+                };
                 if inv.failures.is_empty() {
                     t.push([inv.id, status, "", "", inv.reason.as_deref().unwrap_or("")]);
                 }
@@ -140,7 +149,7 @@ fn run_verify(args: &VerifyArgs, io: &mut Io) -> Result<Outcome, Error> {
             }
             crate::render::csv_for_people(t.to_csv(), !args.no_bom)
         }
-        OutputFormat::Table => human(&report),
+        OutputFormat::Table => human(&report, lang),
     };
     io.print(&text)?;
     Ok(if passed {
@@ -150,56 +159,97 @@ fn run_verify(args: &VerifyArgs, io: &mut Io) -> Result<Outcome, Error> {
     })
 }
 
-fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Passed => "passed",
-        Status::Failed => "FAILED",
-        Status::Skipped => "skipped",
-    }
+fn status_word(status: Status, lang: Lang) -> String {
+    say(
+        match status {
+            Status::Passed => Msg::TablesPassed,
+            Status::Failed => Msg::TablesFailed,
+            Status::Skipped => Msg::TablesSkipped,
+        },
+        lang,
+    )
 }
 
-fn human(report: &Report) -> String {
+fn human(report: &Report, lang: Lang) -> String {
     let mut out = String::new();
     if let Some(s) = &report.scale.sums {
-        out.push_str(&format!(
-            "附件1 {}: {} provinces, 实施规模 {} = 研支团 {} + 延期 {} + 新招募 {}\n",
-            report.scale.source, report.scale.rows, s.total, s.grad_teach, s.extended, s.new
-        ));
+        out.push_str(
+            &Text::new(Msg::TablesScaleLine)
+                .arg("source", report.scale.source.as_str())
+                .arg("provinces", report.scale.rows)
+                .arg("total", s.total)
+                .arg("grad_teach", s.grad_teach)
+                .arg("extended", s.extended)
+                .arg("new", s.new)
+                .render(lang),
+        );
+        out.push('\n');
     }
-    out.push_str(&format!(
-        "附件2 {}: {} pairs, {} in all\n\n",
-        report.quotas.source,
-        report.quotas.rows,
-        report.quotas.total.unwrap_or(0)
-    ));
-    let mut t = Tabular::new(&["invariant", "status", "what it checks"], &[]);
+    out.push_str(
+        &Text::new(Msg::TablesQuotasLine)
+            .arg("source", report.quotas.source.as_str())
+            .arg("pairs", report.quotas.rows)
+            .arg("total", report.quotas.total.unwrap_or(0))
+            .render(lang),
+    );
+    out.push_str("\n\n");
+    let heads = [
+        say(Msg::TablesHeadInvariant, lang),
+        say(Msg::TablesHeadStatus, lang),
+        say(Msg::TablesHeadWhat, lang),
+    ];
+    let mut t = Tabular::new(&heads.each_ref().map(String::as_str), &[]);
     for inv in &report.invariants {
-        t.push([inv.id, status_word(inv.status), inv.title]);
+        t.push([inv.id, &status_word(inv.status, lang), &inv.title]);
     }
     out.push_str(&t.to_table());
     for inv in &report.invariants {
         if let Some(reason) = &inv.reason {
-            out.push_str(&format!("\n{} skipped: {reason}\n", inv.id));
+            out.push('\n');
+            out.push_str(
+                &Text::new(Msg::TablesSkippedLine)
+                    .arg("id", inv.id)
+                    .arg("reason", reason.as_str())
+                    .render(lang),
+            );
+            out.push('\n');
         }
         if !inv.failures.is_empty() {
-            out.push_str(&format!("\n{} failed:\n", inv.id));
+            out.push('\n');
+            out.push_str(
+                &Text::new(Msg::TablesFailedLine)
+                    .arg("id", inv.id)
+                    .render(lang),
+            );
+            out.push('\n');
             for f in &inv.failures {
-                out.push_str(&format!("  {}: {}\n", f.location, f.message));
+                let colon = if lang == Lang::Zh { "：" } else { ": " };
+                out.push_str(&format!("  {}{colon}{}\n", f.location, f.message));
             }
         }
     }
     if !report.policy.is_empty() {
-        out.push_str(
-            "\nPolicy rules the plan itself does not meet (information; not an invariant):\n",
-        );
+        let heading = if report.plan_allowance {
+            Msg::TablesAllowances
+        } else {
+            Msg::TablesPolicy
+        };
+        out.push('\n');
+        out.push_str(&say(heading, lang));
+        out.push('\n');
         for p in &report.policy {
             out.push_str(&format!("  {}: {}\n", p.rule, p.message));
         }
     }
-    out.push_str(if report.passed {
-        "\nAll invariants hold.\n"
-    } else {
-        "\nThe tables break the invariants above.\n"
-    });
+    out.push('\n');
+    out.push_str(&say(
+        if report.passed {
+            Msg::TablesAllHold
+        } else {
+            Msg::TablesBroken
+        },
+        lang,
+    ));
+    out.push('\n');
     out
 }

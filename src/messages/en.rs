@@ -92,6 +92,10 @@ pub fn text(msg: Msg) -> &'static str {
         }
         Msg::E02Blank => "{column} is blank: {rules} cannot check this row",
         Msg::E01Unreadable => "{header} ({cell}) cannot be read: {problem}",
+        Msg::CellIdFullWidth => {
+            "the ID number holds full-width characters {chars} (they should be half-width {ascii})"
+        }
+        Msg::CellIdSpaces => "the ID number has spaces inside it; remove them",
         Msg::CellBlank => "the cell is blank; every volunteer needs a {column}",
         Msg::CellExcelError => "the cell holds the error {error}",
         Msg::CellIdAsNumber => {
@@ -139,7 +143,18 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::SkipIgnored => "ignored (--ignore)",
         Msg::SkipNotSelected => "not selected (--select)",
 
-        Msg::NoticeTotalRow => "the {label} row is not a volunteer and was ignored",
+        Msg::NoticeFooter => {
+            "the {label} row and everything after it ({count} in all, through {last}) are not volunteers and were ignored{volunteers}"
+        }
+        Msg::NoticeFooterVolunteers => {
+            "; {count} of them fill every required column like a volunteer's: if they are volunteers, move them above the {label} row"
+        }
+        Msg::NoticeSubtotals => {
+            "the {label} (subtotal) rows at {rows} are not volunteers and were ignored"
+        }
+        Msg::NoticeHiddenRows => {
+            "rows {rows} are hidden ({count} in all) and were checked as usual"
+        }
         Msg::NoticeColumnTwice => {
             "column {column} appears twice ({first} and {second}); the first is read"
         }
@@ -197,6 +212,10 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ErrMissingColumns => {
             "{file}{sheet}: {row_word} {row}: the roster lacks the required column(s) {missing}; the headers found are: {found}"
         }
+        Msg::ErrMissingColumnNear => "{before}; did you mean {column} for the header \"{found}\"?",
+        Msg::ErrEncrypted => {
+            "{path}: the file is encrypted (it has a password to open) and cannot be read: open it in Excel and save a copy without a password, then check that copy"
+        }
         Msg::ErrConfigAt => "{file}: line {line}: {detail}",
         Msg::ErrConfigIo => "{file}: cannot read: {detail}",
         Msg::ErrConfig => "{file}: {detail}",
@@ -218,10 +237,64 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ScopePair => "each (服务省份, 招募省份) pair",
         Msg::ScopeProvincePart => "each 服务省份, per part (新招募, 延期, 研支团, total)",
         Msg::ScopeRoster => "the whole roster",
+        Msg::ScopeShare => "each 服务省份 ({choices})",
+        Msg::ExplainSeverity => "- Severity: {severity}",
+        Msg::ExplainScope => "- Scope: {scope}",
+        Msg::ExplainScopeInEffect => "{scope} (in effect: {key})",
+        Msg::ExplainColumns => "- Needs the columns: {columns}",
+        Msg::ExplainAnyColumn => "- Needs one of the columns: {columns}",
+        Msg::ExplainSource => "- Source: {source}",
+        Msg::ExplainOptions => "## Options",
+        Msg::ExplainOptionsHead => "| setting | in effect | default | meaning |",
+        Msg::ExplainSetThem => "Set them in {file} under {section}.",
+        Msg::ExplainNoRule => "no rule {id}; the rules are {ids}",
         Msg::WroteTemplate => {
             "wrote the blank roster template to {path} (sheets {roster} and {guide}; drop-down lists on rows 2–{last})"
         }
         Msg::NotXlsx => "; note: the file name does not end in .xlsx, Excel may refuse to open it",
+        Msg::TablesScaleLine => {
+            "附件1 {source}: {provinces} provinces, 实施规模 {total} = 研支团 {grad_teach} + 延期 {extended} + 新招募 {new}"
+        }
+        Msg::TablesQuotasLine => "附件2 {source}: {pairs} pairs, {total} in all",
+        Msg::TablesHeadInvariant => "invariant",
+        Msg::TablesHeadStatus => "status",
+        Msg::TablesHeadWhat => "what it checks",
+        Msg::TablesPassed => "passed",
+        Msg::TablesFailed => "FAILED",
+        Msg::TablesSkipped => "skipped",
+        Msg::TablesSkippedLine => "{id} skipped: {reason}",
+        Msg::TablesFailedLine => "{id} failed:",
+        Msg::TablesAllowances => {
+            "Regions where 附件2 itself plans an in-province share above S01's limit (information;\nnot an invariant). S01 takes the plan's share as their limit (plan_allowance = true),\nand a roster within it gets a notice:"
+        }
+        Msg::TablesPolicy => {
+            "Policy rules the plan itself does not meet (information; not an invariant):"
+        }
+        Msg::TablesAllHold => "All invariants hold.",
+        Msg::TablesBroken => "The tables break the invariants above.",
+        Msg::InvProvincesKnown => "every province cell names one of the 32 provinces",
+        Msg::InvScaleRowSums => "附件1: each province's 实施规模 = 研支团 + 延期 + 新招募",
+        Msg::InvScaleTotals => "附件1: the 合计 row equals the column sums",
+        Msg::InvScaleUnique => "附件1: each province has one row",
+        Msg::InvQuotaUnique => "附件2: each (服务地区, 对口招募省份) pair appears once",
+        Msg::InvQuotaSums => {
+            "附件2: each service region's quotas add up to its 新招募 count in 附件1"
+        }
+        Msg::InvNoTotalRow => "{file} has no 合计 row",
+        Msg::PlanAt => "{file} {row_word} {row}",
+        Msg::PlanRowAt => "{row_word} {row}",
+        Msg::PlanCellProblem => "column {column} ({cell}): {problem}",
+        Msg::FailScaleRow => {
+            "{province}: 实施规模 {total} ≠ 研支团 {grad_teach} + 延期 {extended} + 新招募 {new} = {sum}"
+        }
+        Msg::FailScaleTotal => "合计 {column} is {stated} but the provinces add up to {sum}",
+        Msg::FailAgain => "{what} appears again (first at {first})",
+        Msg::FailQuotaSum => {
+            "{province}: the quotas add up to {sum} but 附件1 gives 新招募 {new} ({at})"
+        }
+        Msg::FailQuotaNoScale => {
+            "{province} has quotas adding up to {sum} but no row in 附件1 ({file})"
+        }
         Msg::RowsCut => "{row_word}s {rows} … ({count} in all)",
         Msg::FindingsMore => "{more} more not listed ({where})",
         Msg::FindingsWhere => {
@@ -257,5 +330,47 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::XlsxHeadBaseOrQuota => "of / quota",
         Msg::XlsxDetail => "Every group each rule judged (scope, numbers, limit, verdict)",
         Msg::NoQuota => "no quota",
+        // Several sources checked as one roster.
+        Msg::P01DuplicateIn => "the ID number repeats {file}, {row_word} {first}",
+        Msg::SkipInFile => "{file}: {reason}",
+        Msg::NoticeInSource => "{source}: {text}",
+        Msg::NoticeInSourceAt => "{source}, {row_word} {row}: {text}",
+        Msg::NoticeSheetsSkipped => {
+            "{file}: sheet(s) {sheets} have no roster header and were not checked"
+        }
+        Msg::NoticeSheetsNotRead => {
+            "{file}: only sheet {sheet} was checked; sheet(s) {others} were not (--sheet all checks every sheet)"
+        }
+        Msg::NoticeFilesSkipped => "{folder}: {files} have no roster header and were not checked",
+        Msg::NoticeSourceEmpty => {
+            "{source}: the header is on {row_word} {header_row}, with no volunteer rows below it"
+        }
+        Msg::StdinName => "stdin",
+        Msg::ErrFolderEmpty => "{path}: the folder is empty; there is no roster to check",
+        Msg::ErrFolderNoRoster => {
+            "{path}: the folder holds no roster file (read: .xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt{recursive})"
+        }
+        Msg::ErrSameInput => "{first} and {second} are the same file; give each roster once",
+        Msg::ErrStdinTwice => "- (standard input) can be given only once",
+        Msg::ErrStdinTooLarge => {
+            "{name}: standard input is over {max} MiB; save it to a file and check that"
+        }
+        Msg::ErrStdinRead => "{name}: cannot read standard input: {detail}",
+        Msg::ErrReportIsInput => {
+            "{flag} {path} is the input {input} itself; xibu never writes over its input"
+        }
+        Msg::ErrReportsSame => {
+            "{flag} {path} and {other} {other_path} are the same file; give each report its own file"
+        }
+        Msg::ErrNoRosterSheet => {
+            "{path}: no sheet has a roster header (sheets: {sheets}); a roster needs the columns {required}"
+        }
+        Msg::ErrXlsxSeveral => {
+            "--report-xlsx works on one roster (this check has {count}): it marks up the roster's own file; run it on each file"
+        }
+        Msg::ErrXlsxStdin => {
+            "--report-xlsx marks up the roster's own file, and standard input has none; save it to a file and check that"
+        }
+        Msg::HintRecursive => "; subfolders are read with --recursive",
     }
 }

@@ -101,6 +101,8 @@ messages! {
     CellAmount,
     CellAmountTenThousand,
     CellTooLong,
+    CellIdFullWidth,
+    CellIdSpaces,
     CellValueTooLong,
     // Terms that messages put in.
     DegreeAbove,
@@ -132,8 +134,11 @@ messages! {
     SkipIgnored,
     SkipNotSelected,
     // What the roster reader tells.
-    NoticeTotalRow,
     NoticeColumnTwice,
+    NoticeFooter,
+    NoticeFooterVolunteers,
+    NoticeSubtotals,
+    NoticeHiddenRows,
     LeftOutOffPost,
     LeftOutLocal,
     // The terminal report's frame.
@@ -173,6 +178,8 @@ messages! {
     ErrNoRecords,
     ErrNoHeader,
     ErrMissingColumns,
+    ErrMissingColumnNear,
+    ErrEncrypted,
     ErrConfigAt,
     ErrConfigIo,
     ErrConfig,
@@ -194,8 +201,50 @@ messages! {
     ScopePair,
     ScopeProvincePart,
     ScopeRoster,
+    ScopeShare,
+    // `xibu explain`: the facts above a rule's explanation, and its options.
+    ExplainSeverity,
+    ExplainScope,
+    ExplainScopeInEffect,
+    ExplainColumns,
+    ExplainAnyColumn,
+    ExplainSource,
+    ExplainOptions,
+    ExplainOptionsHead,
+    ExplainSetThem,
+    ExplainNoRule,
     WroteTemplate,
     NotXlsx,
+    // `xibu tables verify`.
+    TablesScaleLine,
+    TablesQuotasLine,
+    TablesHeadInvariant,
+    TablesHeadStatus,
+    TablesHeadWhat,
+    TablesPassed,
+    TablesFailed,
+    TablesSkipped,
+    TablesSkippedLine,
+    TablesFailedLine,
+    TablesAllowances,
+    TablesPolicy,
+    TablesAllHold,
+    TablesBroken,
+    InvProvincesKnown,
+    InvScaleRowSums,
+    InvScaleTotals,
+    InvScaleUnique,
+    InvQuotaUnique,
+    InvQuotaSums,
+    InvNoTotalRow,
+    PlanAt,
+    PlanRowAt,
+    PlanCellProblem,
+    FailScaleRow,
+    FailScaleTotal,
+    FailAgain,
+    FailQuotaSum,
+    FailQuotaNoScale,
     // The terminal report, fitted to its width.
     RowsCut,
     FindingsMore,
@@ -227,6 +276,28 @@ messages! {
     XlsxHeadBaseOrQuota,
     XlsxDetail,
     NoQuota,
+    // Several sources checked as one roster.
+    P01DuplicateIn,
+    SkipInFile,
+    NoticeInSource,
+    NoticeInSourceAt,
+    NoticeSheetsSkipped,
+    NoticeSheetsNotRead,
+    NoticeFilesSkipped,
+    NoticeSourceEmpty,
+    StdinName,
+    ErrFolderEmpty,
+    ErrFolderNoRoster,
+    ErrSameInput,
+    ErrStdinTwice,
+    ErrStdinTooLarge,
+    ErrStdinRead,
+    ErrReportIsInput,
+    ErrReportsSame,
+    ErrNoRosterSheet,
+    ErrXlsxSeveral,
+    ErrXlsxStdin,
+    HintRecursive,
 }
 
 /// A fact a message states.
@@ -365,6 +436,19 @@ fn province(p: Province, lang: Lang) -> &'static str {
 }
 
 /// A message's template in a language: text with `{name}` where a fact goes.
+/// An unknown province, with the names it comes near.
+pub fn unknown_province(e: &crate::province::UnknownProvince) -> Text {
+    let input = Arg::Quoted(e.input.clone());
+    if e.suggestions.is_empty() {
+        Text::new(Msg::ErrProvince).arg("input", input)
+    } else {
+        let near: Vec<&str> = e.suggestions.iter().map(|p| p.name()).collect();
+        Text::new(Msg::ErrProvinceNear)
+            .arg("input", input)
+            .arg("near", near.join(" 或 "))
+    }
+}
+
 pub fn template(msg: Msg, lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => zh::text(msg),
@@ -465,6 +549,11 @@ mod tests {
     #[test]
     fn each_language_is_itself() {
         const NAMES_EN: &[&str] = &[
+            // The plan tables' own words (before 招募省份, which one of them holds).
+            "对口招募省份",
+            "服务地区",
+            "实施规模",
+            "合计",
             "附件1",
             "附件2",
             "专项",
@@ -504,6 +593,11 @@ mod tests {
                 "--max-findings",
                 "--format json",
                 "--report-xlsx",
+                "--sheet all",
+                "--recursive",
+                ".txt",
+                "MiB",
+                "plan_allowance",
             ] {
                 zh_text = zh_text.replace(name, "");
             }

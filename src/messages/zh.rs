@@ -72,6 +72,8 @@ pub fn text(msg: Msg) -> &'static str {
         }
         Msg::E02Blank => "{column}为空，{rules} 无法检查这一行",
         Msg::E01Unreadable => "{header}（{cell}）无法识别：{problem}",
+        Msg::CellIdFullWidth => "身份证号含全角字符 {chars}（应为半角 {ascii}）",
+        Msg::CellIdSpaces => "身份证号中间有空格，请删去",
         Msg::CellBlank => "单元格为空：每名志愿者都必须填写{column}",
         Msg::CellExcelError => "单元格是 Excel 错误值 {error}，请改为实际内容",
         Msg::CellIdAsNumber => {
@@ -123,7 +125,14 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::SkipIgnored => "已用 --ignore 排除",
         Msg::SkipNotSelected => "未被 --select 选中",
 
-        Msg::NoticeTotalRow => "“{label}”行不是志愿者，已忽略",
+        Msg::NoticeFooter => {
+            "“{label}”行及其后共 {count} 行（至第 {last} 行）不是志愿者，已忽略{volunteers}"
+        }
+        Msg::NoticeFooterVolunteers => {
+            "；其中 {count} 行填齐了必填列，像是志愿者：如果是，请移到“{label}”行之前"
+        }
+        Msg::NoticeSubtotals => "第 {rows} 行是“{label}”行，不是志愿者，已忽略",
+        Msg::NoticeHiddenRows => "第 {rows} 行是隐藏行（共 {count} 行），已照常检查",
         Msg::NoticeColumnTwice => "{column}列出现两次（{first} 和 {second}），读取第一列",
 
         Msg::LeftOutOffPost => {
@@ -175,6 +184,10 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ErrMissingColumns => {
             "{file}{sheet}：第 {row} 行：花名册缺少必需的列 {missing}；找到的表头为：{found}"
         }
+        Msg::ErrMissingColumnNear => "{before}；表头“{found}”是否就是 {column}？",
+        Msg::ErrEncrypted => {
+            "{path}：文件已加密（设置了打开密码），无法读取；请在 Excel 中打开，另存为无密码的副本后再检查"
+        }
         Msg::ErrConfigAt => "{file}：第 {line} 行：{detail}",
         Msg::ErrConfigIo => "{file}：无法读取：{detail}",
         Msg::ErrConfig => "{file}：{detail}",
@@ -196,10 +209,56 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ScopePair => "每一对（服务省份, 招募省份）",
         Msg::ScopeProvincePart => "每个服务省份，分新招募、延期、研支团、合计",
         Msg::ScopeRoster => "整份花名册",
+        Msg::ScopeShare => "每个服务省份（{choices}）",
+        Msg::ExplainSeverity => "- 级别：{severity}",
+        Msg::ExplainScope => "- 范围：{scope}",
+        Msg::ExplainScopeInEffect => "{scope}，当前为 {key}",
+        Msg::ExplainColumns => "- 所需列：{columns}",
+        Msg::ExplainAnyColumn => "- 所需列（至少一列）：{columns}",
+        Msg::ExplainSource => "- 依据：{source}",
+        Msg::ExplainOptions => "## 设置",
+        Msg::ExplainOptionsHead => "| 设置项 | 当前值 | 默认值 | 含义 |",
+        Msg::ExplainSetThem => "在 {file} 的 {section} 下设置。",
+        Msg::ExplainNoRule => "没有规则 {id}；现有的规则是 {ids}",
         Msg::WroteTemplate => {
             "已将空白花名册模板写入 {path}（工作表 {roster} 和 {guide}；第 2–{last} 行设有下拉列表）"
         }
         Msg::NotXlsx => "；注意：文件名不以 .xlsx 结尾，Excel 可能无法打开",
+        Msg::TablesScaleLine => {
+            "附件1 {source}：{provinces} 个省份，实施规模 {total} = 研支团 {grad_teach} + 延期 {extended} + 新招募 {new}"
+        }
+        Msg::TablesQuotasLine => "附件2 {source}：{pairs} 对，招募指标共 {total}",
+        Msg::TablesHeadInvariant => "不变式",
+        Msg::TablesHeadStatus => "结果",
+        Msg::TablesHeadWhat => "检查内容",
+        Msg::TablesPassed => "通过",
+        Msg::TablesFailed => "不成立",
+        Msg::TablesSkipped => "未检查",
+        Msg::TablesSkippedLine => "{id} 未检查：{reason}",
+        Msg::TablesFailedLine => "{id} 不成立：",
+        Msg::TablesAllowances => {
+            "附件2 自身安排的省内招募比例高于 S01 上限的地区（仅供参考，不是不变式）。\nS01 以附件2 的比例作为这些地区的上限（设置 plan_allowance 开启时，即默认），名册未超过计划比例的只给提示："
+        }
+        Msg::TablesPolicy => "计划本身不满足的政策规则（仅供参考，不是不变式）：",
+        Msg::TablesAllHold => "所有不变式都成立。",
+        Msg::TablesBroken => "计划表不满足上面的不变式。",
+        Msg::InvProvincesKnown => "每个省份单元格都是 32 个省份之一",
+        Msg::InvScaleRowSums => "附件1：各省实施规模 = 研支团 + 延期 + 新招募",
+        Msg::InvScaleTotals => "附件1：合计行等于各列之和",
+        Msg::InvScaleUnique => "附件1：每个省份只有一行",
+        Msg::InvQuotaUnique => "附件2：每个（服务地区，对口招募省份）只出现一次",
+        Msg::InvQuotaSums => "附件2：各服务地区的招募指标之和等于附件1 的新招募人数",
+        Msg::InvNoTotalRow => "{file} 没有合计行",
+        Msg::PlanAt => "{file} 第 {row} 行",
+        Msg::PlanRowAt => "第 {row} 行",
+        Msg::PlanCellProblem => "{column}列（{cell}）：{problem}",
+        Msg::FailScaleRow => {
+            "{province}：实施规模 {total} ≠ 研支团 {grad_teach} + 延期 {extended} + 新招募 {new} = {sum}"
+        }
+        Msg::FailScaleTotal => "合计行的{column}为 {stated}，但各省相加为 {sum}",
+        Msg::FailAgain => "{what} 重复出现（首次在{first}）",
+        Msg::FailQuotaSum => "{province}：招募指标之和为 {sum}，但附件1 的新招募为 {new}（{at}）",
+        Msg::FailQuotaNoScale => "{province}：招募指标之和为 {sum}，但附件1（{file}）没有这一地区",
         Msg::RowsCut => "第 {rows} … 行等 {count} 行",
         Msg::FindingsMore => "另有 {more} 项未列出（{where}）",
         Msg::FindingsWhere => {
@@ -235,5 +294,39 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::XlsxHeadBaseOrQuota => "基数/指标",
         Msg::XlsxDetail => "各规则逐项（范围、数字、限值与结论）",
         Msg::NoQuota => "无指标",
+        // Several sources checked as one roster.
+        Msg::P01DuplicateIn => "身份证号与 {file} 第 {first} 行重复",
+        Msg::SkipInFile => "{file}：{reason}",
+        Msg::NoticeInSource => "{source}：{text}",
+        Msg::NoticeInSourceAt => "{source} 第 {row} 行：{text}",
+        Msg::NoticeSheetsSkipped => "{file}：工作表 {sheets} 没有花名册表头，未检查",
+        Msg::NoticeSheetsNotRead => {
+            "{file}：只检查了工作表 {sheet}，工作表 {others} 未检查（用 --sheet all 检查全部工作表）"
+        }
+        Msg::NoticeFilesSkipped => "{folder}：{files} 没有花名册表头，未检查",
+        Msg::NoticeSourceEmpty => "{source}：表头在第 {header_row} 行，下面没有志愿者行",
+        Msg::StdinName => "标准输入",
+        Msg::ErrFolderEmpty => "{path}：文件夹是空的，没有花名册可检查",
+        Msg::ErrFolderNoRoster => {
+            "{path}：文件夹里没有花名册文件（可读取 .xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt{recursive}）"
+        }
+        Msg::ErrSameInput => "{first} 和 {second} 是同一个文件；每份花名册只能给一次",
+        Msg::ErrStdinTwice => "“-”（标准输入）只能给一次",
+        Msg::ErrStdinTooLarge => "{name}：标准输入超过 {max} MiB；请存成文件再检查",
+        Msg::ErrStdinRead => "{name}：无法读取标准输入：{detail}",
+        Msg::ErrReportIsInput => "{flag} {path} 就是输入文件 {input}；xibu 从不覆盖输入",
+        Msg::ErrReportsSame => {
+            "{flag} {path} 和 {other} {other_path} 是同一个文件；每份报告请用各自的文件"
+        }
+        Msg::ErrNoRosterSheet => {
+            "{path}：没有一个工作表有花名册表头（工作表：{sheets}）；花名册须有以下列：{required}"
+        }
+        Msg::ErrXlsxSeveral => {
+            "--report-xlsx 只能用于一份花名册（这次有 {count} 份）：标注的是花名册原文件；请分别对每个文件运行"
+        }
+        Msg::ErrXlsxStdin => {
+            "--report-xlsx 标注的是花名册原文件，标准输入没有文件可标注；请存成文件再检查"
+        }
+        Msg::HintRecursive => "；子文件夹要加 --recursive 才读取",
     }
 }

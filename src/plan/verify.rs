@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::Plan;
+use super::{Plan, Source};
+use crate::messages::{Lang, Msg, Text, say};
 use crate::province::Province;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -28,7 +29,8 @@ pub struct Failure {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Invariant {
     pub id: &'static str,
-    pub title: &'static str,
+    /// What it checks, in the user's language.
+    pub title: String,
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -36,10 +38,10 @@ pub struct Invariant {
 }
 
 impl Invariant {
-    fn new(id: &'static str, title: &'static str, failures: Vec<Failure>) -> Invariant {
+    fn new(id: &'static str, title: Msg, lang: Lang, failures: Vec<Failure>) -> Invariant {
         Invariant {
             id,
-            title,
+            title: say(title, lang),
             status: if failures.is_empty() {
                 Status::Passed
             } else {
@@ -51,19 +53,44 @@ impl Invariant {
     }
 }
 
-/// Checks every invariant of the plan, in a fixed order.
-pub fn verify(plan: &Plan) -> Vec<Invariant> {
+/// Checks every invariant of the plan, in a fixed order; what they say is in `lang`.
+pub fn verify(plan: &Plan, lang: Lang) -> Vec<Invariant> {
     vec![
-        provinces_known(plan),
-        scale_row_sums(plan),
-        scale_totals(plan),
-        scale_unique(plan),
-        quota_unique(plan),
-        quota_sums(plan),
+        provinces_known(plan, lang),
+        scale_row_sums(plan, lang),
+        scale_totals(plan, lang),
+        scale_unique(plan, lang),
+        quota_unique(plan, lang),
+        quota_sums(plan, lang),
     ]
 }
 
-fn provinces_known(plan: &Plan) -> Invariant {
+/// `quotas.csv 第 12 行` / `quotas.csv line 12`.
+fn at(source: &Source, row: u32, lang: Lang) -> String {
+    Text::new(Msg::PlanAt)
+        .arg("file", source.name.as_str())
+        .arg("row_word", row_word(source))
+        .arg("row", row)
+        .render(lang)
+}
+
+/// `第 12 行` / `line 12`.
+fn row_at(source: &Source, row: u32, lang: Lang) -> String {
+    Text::new(Msg::PlanRowAt)
+        .arg("row_word", row_word(source))
+        .arg("row", row)
+        .render(lang)
+}
+
+fn row_word(source: &Source) -> Msg {
+    if source.row_word == "line" {
+        Msg::LineWord
+    } else {
+        Msg::RowWord
+    }
+}
+
+fn provinces_known(plan: &Plan, lang: Lang) -> Invariant {
     let failures = [
         ("scale", &plan.scale.source, &plan.scale.problems),
         ("quotas", &plan.quotas.source, &plan.quotas.problems),
@@ -72,19 +99,25 @@ fn provinces_known(plan: &Plan) -> Invariant {
     .flat_map(|(table, source, problems)| {
         problems.iter().map(move |p| Failure {
             table,
-            location: source.at(p.row),
-            message: p.in_row(),
+            location: at(source, p.row, lang),
+            message: Text::new(Msg::PlanCellProblem)
+                .arg("column", p.column.as_str())
+                .arg("cell", p.cell.as_str())
+                .arg(
+                    "problem",
+                    crate::messages::unknown_province(&crate::province::UnknownProvince {
+                        input: p.value.clone(),
+                        suggestions: p.suggestions.clone(),
+                    }),
+                )
+                .render(lang),
         })
     })
     .collect();
-    Invariant::new(
-        "provinces-known",
-        "every province cell names one of the 32 provinces",
-        failures,
-    )
+    Invariant::new("provinces-known", Msg::InvProvincesKnown, lang, failures)
 }
 
-fn scale_row_sums(plan: &Plan) -> Invariant {
+fn scale_row_sums(plan: &Plan, lang: Lang) -> Invariant {
     let failures = plan
         .scale
         .rows
@@ -94,35 +127,34 @@ fn scale_row_sums(plan: &Plan) -> Invariant {
         })
         .map(|r| Failure {
             table: "scale",
-            location: plan.scale.source.at(r.row),
-            message: format!(
-                "{}: 实施规模 {} ≠ 研支团 {} + 延期 {} + 新招募 {} = {}",
-                r.province,
-                r.total,
-                r.grad_teach,
-                r.extended,
-                r.new,
-                u64::from(r.grad_teach) + u64::from(r.extended) + u64::from(r.new)
-            ),
+            location: at(&plan.scale.source, r.row, lang),
+            message: Text::new(Msg::FailScaleRow)
+                .arg("province", r.province)
+                .arg("total", r.total)
+                .arg("grad_teach", r.grad_teach)
+                .arg("extended", r.extended)
+                .arg("new", r.new)
+                .arg(
+                    "sum",
+                    u64::from(r.grad_teach) + u64::from(r.extended) + u64::from(r.new),
+                )
+                .render(lang),
         })
         .collect();
-    Invariant::new(
-        "scale-row-sums",
-        "附件1: each province's 实施规模 = 研支团 + 延期 + 新招募",
-        failures,
-    )
+    Invariant::new("scale-row-sums", Msg::InvScaleRowSums, lang, failures)
 }
 
-fn scale_totals(plan: &Plan) -> Invariant {
+fn scale_totals(plan: &Plan, lang: Lang) -> Invariant {
     const ID: &str = "scale-totals";
-    const TITLE: &str = "附件1: the 合计 row equals the column sums";
     let Some(stated) = plan.scale.totals else {
         return Invariant {
-            id: ID,
-            title: TITLE,
+            reason: Some(
+                Text::new(Msg::InvNoTotalRow)
+                    .arg("file", plan.scale.source.name.as_str())
+                    .render(lang),
+            ),
             status: Status::Skipped,
-            reason: Some(format!("{} has no 合计 row", plan.scale.source.name)),
-            failures: Vec::new(),
+            ..Invariant::new(ID, Msg::InvScaleTotals, lang, Vec::new())
         };
     };
     let sums = plan.scale.column_sums();
@@ -132,58 +164,65 @@ fn scale_totals(plan: &Plan) -> Invariant {
         .filter(|(_, (stated, sum))| stated != sum)
         .map(|(name, (stated_value, sum))| Failure {
             table: "scale",
-            location: plan.scale.source.at(stated.row),
-            message: format!("合计 {name} is {stated_value} but the provinces add up to {sum}"),
+            location: at(&plan.scale.source, stated.row, lang),
+            message: Text::new(Msg::FailScaleTotal)
+                .arg("column", name)
+                .arg("stated", stated_value)
+                .arg("sum", sum)
+                .render(lang),
         })
         .collect();
-    Invariant::new(ID, TITLE, failures)
+    Invariant::new(ID, Msg::InvScaleTotals, lang, failures)
 }
 
-fn scale_unique(plan: &Plan) -> Invariant {
+fn scale_unique(plan: &Plan, lang: Lang) -> Invariant {
     let mut first: HashMap<Province, u32> = HashMap::new();
     let mut failures = Vec::new();
     for r in &plan.scale.rows {
         if let Some(earlier) = first.get(&r.province) {
             failures.push(Failure {
                 table: "scale",
-                location: plan.scale.source.at(r.row),
-                message: format!(
-                    "{} appears again (first at {} {earlier})",
-                    r.province, plan.scale.source.row_word
-                ),
+                location: at(&plan.scale.source, r.row, lang),
+                message: Text::new(Msg::FailAgain)
+                    .arg("what", r.province)
+                    .arg("first", row_at(&plan.scale.source, *earlier, lang))
+                    .render(lang),
             });
         } else {
             first.insert(r.province, r.row);
         }
     }
-    Invariant::new("scale-unique", "附件1: each province has one row", failures)
+    Invariant::new("scale-unique", Msg::InvScaleUnique, lang, failures)
 }
 
-fn quota_unique(plan: &Plan) -> Invariant {
+fn quota_unique(plan: &Plan, lang: Lang) -> Invariant {
     let mut first: HashMap<(Province, Province), u32> = HashMap::new();
     let mut failures = Vec::new();
     for r in &plan.quotas.rows {
         if let Some(earlier) = first.get(&(r.service, r.recruit)) {
             failures.push(Failure {
                 table: "quotas",
-                location: plan.quotas.source.at(r.row),
-                message: format!(
-                    "{} ← {} appears again (first at {} {earlier})",
-                    r.service, r.recruit, plan.quotas.source.row_word
-                ),
+                location: at(&plan.quotas.source, r.row, lang),
+                message: Text::new(Msg::FailAgain)
+                    .arg(
+                        "what",
+                        crate::messages::Arg::Place {
+                            service: Some(r.service),
+                            recruit: Some(r.recruit),
+                            county: None,
+                        },
+                    )
+                    .arg("first", row_at(&plan.quotas.source, *earlier, lang))
+                    .render(lang),
             });
         } else {
             first.insert((r.service, r.recruit), r.row);
         }
     }
-    Invariant::new(
-        "quota-unique",
-        "附件2: each (服务地区, 对口招募省份) pair appears once",
-        failures,
-    )
+    Invariant::new("quota-unique", Msg::InvQuotaUnique, lang, failures)
 }
 
-fn quota_sums(plan: &Plan) -> Invariant {
+fn quota_sums(plan: &Plan, lang: Lang) -> Invariant {
     let sums: BTreeMap<Province, u64> = plan.quotas.sums_by_service();
     let regions: BTreeSet<Province> = sums
         .keys()
@@ -205,31 +244,30 @@ fn quota_sums(plan: &Plan) -> Invariant {
             Some(scale) => failures.push(Failure {
                 table: "quotas",
                 location: match first_row {
-                    Some(row) => plan.quotas.source.at(row),
-                    None => plan.scale.source.at(scale.row),
+                    Some(row) => at(&plan.quotas.source, row, lang),
+                    None => at(&plan.scale.source, scale.row, lang),
                 },
-                message: format!(
-                    "{region}: the quotas add up to {sum} but 附件1 gives 新招募 {} ({} {})",
-                    scale.new, plan.scale.source.row_word, scale.row
-                ),
+                message: Text::new(Msg::FailQuotaSum)
+                    .arg("province", region)
+                    .arg("sum", sum)
+                    .arg("new", scale.new)
+                    .arg("at", row_at(&plan.scale.source, scale.row, lang))
+                    .render(lang),
             }),
             None => failures.push(Failure {
                 table: "quotas",
                 location: first_row
-                    .map(|row| plan.quotas.source.at(row))
+                    .map(|row| at(&plan.quotas.source, row, lang))
                     .unwrap_or_else(|| plan.quotas.source.name.clone()),
-                message: format!(
-                    "{region} has quotas adding up to {sum} but no row in 附件1 ({})",
-                    plan.scale.source.name
-                ),
+                message: Text::new(Msg::FailQuotaNoScale)
+                    .arg("province", region)
+                    .arg("sum", sum)
+                    .arg("file", plan.scale.source.name.as_str())
+                    .render(lang),
             }),
         }
     }
-    Invariant::new(
-        "quota-sums",
-        "附件2: each service region's quotas add up to its 新招募 count in 附件1",
-        failures,
-    )
+    Invariant::new("quota-sums", Msg::InvQuotaSums, lang, failures)
 }
 
 #[cfg(test)]
@@ -239,7 +277,7 @@ mod tests {
     #[test]
     fn the_builtin_plan_passes_every_invariant() {
         let plan = Plan::builtin().unwrap();
-        for inv in verify(&plan) {
+        for inv in verify(&plan, Lang::En) {
             assert_eq!(inv.status, Status::Passed, "{inv:?}");
         }
     }
@@ -255,13 +293,13 @@ mod tests {
             .unwrap();
         row.quota = 186;
         let line = row.row;
-        let inv = quota_sums(&plan);
+        let inv = quota_sums(&plan, Lang::En);
         assert_eq!(inv.status, Status::Failed);
         assert_eq!(inv.failures.len(), 1);
         assert!(
             inv.failures[0]
                 .message
-                .starts_with("新疆: the quotas add up to 1726 but 附件1 gives 新招募 1727"),
+                .starts_with("Xinjiang: the quotas add up to 1726 but 附件1 gives 新招募 1727"),
             "{:?}",
             inv.failures
         );
@@ -274,7 +312,7 @@ mod tests {
         let mut dup = plan.quotas.rows[0].clone();
         dup.row = 999;
         plan.quotas.rows.push(dup);
-        let inv = quota_unique(&plan);
+        let inv = quota_unique(&plan, Lang::En);
         assert_eq!(inv.failures.len(), 1);
         assert_eq!(
             inv.failures[0].location,
@@ -282,7 +320,7 @@ mod tests {
         );
         assert_eq!(
             inv.failures[0].message,
-            "内蒙古 ← 内蒙古 appears again (first at line 2)"
+            "Inner Mongolia ← Inner Mongolia appears again (first at line 2)"
         );
     }
 
@@ -292,7 +330,7 @@ mod tests {
         if let Some(t) = plan.scale.totals.as_mut() {
             t.extended += 1;
         }
-        let inv = scale_totals(&plan);
+        let inv = scale_totals(&plan, Lang::En);
         assert_eq!(inv.failures.len(), 1);
         assert_eq!(
             inv.failures[0].message,
@@ -304,22 +342,38 @@ mod tests {
     fn no_total_row_is_skipped_not_passed() {
         let mut plan = Plan::builtin().unwrap();
         plan.scale.totals = None;
-        assert_eq!(scale_totals(&plan).status, Status::Skipped);
+        assert_eq!(scale_totals(&plan, Lang::En).status, Status::Skipped);
     }
 
     #[test]
     fn a_row_whose_parts_do_not_add_up_is_named() {
         let mut plan = Plan::builtin().unwrap();
         plan.scale.rows[0].total += 1;
-        let inv = scale_row_sums(&plan);
+        let inv = scale_row_sums(&plan, Lang::En);
         assert_eq!(inv.failures.len(), 1);
         assert_eq!(
             inv.failures[0].message,
-            "内蒙古: 实施规模 816 ≠ 研支团 110 + 延期 445 + 新招募 260 = 815"
+            "Inner Mongolia: 实施规模 816 ≠ 研支团 110 + 延期 445 + 新招募 260 = 815"
         );
         assert_eq!(
             inv.failures[0].location,
             "data/editions/2020-2021/scale.csv (built in) line 2"
+        );
+    }
+
+    #[test]
+    fn a_clerk_reads_the_failures_in_chinese() {
+        let mut plan = Plan::builtin().unwrap();
+        plan.scale.rows[0].total += 1;
+        let inv = scale_row_sums(&plan, Lang::Zh);
+        assert_eq!(inv.title, "附件1：各省实施规模 = 研支团 + 延期 + 新招募");
+        assert_eq!(
+            inv.failures[0].message,
+            "内蒙古：实施规模 816 ≠ 研支团 110 + 延期 445 + 新招募 260 = 815"
+        );
+        assert_eq!(
+            inv.failures[0].location,
+            "data/editions/2020-2021/scale.csv (built in) 第 2 行"
         );
     }
 }

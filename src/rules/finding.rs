@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::messages::{Arg, Lang, Msg, Text};
 use crate::province::Province;
 use crate::roster::schema::Column;
+use crate::roster::{RosterInfo, Sources};
 
 /// How serious a finding is. Ordered, so that `--fail-on warning` means "warning or worse".
 #[derive(
@@ -162,6 +163,68 @@ impl Scope {
             parts.push(p.name_en().to_string());
         }
         parts.join(" ")
+    }
+}
+
+/// What a finding's words need from the roster it was found in: one file, or several sources
+/// whose rows are roster-wide ids (each source with its own column mapping).
+pub trait Where {
+    /// The row number an id stands for in its own file.
+    fn row(&self, id: u32) -> u32;
+    /// `R17`: a column at an id's row, through that row's source's column mapping; `None` when
+    /// the source lacks the column.
+    fn cell(&self, column: Column, id: u32) -> Option<String>;
+    /// A column's header as the id's source writes it.
+    fn header(&self, column: Column, id: u32) -> Option<String>;
+}
+
+impl Where for RosterInfo {
+    fn row(&self, id: u32) -> u32 {
+        id
+    }
+
+    fn cell(&self, column: Column, id: u32) -> Option<String> {
+        self.cell_ref(column, id)
+    }
+
+    fn header(&self, column: Column, _id: u32) -> Option<String> {
+        self.columns
+            .iter()
+            .find(|m| m.column == column)
+            .map(|m| m.header.clone())
+    }
+}
+
+impl Where for Sources {
+    fn row(&self, id: u32) -> u32 {
+        Sources::row(self, id)
+    }
+
+    fn cell(&self, column: Column, id: u32) -> Option<String> {
+        self.cell_ref(column, id)
+    }
+
+    fn header(&self, column: Column, id: u32) -> Option<String> {
+        self.locate(id)
+            .and_then(|at| Where::header(&at.source.info, column, at.row))
+    }
+}
+
+/// No roster at all (the plan's own findings): rows are themselves, no cell, the catalog's
+/// header.
+pub struct NoRoster;
+
+impl Where for NoRoster {
+    fn row(&self, id: u32) -> u32 {
+        id
+    }
+
+    fn cell(&self, _column: Column, _id: u32) -> Option<String> {
+        None
+    }
+
+    fn header(&self, column: Column, _id: u32) -> Option<String> {
+        Some(column.header().to_string())
     }
 }
 
@@ -584,10 +647,9 @@ impl Finding {
         }
     }
 
-    /// `R17` in one source's column mapping (a report asks its `Report::cell`, which finds the
-    /// row's source).
-    pub fn cell_in(&self, info: &crate::roster::RosterInfo) -> Option<String> {
-        info.cell_ref(self.column?, self.cell_row()?)
+    /// `R17`, through the column mapping of the row's source.
+    pub fn cell_in(&self, at: &dyn Where) -> Option<String> {
+        at.cell(self.column?, self.cell_row()?)
     }
 
     pub fn count(&self) -> Option<u64> {
@@ -692,21 +754,27 @@ impl Finding {
         self.against_text().1
     }
 
-    /// What the finding says, as a message with its facts. `place` gives E01's header (as the
-    /// file writes it) and cell reference; it is called for E01 only.
-    pub fn text(&self, place: impl FnOnce() -> (String, String)) -> Cow<'_, Text> {
+    /// What the finding says, as a message with its facts, its rows told as rows of their own
+    /// files and E01's header and cell as its source has them.
+    pub fn text(&self, at: &dyn Where) -> Cow<'_, Text> {
         let text = match &self.detail {
             Detail::Other(f) => return Cow::Borrowed(&f.text),
             Detail::Plain { msg, .. } => Text::new(*msg),
             Detail::Unreadable(u) => {
-                let (header, cell) = place();
+                let (header, cell) = match (self.column, self.cell_row()) {
+                    (Some(column), Some(row)) => (
+                        at.header(column, row).unwrap_or_default(),
+                        at.cell(column, row).unwrap_or_default(),
+                    ),
+                    _ => (String::new(), String::new()),
+                };
                 Text::new(Msg::E01Unreadable)
                     .arg("header", header)
                     .arg("cell", cell)
                     .arg("problem", u.problem.clone())
             }
-            Detail::Id { fact, .. } => self.id_text(*fact),
-            Detail::IdText(b) => self.id_text(b.0),
+            Detail::Id { fact, .. } => self.id_text(*fact, at),
+            Detail::IdText(b) => self.id_text(b.0, at),
             Detail::CoverBelow { cover, amount, min } => Text::new(Msg::CoverBelow)
                 .arg("cover", *cover)
                 .arg("amount", yuan(*amount))
@@ -793,7 +861,7 @@ impl Finding {
         Cow::Owned(text)
     }
 
-    fn id_text(&self, fact: IdFact) -> Text {
+    fn id_text(&self, fact: IdFact, at: &dyn Where) -> Text {
         match fact {
             IdFact::Malformed => Text::new(Msg::P01Malformed),
             IdFact::Region => Text::new(Msg::P01Region),
@@ -813,7 +881,7 @@ impl Finding {
             .arg("report", report)
             .arg("years", u64::from(years)),
             IdFact::Duplicate => {
-                Text::new(Msg::P01Duplicate).arg("first", self.rows.first().unwrap_or(0))
+                Text::new(Msg::P01Duplicate).arg("first", at.row(self.rows.first().unwrap_or(0)))
             }
         }
     }
@@ -821,9 +889,7 @@ impl Finding {
     /// What the finding says, in a language, where no roster is at hand (the plan's own
     /// findings): an E01 would name its column's catalog header and no cell.
     pub fn message(&self, lang: Lang) -> String {
-        let header = self.column.map(|c| c.header()).unwrap_or("");
-        self.text(|| (header.to_string(), String::new()))
-            .render(lang)
+        self.text(&NoRoster).render(lang)
     }
 
     /// The heap bytes the finding holds besides its own size (its boxed parts; a boxed
@@ -998,7 +1064,19 @@ mod tests {
         .at(Column::Education);
         // The box, the six bytes of 小学, and no facts in the problem.
         assert_eq!(e01.heap_bytes(), std::mem::size_of::<Unreadable>() + 6);
-        let text = e01.text(|| ("学历".into(), "L109".into()));
+        struct At;
+        impl Where for At {
+            fn row(&self, id: u32) -> u32 {
+                id
+            }
+            fn cell(&self, _: Column, id: u32) -> Option<String> {
+                Some(format!("L{id}"))
+            }
+            fn header(&self, _: Column, _: u32) -> Option<String> {
+                Some("学历".into())
+            }
+        }
+        let text = e01.text(&At);
         assert_eq!(
             text.render(Lang::Zh),
             "学历（L109）无法识别：无法识别为日期；请写成 2020-07-20、2020/7/20、2020.7.20、2020年7月20日 或 20200720"

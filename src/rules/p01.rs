@@ -11,13 +11,14 @@ use super::meta::{Meta, ScopeKind};
 use super::options::Count;
 use super::{Check, Ctx, Rule};
 use crate::idcard::{self, IdProblem};
-use crate::messages::Msg;
+use crate::messages::{Msg, Text};
 use crate::roster::schema::Column;
 use crate::roster::{Field, Record};
 
 declare_options! {
     pub struct Options {
         /// the youngest age at 报到, in years, that a birth date in the ID number may give (16: the legal working age; volunteers are graduates)
+        #[zh = "按身份证号中的出生日期，报到时至少应满的周岁数（16：法定最低就业年龄；志愿者是高校毕业生）"]
         min_age_years: Count = Count(16),
     }
 }
@@ -47,6 +48,14 @@ means a volunteer counted twice or not at all.
 `11010519491231002X` is valid; `110105194912310021` is a finding (the check character should be X).
 A number whose digits 7–14 read 20300101 or 20100101 is a finding for a volunteer reporting in
 2020; 20040720 passes for one reporting on 2020-07-20 (16 years old that day).",
+    explanation_zh: "## 作用
+按 GB 11643 检查每个身份证号：18 位，前 17 位是数字，最后一位是数字或 X；前两位是省级行政区划代码；第 7–14 位是真实存在的出生日期；第 18 位符合 ISO 7064 MOD 11-2 校验。出生日期还要合乎志愿者的情况：不晚于报到日期（该行没有报到日期时，取年度版本所定报到期的最后一天），并且早于报到日期至少 `min_age_years`（16）年。空单元格是问题。同一号码出现在两行的，在后一行报问题，并写明与前面哪一行重复。除非使用 `--show-pii`，号码从不完整显示。
+
+## 原因
+信息系统靠身份证号区分志愿者；号码输错或重复，就会有志愿者被计了两次，或者根本没被计入。
+
+## 示例
+`11010519491231002X` 有效；`110105194912310021` 是问题（校验位应为 X）。对 2020 年报到的志愿者，第 7–14 位为 20300101 或 20100101 的号码是问题；20040720 对 2020-07-20 报到的志愿者通过（当天年满 16 周岁）。",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| P01 {
@@ -160,16 +169,34 @@ impl Check for P01 {
         let key = key(id);
         match self.seen.get(&key) {
             Some(&first) => {
-                // Both rows, earlier first, so the reader sees the pair.
-                out.push(finding(
-                    Rows::pair(first, r.row),
-                    Detail::id(IdFact::Duplicate, id),
-                ));
+                // Both rows, earlier first, so the reader sees the pair. Within one file the
+                // message is said from the rows when it is written; a first row in another file
+                // is named now, while the sources are at hand (rare: kept as text).
+                let rows = Rows::pair(first, r.row);
+                out.push(match duplicate_in(first, r.row, ctx) {
+                    Some(text) => finding(rows, Detail::other(text)).with_value(id),
+                    None => finding(rows, Detail::id(IdFact::Duplicate, id)),
+                });
             }
             None => {
                 self.seen.insert(key, r.row);
             }
         }
+    }
+}
+
+/// "与 和田县.xlsx 第 9 行重复" when the first row is in another file checked with this one;
+/// `None` within one file, where [`IdFact::Duplicate`] says "与第 9 行重复" from the rows (ids,
+/// each told as its own file's row).
+fn duplicate_in(first: u32, row: u32, ctx: &Ctx) -> Option<Text> {
+    match (ctx.sources.locate(first), ctx.sources.locate(row)) {
+        (Some((a, file, at)), Some((b, _, _))) if a != b => Some(
+            Text::new(Msg::P01DuplicateIn)
+                .arg("file", file)
+                .arg("first", at)
+                .arg("row_word", ctx.sources.row_word(a)),
+        ),
+        _ => None,
     }
 }
 

@@ -78,6 +78,7 @@ impl Stored {
     fn report(&self, lang: Lang) -> Report<'_> {
         Report {
             info: &self.info,
+            sources: None,
             outcome: &self.outcome,
             config: &self.config,
             lang,
@@ -282,7 +283,7 @@ fn check_one(
         &mut |_| {},
         &mut observe,
     )
-    .map_err(|e| failed(&e.into(), names))?;
+    .map_err(|e| failed(&e, names))?;
     info.file = name.to_string();
     // Only the rows with a finding that names no province are kept.
     let wanted: HashSet<u32> = outcome
