@@ -248,8 +248,24 @@ pub struct Finding {
     rule: u8,
     pub severity: Severity,
     pub column: Option<Column>,
+    /// The order the engine found it in, while it sorts (in padding: the size is the same).
+    seq: u32,
     pub rows: Rows,
     pub detail: Detail,
+}
+
+/// Numbers findings in the order they are in (ties of the engine's sort keep it).
+pub fn number(findings: &mut [Finding]) {
+    for (i, f) in findings.iter_mut().enumerate() {
+        f.seq = u32::try_from(i).unwrap_or(u32::MAX);
+    }
+}
+
+/// Clears the numbers once sorted, so that equal findings compare equal.
+pub fn unnumber(findings: &mut [Finding]) {
+    for f in findings {
+        f.seq = 0;
+    }
 }
 
 /// A finding's rows, ascending: one row inline, a pair, a run as a range, or a boxed list.
@@ -400,6 +416,8 @@ pub enum Detail {
         earliest: NaiveDate,
         latest: NaiveDate,
     },
+    /// P05: a post or unit whose text holds a keyword.
+    Keyword(Box<Keyword>),
     /// E02: a blank cell that rules need, with those rules (indices into the catalog, in order;
     /// `u8::MAX` ends the list).
     Blocked { rules: [u8; 12] },
@@ -412,6 +430,13 @@ pub enum Detail {
 pub struct Unreadable {
     pub value: Box<str>,
     pub problem: Text,
+}
+
+/// P05's facts: the cell's text (cut short as it is echoed) and the keyword in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyword {
+    pub text: Box<str>,
+    pub word: Box<str>,
 }
 
 /// What P01 found wrong with an ID.
@@ -529,6 +554,7 @@ impl Finding {
             rule: rule_index(rule),
             severity,
             column: None,
+            seq: 0,
             rows,
             detail,
         }
@@ -576,6 +602,11 @@ impl Finding {
     /// The rule's place in the catalog (the report's order).
     pub fn rule_rank(&self) -> u8 {
         self.rule
+    }
+
+    /// Its place in the order found, while the engine sorts.
+    pub fn seq(&self) -> u32 {
+        self.seq
     }
 
     pub fn at(mut self, column: Column) -> Finding {
@@ -679,6 +710,7 @@ impl Finding {
             Detail::ReportDate { date, .. } => Cow::Owned(date.to_string()),
             Detail::ServiceEnd { end, .. } => Cow::Owned(end.to_string()),
             Detail::Blocked { .. } => Cow::Borrowed(""),
+            Detail::Keyword(k) => Cow::Borrowed(&*k.text),
             Detail::Other(f) => return f.value.as_deref().map(Cow::Borrowed),
             Detail::CoverBlank { .. }
             | Detail::InsuranceStart { .. }
@@ -740,6 +772,7 @@ impl Finding {
             | Detail::Unreadable(_)
             | Detail::Id { .. }
             | Detail::IdText(_)
+            | Detail::Keyword(_)
             | Detail::Blocked { .. } => (None, None),
         }
     }
@@ -847,6 +880,10 @@ impl Finding {
                     text.arg("earliest", *earliest).arg("latest", *latest)
                 }
             }
+            Detail::Keyword(k) => Text::new(Msg::P05Keyword)
+                .arg("column", self.column.map(|c| c.header()).unwrap_or(""))
+                .arg("text", Arg::Quoted(k.text.to_string()))
+                .arg("word", Arg::Quoted(k.word.to_string())),
             Detail::Blocked { rules } => {
                 let names: Vec<&str> = rules
                     .iter()
@@ -900,6 +937,7 @@ impl Finding {
                 std::mem::size_of::<Unreadable>() + u.value.len() + u.problem.heap_bytes()
             }
             Detail::IdText(b) => std::mem::size_of::<(IdFact, Box<str>)>() + b.1.len(),
+            Detail::Keyword(k) => std::mem::size_of::<Keyword>() + k.text.len() + k.word.len(),
             Detail::Other(f) => {
                 std::mem::size_of::<Facts>()
                     + f.text.heap_bytes()
