@@ -22,6 +22,10 @@ pub enum Error {
     Province(#[from] UnknownProvince),
     #[error("{0}")]
     Usage(String),
+    /// The arguments cannot be used, said through the messages catalog (English is its own
+    /// rendering).
+    #[error("{}", .0.render(Lang::En))]
+    Said(Text),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -51,6 +55,7 @@ impl Error {
             Error::Config(e) | Error::Plan(PlanError::Edition(e)) => config_text(e),
             Error::Province(e) => Some(province_text(e)),
             Error::Output(e) => Some(Text::new(Msg::ErrOutput).arg("detail", e.to_string())),
+            Error::Said(t) => Some(t.clone()),
             Error::Plan(_) | Error::Usage(_) => None,
         };
         match text {
@@ -190,15 +195,8 @@ fn config_text(e: &ConfigError) -> Option<Text> {
     })
 }
 
-/// An unknown province, with the names it comes near.
+/// An unknown province, with the names it comes near (said by the messages catalog, which the
+/// plan tables' checks use too without importing this module).
 pub(crate) fn province_text(e: &UnknownProvince) -> Text {
-    let input = Arg::Quoted(e.input.clone());
-    if e.suggestions.is_empty() {
-        Text::new(Msg::ErrProvince).arg("input", input)
-    } else {
-        let near: Vec<&str> = e.suggestions.iter().map(|p| p.name()).collect();
-        Text::new(Msg::ErrProvinceNear)
-            .arg("input", input)
-            .arg("near", near.join(" 或 "))
-    }
+    crate::messages::unknown_province(e)
 }

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, Once};
 
 use crate::error::Error;
+use crate::messages::{Msg, Text};
 
 pub fn exists(path: &Path) -> bool {
     // A dangling symbolic link counts: writing through it would surprise.
@@ -199,8 +200,8 @@ pub fn write_report(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 }
 
 /// What a path is, for comparing files whatever their spelling.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Identity {
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Identity {
     /// An existing file: device and inode (on Windows, the canonical path).
     File(FileId),
     /// A file that does not exist yet: its canonical folder and its name.
@@ -222,6 +223,12 @@ fn file_id(path: &Path, meta: &fs::Metadata) -> Option<FileId> {
 #[cfg(not(unix))]
 fn file_id(path: &Path, _meta: &fs::Metadata) -> Option<FileId> {
     fs::canonicalize(path).ok()
+}
+
+/// What an existing path is, whatever its spelling (the same file twice among the inputs).
+pub fn existing_identity(path: &Path) -> Option<Identity> {
+    let meta = fs::metadata(path).ok()?;
+    Some(Identity::File(file_id(path, &meta)?))
 }
 
 /// The identity of `path`, and whether it is a regular file (or not there yet). Metadata only:
@@ -254,19 +261,22 @@ pub fn check_report_paths(inputs: &[&Path], reports: &[(&str, &Path)]) -> Result
         };
         if regular {
             if let Some((input, _)) = inputs.iter().find(|(_, i)| *i == id) {
-                return Err(Error::Usage(format!(
-                    "{flag} {} is the input {} itself; xibu never writes over its input",
-                    path.display(),
-                    input.display()
-                )));
+                return Err(Error::Said(
+                    Text::new(Msg::ErrReportIsInput)
+                        .arg("flag", flag)
+                        .arg("path", path.display().to_string())
+                        .arg("input", input.display().to_string()),
+                ));
             }
         }
         if let Some((other, other_path, _)) = seen.iter().find(|(_, _, i)| *i == id) {
-            return Err(Error::Usage(format!(
-                "{flag} {} and {other} {} are the same file; give each report its own file",
-                path.display(),
-                other_path.display()
-            )));
+            return Err(Error::Said(
+                Text::new(Msg::ErrReportsSame)
+                    .arg("flag", flag)
+                    .arg("path", path.display().to_string())
+                    .arg("other", *other)
+                    .arg("other_path", other_path.display().to_string()),
+            ));
         }
         seen.push((flag, path, id));
     }

@@ -405,11 +405,12 @@ fn a_missing_file_is_an_input_error() {
     assert!(message.contains("nosuch.xlsx"), "{message}");
 }
 
+/// A folder is read for its roster files (issue #12); an empty one is an input error.
 #[test]
-fn a_directory_is_an_input_error() {
+fn an_empty_directory_is_an_input_error() {
     let dir = tempfile::tempdir().unwrap();
     let message = assert_input_error(&check_en(&[dir.path().to_str().unwrap()]));
-    assert!(message.contains("directory"), "{message}");
+    assert!(message.contains("the folder is empty"), "{message}");
 }
 
 #[test]

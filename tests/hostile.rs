@@ -739,11 +739,13 @@ fn every_hostile_file_ends_in_its_exit_code_and_message() {
             code: 2,
             message: "neither UTF-8 nor GB18030",
         },
+        // A folder is read as one roster (#12): its first file that cannot be read stops the
+        // check (a county left out would make every share wrong), with one line naming it.
         Case {
-            name: "a directory",
+            name: "a folder of hostile files",
             args: check(corpus("")),
             code: 2,
-            message: "这是文件夹，不是文件",
+            message: "csv-named.xlsx：不是 xibu 能读取的电子表格或 CSV 文件",
         },
         Case {
             name: "a missing path",

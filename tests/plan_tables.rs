@@ -43,7 +43,11 @@ fn scale_totals_are_19990_2376_10303_7311() {
         (stated.total, stated.grad_teach, stated.extended, stated.new),
         (19990, 2376, 10303, 7311)
     );
-    assert!(verify(&plan, xibu::messages::Lang::En).iter().all(|i| i.status == Status::Passed));
+    assert!(
+        verify(&plan, xibu::messages::Lang::En)
+            .iter()
+            .all(|i| i.status == Status::Passed)
+    );
 }
 
 /// The notice as extracted, kept verbatim in the built-in edition's sources.

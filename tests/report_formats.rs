@@ -136,7 +136,7 @@ fn reports_replace_an_earlier_report_but_never_the_roster() {
             .args(["check", "roster.xlsx", flag, "roster.xlsx"])
             .assert()
             .code(2)
-            .stderr(predicates::str::contains("is the input roster.xlsx itself"));
+            .stderr(predicates::str::contains("就是输入文件 roster.xlsx"));
     }
     assert_eq!(std::fs::read(&roster).unwrap(), before);
     // An earlier report is replaced, without --force (a re-run of a pipeline).

@@ -57,7 +57,11 @@ fn a_published_xlsx_gives_exactly_the_builtin_tables() {
     let loaded = load(Some(&scale), Some(&quotas));
     assert_eq!(common::pairs(&loaded), common::pairs(&plan));
     assert_eq!(common::scale_rows(&loaded), common::scale_rows(&plan));
-    assert!(verify(&loaded, xibu::messages::Lang::En).iter().all(|i| i.status == Status::Passed));
+    assert!(
+        verify(&loaded, xibu::messages::Lang::En)
+            .iter()
+            .all(|i| i.status == Status::Passed)
+    );
     // Row numbers are the sheet's: the first pair sits under two title rows and the header.
     assert_eq!(loaded.quotas.rows[0].row, 4);
     assert_eq!(

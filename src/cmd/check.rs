@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::{Io, Outcome, PlanArgs};
+use super::{Io, Outcome, PlanArgs, inputs};
 use crate::config::Config;
 use crate::error::Error;
 use crate::input::SheetChoice;
@@ -15,7 +15,7 @@ use crate::plan::Plan;
 use crate::report::{
     FailOn, Failure, Lang, Report, ReportFormat, github, junit, statistics, text, xlsx,
 };
-use crate::roster::{ReadOptions, RosterInfo};
+use crate::roster::ReadOptions;
 use crate::rules::{self, Outcome as RulesOutcome, RuleConfig};
 use crate::text::{distance, one_line};
 
@@ -30,11 +30,21 @@ const PROGRESS_AFTER: Duration = Duration::from_millis(700);
 #[derive(Debug, Clone, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// The roster: xlsx, xlsm, xlsb, xls, ods, or CSV/TSV (UTF-8 or GBK).
-    pub roster: PathBuf,
-    /// The sheet to read, by name or 1-based number (default: the first).
-    #[arg(long, value_name = "NAME|INDEX")]
+    /// The roster: files (xlsx, xlsm, xlsb, xls, ods, or CSV/TSV in UTF-8, GBK or UTF-16),
+    /// folders (every roster file in them, sorted by name), or - for CSV/TSV on standard input.
+    /// Everything given is checked as one roster: shares, quotas and duplicate IDs across all.
+    #[arg(required = true, value_name = "ROSTER")]
+    pub roster: Vec<PathBuf>,
+    /// The sheet to read, by name or 1-based number, or `all` for every sheet (those without a
+    /// roster header are skipped with a notice). Default: the first sheet with a roster header.
+    #[arg(long, value_name = "NAME|INDEX|all")]
     pub sheet: Option<String>,
+    /// Also read the roster files in a folder's subfolders.
+    #[arg(short = 'r', long)]
+    pub recursive: bool,
+    /// The name standard input (-) goes by in messages (default: 标准输入, or stdin).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_name: Option<String>,
     /// Configuration file (default: ./xibu.toml if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -94,16 +104,17 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     };
     let Checked {
         config,
-        info,
+        read,
         outcome,
     } = checked;
+    let info = &read.info;
     let color = args.format == ReportFormat::Table
         && args.output.is_none()
         && args.quiet == 0
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
     let report = Report {
-        info: &info,
+        info,
         outcome: &outcome,
         config: &config,
         lang: args.lang,
@@ -112,8 +123,20 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
         fail_on: args.fail_on,
     };
     if let Some(path) = &args.report_xlsx {
-        let sheet = sheet_choice(args);
-        let unnoted = xlsx::write(&report, &args.roster, &sheet, path)?;
+        // The sheet that was read: by default, the first one with a roster header.
+        let sheet = info
+            .source
+            .sheet
+            .clone()
+            .map(SheetChoice::Named)
+            .unwrap_or_default();
+        let roster = read
+            .sources
+            .list()
+            .first()
+            .map(|s| PathBuf::from(&s.info.file))
+            .unwrap_or_default();
+        let unnoted = xlsx::write(&report, &roster, &sheet, path)?;
         note(
             args,
             io,
@@ -175,13 +198,6 @@ fn note(args: &Args, io: &mut Io, text: &str) -> Result<(), Error> {
     Ok(())
 }
 
-fn sheet_choice(args: &Args) -> SheetChoice {
-    args.sheet
-        .clone()
-        .map(SheetChoice::Named)
-        .unwrap_or_default()
-}
-
 /// The report in its format, with --statistics, --quiet and the CSV byte-order mark applied.
 fn render(args: &Args, report: &Report, elapsed: Duration) -> String {
     if args.quiet >= 2 && args.output.is_none() {
@@ -219,7 +235,7 @@ fn render(args: &Args, report: &Report, elapsed: Duration) -> String {
 
 struct Checked {
     config: Config,
-    info: RosterInfo,
+    read: pipeline::Read,
     outcome: RulesOutcome,
 }
 
@@ -259,15 +275,31 @@ fn prepare_and_check(args: &Args) -> Result<Checked, Stop> {
     .into_iter()
     .filter_map(|(flag, p)| p.map(|p| (flag, p)))
     .collect();
-    let inputs: Vec<&Path> = [
-        Some(args.roster.as_path()),
-        config.file.as_deref(),
-        args.plan.scale.as_deref(),
-        args.plan.quotas.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let given = inputs::expand(&inputs::Request {
+        given: &args.roster,
+        sheet: args.sheet.as_deref(),
+        recursive: args.recursive,
+        stdin_name: args.stdin_name.as_deref(),
+        lang: args.lang,
+        reports: reports.iter().map(|(_, p)| *p).collect(),
+    })?;
+    if args.report_xlsx.is_some() {
+        xlsx_on_one(args, &given)?;
+    }
+    let inputs: Vec<&Path> = given
+        .files
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(
+            [
+                config.file.as_deref(),
+                args.plan.scale.as_deref(),
+                args.plan.quotas.as_deref(),
+            ]
+            .into_iter()
+            .flatten(),
+        )
+        .collect();
     check_report_paths(&inputs, &reports).map_err(|error| Stop {
         error: Box::new(error),
         report_path: true,
@@ -282,7 +314,7 @@ fn prepare_and_check(args: &Args) -> Result<Checked, Stop> {
         install_cleanup();
     }
     let options = ReadOptions {
-        sheet: sheet_choice(args),
+        sheet: SheetChoice::First,
         header_aliases: config.header_aliases.clone(),
         value_aliases: config.value_aliases.clone(),
     };
@@ -303,26 +335,68 @@ fn prepare_and_check(args: &Args) -> Result<Checked, Stop> {
             shown = true;
         }
     };
-    let checked = pipeline::check(
-        &args.roster,
+    let checked = pipeline::check_sources(
+        &given.specs,
         &options,
         &plan,
         &config,
         &rules,
         &mut progress,
+        &mut |_| {},
     );
     if shown {
         let mut err = std::io::stderr();
         let _ = write!(err, "\r\x1b[2K");
         let _ = err.flush();
     }
-    let (info, mut outcome) = checked.map_err(Error::from)?;
+    let (mut read, mut outcome) = checked?;
+    if args.report_xlsx.is_some() && read.sources.several() {
+        return Err(Error::Said(
+            Text::new(Msg::ErrXlsxSeveral).arg("count", read.sources.list().len()),
+        )
+        .into());
+    }
+    if given.specs.len() > 1 {
+        read.info.file = roster_name(args);
+    }
     narrow(&mut outcome, &select, &ignore);
     Ok(Checked {
         config,
-        info,
+        read,
         outcome,
     })
+}
+
+/// `--report-xlsx` marks up the roster's own file: one file, not standard input. Said before
+/// anything is read; a workbook whose `--sheet all` gives several rosters is refused once read.
+fn xlsx_on_one(args: &Args, given: &inputs::Inputs) -> Result<(), Error> {
+    let stdin = args.roster.iter().any(|p| p.as_os_str() == "-");
+    if stdin {
+        return Err(Error::Said(Text::new(Msg::ErrXlsxStdin)));
+    }
+    if given.files.len() > 1 {
+        return Err(Error::Said(
+            Text::new(Msg::ErrXlsxSeveral).arg("count", given.files.len()),
+        ));
+    }
+    Ok(())
+}
+
+/// The roster as a whole in reports that name one input: the arguments as given.
+fn roster_name(args: &Args) -> String {
+    args.roster
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                args.stdin_name
+                    .clone()
+                    .unwrap_or_else(|| Text::new(Msg::StdinName).render(args.lang))
+            } else {
+                p.display().to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// --select and --ignore, on top of xibu.toml: a rule left out is reported as not checked, with
@@ -426,8 +500,8 @@ fn write_failure(args: &Args, e: &Error, report_path: bool, io: &mut Io) {
         return;
     }
     let (kind, file) = match e {
-        Error::Input(_) => ("input", Some(args.roster.display().to_string())),
-        Error::Roster(_) => ("roster", Some(args.roster.display().to_string())),
+        Error::Input(_) => ("input", Some(roster_name(args))),
+        Error::Roster(_) => ("roster", Some(roster_name(args))),
         Error::Plan(_) => ("plan", None),
         Error::Config(_) => (
             "config",
@@ -440,7 +514,7 @@ fn write_failure(args: &Args, e: &Error, report_path: bool, io: &mut Io) {
             ),
         ),
         Error::Province(_) => ("province", None),
-        Error::Usage(_) => ("usage", None),
+        Error::Usage(_) | Error::Said(_) => ("usage", None),
         Error::Output(_) => ("output", None),
     };
     let failure = Failure {

@@ -4,6 +4,7 @@ pub mod check;
 pub mod completions;
 pub mod config;
 pub mod explain;
+pub mod inputs;
 pub mod quota;
 pub mod rules;
 pub mod scale;

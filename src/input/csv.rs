@@ -557,6 +557,7 @@ fn parse<R: Read>(
         format,
         sheet: None,
         encoding: Some(encoding.name()),
+        sheets: Vec::new(),
         hidden_rows: Vec::new(),
     })
 }

@@ -62,7 +62,7 @@ pub(super) fn read_file(
         })
     }));
     IN_WORKBOOK_READER.with(|f| f.set(false));
-    let name = match result {
+    let (name, sheets) = match result {
         Ok(read) => read?,
         Err(payload) if in_visit.get() => panic::resume_unwind(payload),
         Err(_) => {
@@ -77,22 +77,67 @@ pub(super) fn read_file(
         format,
         sheet: Some(name),
         encoding: None,
+        sheets,
         hidden_rows: Vec::new(),
     })
 }
 
-/// Reads the chosen sheet and returns its name.
+/// The visible worksheets, in workbook order: the tabs a user sees (chart sheets hold no cells).
+fn visible_worksheets(sheets: &[Sheet]) -> Vec<String> {
+    sheets
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+/// The worksheets of a workbook, in order, each with whether it is visible.
+pub(super) fn worksheets(path: &Path, format: Format) -> Result<Vec<(String, bool)>, InputError> {
+    let err = |e: &dyn Display| workbook_error(path, format, e);
+    let list = |sheets: &[Sheet]| -> Vec<(String, bool)> {
+        sheets
+            .iter()
+            .filter(|s| s.typ == SheetType::WorkSheet)
+            .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+            .collect()
+    };
+    IN_WORKBOOK_READER.with(|f| f.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| match format {
+        Format::Xlsx => open_workbook::<Xlsx<_>, _>(path)
+            .map(|b| list(b.sheets_metadata()))
+            .map_err(|e| err(&e)),
+        Format::Xlsb => open_workbook::<Xlsb<_>, _>(path)
+            .map(|b| list(b.sheets_metadata()))
+            .map_err(|e| err(&e)),
+        Format::Xls => open_workbook::<Xls<_>, _>(path)
+            .map(|b| list(b.sheets_metadata()))
+            .map_err(|e| err(&e)),
+        Format::Ods => open_workbook::<Ods<_>, _>(path)
+            .map(|b| list(b.sheets_metadata()))
+            .map_err(|e| err(&e)),
+        Format::Csv | Format::Tsv => Ok(Vec::new()),
+    }));
+    IN_WORKBOOK_READER.with(|f| f.set(false));
+    result.unwrap_or_else(|_| {
+        Err(err(
+            &"the file is damaged (the workbook reader failed on its contents)",
+        ))
+    })
+}
+
+/// Reads the chosen sheet and returns its name, and the workbook's visible worksheets.
 fn read_sheet(
     path: &Path,
     format: Format,
     choice: &SheetChoice,
     visit: Visit<'_>,
-) -> Result<String, InputError> {
+) -> Result<(String, Vec<String>), InputError> {
     let err = |e: &dyn Display| workbook_error(path, format, e);
     match format {
         Format::Xlsx => {
             let mut book: Xlsx<_> = open_workbook(path).map_err(|e| err(&e))?;
             let name = choose_sheet(path, book.sheets_metadata(), choice)?;
+            let sheets = visible_worksheets(book.sheets_metadata());
             let mut cells = book.worksheet_cells_reader(&name).map_err(|e| err(&e))?;
             stream_rows(
                 path,
@@ -103,11 +148,12 @@ fn read_sheet(
                 },
                 visit,
             )?;
-            Ok(name)
+            Ok((name, sheets))
         }
         Format::Xlsb => {
             let mut book: Xlsb<_> = open_workbook(path).map_err(|e| err(&e))?;
             let name = choose_sheet(path, book.sheets_metadata(), choice)?;
+            let sheets = visible_worksheets(book.sheets_metadata());
             let mut cells = book.worksheet_cells_reader(&name).map_err(|e| err(&e))?;
             stream_rows(
                 path,
@@ -118,21 +164,23 @@ fn read_sheet(
                 },
                 visit,
             )?;
-            Ok(name)
+            Ok((name, sheets))
         }
         Format::Xls => {
             let mut book: Xls<_> = open_workbook(path).map_err(|e| err(&e))?;
             let name = choose_sheet(path, book.sheets_metadata(), choice)?;
+            let sheets = visible_worksheets(book.sheets_metadata());
             let range = book.worksheet_range(&name).map_err(|e| err(&e))?;
             range_rows(path, format, &range, visit)?;
-            Ok(name)
+            Ok((name, sheets))
         }
         Format::Ods => {
             let mut book: Ods<_> = open_workbook(path).map_err(|e| err(&e))?;
             let name = choose_sheet(path, book.sheets_metadata(), choice)?;
+            let sheets = visible_worksheets(book.sheets_metadata());
             let range = book.worksheet_range(&name).map_err(|e| err(&e))?;
             range_rows(path, format, &range, visit)?;
-            Ok(name)
+            Ok((name, sheets))
         }
         Format::Csv | Format::Tsv => Err(err(&"a CSV/TSV file is not a workbook")),
     }

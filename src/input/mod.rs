@@ -197,6 +197,9 @@ pub struct SourceInfo {
     /// The text encoding detected, for CSV/TSV ("UTF-8", "UTF-8 with BOM", "GB18030",
     /// "UTF-16LE", "UTF-16BE").
     pub encoding: Option<&'static str>,
+    /// The workbook's visible worksheets, in order (none for CSV/TSV): a notice names those
+    /// that were not read.
+    pub sheets: Vec<String>,
     /// Hidden rows of the sheet that hold a value (1-based, ascending), where the format says
     /// which rows are hidden: xlsx (rows hidden by hand or by an autofilter) and xls. Empty for
     /// text, and for ods and xlsb, whose readers do not say.
@@ -408,6 +411,19 @@ pub fn read_rows(
             }
         }),
     }
+}
+
+/// The worksheets of a workbook, in order, each with whether it is visible; none for CSV/TSV.
+/// `--sheet all` reads each of them.
+pub fn worksheets(path: &Path) -> Result<Vec<(String, bool)>, InputError> {
+    open_regular(path, None)?;
+    let format = detect_format(path)?;
+    excel::worksheets(path, format)
+}
+
+/// Whether a file is a workbook (by content), rather than CSV/TSV text.
+pub fn is_workbook(path: &Path) -> Result<bool, InputError> {
+    Ok(!matches!(detect_format(path)?, Format::Csv | Format::Tsv))
 }
 
 /// Reads CSV text held in memory (the built-in tables), as [`read_rows`] reads a CSV file.

@@ -237,6 +237,17 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ScopePair => "each (服务省份, 招募省份) pair",
         Msg::ScopeProvincePart => "each 服务省份, per part (新招募, 延期, 研支团, total)",
         Msg::ScopeRoster => "the whole roster",
+        Msg::ScopeShare => "each 服务省份 ({choices})",
+        Msg::ExplainSeverity => "- Severity: {severity}",
+        Msg::ExplainScope => "- Scope: {scope}",
+        Msg::ExplainScopeInEffect => "{scope} (in effect: {key})",
+        Msg::ExplainColumns => "- Needs the columns: {columns}",
+        Msg::ExplainAnyColumn => "- Needs one of the columns: {columns}",
+        Msg::ExplainSource => "- Source: {source}",
+        Msg::ExplainOptions => "## Options",
+        Msg::ExplainOptionsHead => "| setting | in effect | default | meaning |",
+        Msg::ExplainSetThem => "Set them in {file} under {section}.",
+        Msg::ExplainNoRule => "no rule {id}; the rules are {ids}",
         Msg::WroteTemplate => {
             "wrote the blank roster template to {path} (sheets {roster} and {guide}; drop-down lists on rows 2–{last})"
         }
@@ -319,5 +330,47 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::XlsxHeadBaseOrQuota => "of / quota",
         Msg::XlsxDetail => "Every group each rule judged (scope, numbers, limit, verdict)",
         Msg::NoQuota => "no quota",
+        // Several sources checked as one roster.
+        Msg::P01DuplicateIn => "the ID number repeats {file}, {row_word} {first}",
+        Msg::SkipInFile => "{file}: {reason}",
+        Msg::NoticeInSource => "{source}: {text}",
+        Msg::NoticeInSourceAt => "{source}, {row_word} {row}: {text}",
+        Msg::NoticeSheetsSkipped => {
+            "{file}: sheet(s) {sheets} have no roster header and were not checked"
+        }
+        Msg::NoticeSheetsNotRead => {
+            "{file}: only sheet {sheet} was checked; sheet(s) {others} were not (--sheet all checks every sheet)"
+        }
+        Msg::NoticeFilesSkipped => "{folder}: {files} have no roster header and were not checked",
+        Msg::NoticeSourceEmpty => {
+            "{source}: the header is on {row_word} {header_row}, with no volunteer rows below it"
+        }
+        Msg::StdinName => "stdin",
+        Msg::ErrFolderEmpty => "{path}: the folder is empty; there is no roster to check",
+        Msg::ErrFolderNoRoster => {
+            "{path}: the folder holds no roster file (read: .xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt{recursive})"
+        }
+        Msg::ErrSameInput => "{first} and {second} are the same file; give each roster once",
+        Msg::ErrStdinTwice => "- (standard input) can be given only once",
+        Msg::ErrStdinTooLarge => {
+            "{name}: standard input is over {max} MiB; save it to a file and check that"
+        }
+        Msg::ErrStdinRead => "{name}: cannot read standard input: {detail}",
+        Msg::ErrReportIsInput => {
+            "{flag} {path} is the input {input} itself; xibu never writes over its input"
+        }
+        Msg::ErrReportsSame => {
+            "{flag} {path} and {other} {other_path} are the same file; give each report its own file"
+        }
+        Msg::ErrNoRosterSheet => {
+            "{path}: no sheet has a roster header (sheets: {sheets}); a roster needs the columns {required}"
+        }
+        Msg::ErrXlsxSeveral => {
+            "--report-xlsx works on one roster (this check has {count}): it marks up the roster's own file; run it on each file"
+        }
+        Msg::ErrXlsxStdin => {
+            "--report-xlsx marks up the roster's own file, and standard input has none; save it to a file and check that"
+        }
+        Msg::HintRecursive => "; subfolders are read with --recursive",
     }
 }

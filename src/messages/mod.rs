@@ -201,6 +201,18 @@ messages! {
     ScopePair,
     ScopeProvincePart,
     ScopeRoster,
+    ScopeShare,
+    // `xibu explain`: the facts above a rule's explanation, and its options.
+    ExplainSeverity,
+    ExplainScope,
+    ExplainScopeInEffect,
+    ExplainColumns,
+    ExplainAnyColumn,
+    ExplainSource,
+    ExplainOptions,
+    ExplainOptionsHead,
+    ExplainSetThem,
+    ExplainNoRule,
     WroteTemplate,
     NotXlsx,
     // `xibu tables verify`.
@@ -264,6 +276,28 @@ messages! {
     XlsxHeadBaseOrQuota,
     XlsxDetail,
     NoQuota,
+    // Several sources checked as one roster.
+    P01DuplicateIn,
+    SkipInFile,
+    NoticeInSource,
+    NoticeInSourceAt,
+    NoticeSheetsSkipped,
+    NoticeSheetsNotRead,
+    NoticeFilesSkipped,
+    NoticeSourceEmpty,
+    StdinName,
+    ErrFolderEmpty,
+    ErrFolderNoRoster,
+    ErrSameInput,
+    ErrStdinTwice,
+    ErrStdinTooLarge,
+    ErrStdinRead,
+    ErrReportIsInput,
+    ErrReportsSame,
+    ErrNoRosterSheet,
+    ErrXlsxSeveral,
+    ErrXlsxStdin,
+    HintRecursive,
 }
 
 /// A fact a message states.
@@ -393,6 +427,19 @@ fn province(p: Province, lang: Lang) -> &'static str {
 }
 
 /// A message's template in a language: text with `{name}` where a fact goes.
+/// An unknown province, with the names it comes near.
+pub fn unknown_province(e: &crate::province::UnknownProvince) -> Text {
+    let input = Arg::Quoted(e.input.clone());
+    if e.suggestions.is_empty() {
+        Text::new(Msg::ErrProvince).arg("input", input)
+    } else {
+        let near: Vec<&str> = e.suggestions.iter().map(|p| p.name()).collect();
+        Text::new(Msg::ErrProvinceNear)
+            .arg("input", input)
+            .arg("near", near.join(" 或 "))
+    }
+}
+
 pub fn template(msg: Msg, lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => zh::text(msg),
@@ -530,6 +577,10 @@ mod tests {
                 "--max-findings",
                 "--format json",
                 "--report-xlsx",
+                "--sheet all",
+                "--recursive",
+                ".txt",
+                "MiB",
                 "plan_allowance",
             ] {
                 zh_text = zh_text.replace(name, "");

@@ -209,6 +209,17 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ScopePair => "每一对（服务省份, 招募省份）",
         Msg::ScopeProvincePart => "每个服务省份，分新招募、延期、研支团、合计",
         Msg::ScopeRoster => "整份花名册",
+        Msg::ScopeShare => "每个服务省份（{choices}）",
+        Msg::ExplainSeverity => "- 级别：{severity}",
+        Msg::ExplainScope => "- 范围：{scope}",
+        Msg::ExplainScopeInEffect => "{scope}，当前为 {key}",
+        Msg::ExplainColumns => "- 所需列：{columns}",
+        Msg::ExplainAnyColumn => "- 所需列（至少一列）：{columns}",
+        Msg::ExplainSource => "- 依据：{source}",
+        Msg::ExplainOptions => "## 设置",
+        Msg::ExplainOptionsHead => "| 设置项 | 当前值 | 默认值 | 含义 |",
+        Msg::ExplainSetThem => "在 {file} 的 {section} 下设置。",
+        Msg::ExplainNoRule => "没有规则 {id}；现有的规则是 {ids}",
         Msg::WroteTemplate => {
             "已将空白花名册模板写入 {path}（工作表 {roster} 和 {guide}；第 2–{last} 行设有下拉列表）"
         }
@@ -283,5 +294,39 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::XlsxHeadBaseOrQuota => "基数/指标",
         Msg::XlsxDetail => "各规则逐项（范围、数字、限值与结论）",
         Msg::NoQuota => "无指标",
+        // Several sources checked as one roster.
+        Msg::P01DuplicateIn => "身份证号与 {file} 第 {first} 行重复",
+        Msg::SkipInFile => "{file}：{reason}",
+        Msg::NoticeInSource => "{source}：{text}",
+        Msg::NoticeInSourceAt => "{source} 第 {row} 行：{text}",
+        Msg::NoticeSheetsSkipped => "{file}：工作表 {sheets} 没有花名册表头，未检查",
+        Msg::NoticeSheetsNotRead => {
+            "{file}：只检查了工作表 {sheet}，工作表 {others} 未检查（用 --sheet all 检查全部工作表）"
+        }
+        Msg::NoticeFilesSkipped => "{folder}：{files} 没有花名册表头，未检查",
+        Msg::NoticeSourceEmpty => "{source}：表头在第 {header_row} 行，下面没有志愿者行",
+        Msg::StdinName => "标准输入",
+        Msg::ErrFolderEmpty => "{path}：文件夹是空的，没有花名册可检查",
+        Msg::ErrFolderNoRoster => {
+            "{path}：文件夹里没有花名册文件（可读取 .xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt{recursive}）"
+        }
+        Msg::ErrSameInput => "{first} 和 {second} 是同一个文件；每份花名册只能给一次",
+        Msg::ErrStdinTwice => "“-”（标准输入）只能给一次",
+        Msg::ErrStdinTooLarge => "{name}：标准输入超过 {max} MiB；请存成文件再检查",
+        Msg::ErrStdinRead => "{name}：无法读取标准输入：{detail}",
+        Msg::ErrReportIsInput => "{flag} {path} 就是输入文件 {input}；xibu 从不覆盖输入",
+        Msg::ErrReportsSame => {
+            "{flag} {path} 和 {other} {other_path} 是同一个文件；每份报告请用各自的文件"
+        }
+        Msg::ErrNoRosterSheet => {
+            "{path}：没有一个工作表有花名册表头（工作表：{sheets}）；花名册须有以下列：{required}"
+        }
+        Msg::ErrXlsxSeveral => {
+            "--report-xlsx 只能用于一份花名册（这次有 {count} 份）：标注的是花名册原文件；请分别对每个文件运行"
+        }
+        Msg::ErrXlsxStdin => {
+            "--report-xlsx 标注的是花名册原文件，标准输入没有文件可标注；请存成文件再检查"
+        }
+        Msg::HintRecursive => "；子文件夹要加 --recursive 才读取",
     }
 }

@@ -105,7 +105,7 @@ fn provinces_known(plan: &Plan, lang: Lang) -> Invariant {
                 .arg("cell", p.cell.as_str())
                 .arg(
                     "problem",
-                    crate::error::province_text(&crate::province::UnknownProvince {
+                    crate::messages::unknown_province(&crate::province::UnknownProvince {
                         input: p.value.clone(),
                         suggestions: p.suggestions.clone(),
                     }),

@@ -10,6 +10,7 @@
 pub mod amount;
 pub mod date;
 pub mod schema;
+pub mod sources;
 pub mod values;
 
 mod assembly;
@@ -24,6 +25,7 @@ use schema::Column;
 pub use crate::sheet::HEADER_SEARCH_ROWS;
 pub use assembly::{Assembler, Roster, Visitor, read};
 pub use record::{CellError, Field, MappedColumn, Notice, Record};
+pub use sources::{Located, Marks, Source, Sources};
 
 /// Options of the reader, from the command line and the configuration file.
 #[derive(Debug, Clone, Default)]
@@ -138,7 +140,8 @@ fn near_part(missing: &[(&'static str, Option<String>)]) -> String {
         .collect()
 }
 
-fn required_list() -> String {
+/// The required columns' headers, for messages.
+pub fn required_list() -> String {
     Column::ALL
         .iter()
         .filter(|c| c.required())

@@ -63,7 +63,7 @@ use crate::input::cell_ref;
 use crate::messages::{Msg, Text};
 use crate::plan::Plan;
 use crate::roster::schema::Column;
-use crate::roster::{CellError, MappedColumn, Notice, Record, Visitor};
+use crate::roster::{CellError, MappedColumn, Marks, Notice, Record, Visitor};
 pub use finding::{Finding, Limit, Part, Scope, Severity, Tally};
 pub use meta::Meta;
 pub use settings::{RuleConfig, Settings, ShareScope};
@@ -82,11 +82,15 @@ pub struct Ctx<'a> {
     pub rules: &'a RuleConfig,
     /// The rules that run on this roster (not disabled, not skipped), in catalog order.
     pub active: &'a [&'static str],
+    /// The sources read so far; a record's `row` is a roster-wide id (its row when there is
+    /// one source).
+    pub sources: &'a Marks,
 }
 
 impl Ctx<'_> {
-    /// `R17` for a column the roster has.
-    pub fn cell(&self, column: Column, row: u32) -> Option<String> {
+    /// `R17` for a column of the source being read, at a record's id.
+    pub fn cell(&self, column: Column, id: u32) -> Option<String> {
+        let row = id.saturating_sub(self.sources.base());
         self.columns
             .iter()
             .find(|c| c.column == column)
@@ -196,6 +200,16 @@ fn skip_reason(rule: &Rule, settings: &Settings, columns: &[MappedColumn]) -> Op
     None
 }
 
+/// A skip reason that names the file it is about (a configuration's reason names none).
+fn in_file(reason: Text, file: &str) -> Text {
+    if reason.msg == Msg::SkipDisabled {
+        return reason;
+    }
+    Text::new(Msg::SkipInFile)
+        .arg("file", file)
+        .arg("reason", reason)
+}
+
 /// Runs the catalog over a stream of records.
 pub struct Engine<'a> {
     plan: &'a Plan,
@@ -207,6 +221,7 @@ pub struct Engine<'a> {
     statuses: Vec<RuleStatus>,
     findings: Vec<Finding>,
     left_out: population::LeftOut,
+    sources: Marks,
 }
 
 /// What the engine found.
@@ -237,6 +252,60 @@ impl<'a> Engine<'a> {
             statuses: Vec::new(),
             findings: Vec::new(),
             left_out: population::LeftOut::default(),
+            sources: Marks::new(false),
+        }
+    }
+
+    /// The roster comes from several sources: skip reasons name the file that lacks a column.
+    pub fn several(&mut self, several: bool) {
+        self.sources.several = several;
+    }
+
+    /// Call when a source's columns are known, before its first record; its records' `row`s
+    /// are then ids from `base` (see [`crate::roster::Sources`]). The first source decides
+    /// which rules run, as [`Engine::start`]; a later source that lacks a column a running rule
+    /// needs stops that rule for the whole roster: it is reported as skipped, naming the file,
+    /// and what it found so far is dropped. A share, a quota or a uniqueness check over part of
+    /// the roster would be a wrong verdict, and a row rule checked in some files only would show
+    /// as checked for all of them.
+    pub fn source(
+        &mut self,
+        columns: &[MappedColumn],
+        base: u32,
+        name: &str,
+        row_word: &'static str,
+    ) {
+        let first = self.sources.is_empty();
+        self.sources.push(base, name, row_word);
+        if first {
+            self.start(columns);
+            if self.sources.several {
+                for status in &mut self.statuses {
+                    if let Some(reason) = status.reason.take() {
+                        status.reason = Some(in_file(reason, name));
+                    }
+                }
+            }
+            return;
+        }
+        self.columns = columns.to_vec();
+        let mut stopped: Vec<&'static str> = Vec::new();
+        self.active.retain(
+            |(rule, settings, _)| match skip_reason(rule, settings, columns) {
+                Some(reason) => {
+                    if let Some(status) = self.statuses.iter_mut().find(|s| s.id == rule.meta.id) {
+                        status.status = Checked::Skipped;
+                        status.reason = Some(in_file(reason, name));
+                    }
+                    stopped.push(rule.meta.id);
+                    false
+                }
+                None => true,
+            },
+        );
+        if !stopped.is_empty() {
+            self.findings.retain(|f| !stopped.contains(&f.rule));
+            self.active_ids = self.active.iter().map(|(r, _, _)| r.meta.id).collect();
         }
     }
 
@@ -279,6 +348,7 @@ impl<'a> Engine<'a> {
                 cell_errors: &[],
                 rules: self.rules,
                 active: &self.active_ids,
+                sources: &self.sources,
             };
             check.observe(record, &ctx, &mut self.findings);
         }
@@ -296,6 +366,7 @@ impl<'a> Engine<'a> {
                 cell_errors,
                 rules: self.rules,
                 active: &self.active_ids,
+                sources: &self.sources,
             };
             check.finish(&ctx, &mut self.findings);
             tallies.extend(check.tallies());

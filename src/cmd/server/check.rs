@@ -282,7 +282,7 @@ fn check_one(
         &mut |_| {},
         &mut observe,
     )
-    .map_err(|e| failed(&e.into(), names))?;
+    .map_err(|e| failed(&e, names))?;
     info.file = name.to_string();
     // Only the rows with a finding that names no province are kept.
     let wanted: HashSet<u32> = outcome

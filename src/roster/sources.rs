@@ -1,0 +1,242 @@
+//! Several sources checked as one roster: which file and sheet a roster-wide row id is on.
+//!
+//! Each source (a file, or one sheet of a workbook) gets a base, and its rows become ids
+//! `base + row`; the bases increase in reading order, each past the previous source's last row,
+//! so that no two sources share an id. With one source the base is 0 and ids are row numbers.
+//! Findings keep ids; [`Sources::locate`] turns one back into file, sheet and row.
+
+use super::RosterInfo;
+use super::schema::Column;
+
+/// One source as it was read, and where its ids start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// What was read: `info.file` names the file as the user gave it (or the folder joined with
+    /// the file's name), `info.source.sheet` the sheet.
+    pub info: RosterInfo,
+    /// Added to the source's row numbers to make roster-wide ids.
+    pub base: u32,
+    /// The last row number read from the source (blank rows and a footer included).
+    pub last_row: u32,
+    /// How messages name the source: `和田县.xlsx`, or `花名册.xlsx（工作表 和田县）` when the
+    /// workbook gave several sources.
+    pub name: String,
+}
+
+impl Source {
+    /// The id of one of the source's rows.
+    pub fn id(&self, row: u32) -> u32 {
+        self.base.saturating_add(row)
+    }
+}
+
+/// The sources of a check, in reading order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    list: Vec<Source>,
+}
+
+/// Where a roster-wide row id is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located<'a> {
+    /// The source's position in reading order.
+    pub index: usize,
+    pub source: &'a Source,
+    pub file: &'a str,
+    pub sheet: Option<&'a str>,
+    /// The row number the user sees in that file.
+    pub row: u32,
+}
+
+impl Sources {
+    pub fn new(list: Vec<Source>) -> Sources {
+        Sources { list }
+    }
+
+    /// One source at base 0: ids are its row numbers.
+    pub fn single(info: RosterInfo) -> Sources {
+        Sources {
+            list: vec![Source {
+                name: info.file.clone(),
+                info,
+                base: 0,
+                last_row: u32::MAX,
+            }],
+        }
+    }
+
+    /// A source read after the others.
+    pub fn push(&mut self, source: Source) {
+        self.list.push(source);
+    }
+
+    pub fn list(&self) -> &[Source] {
+        &self.list
+    }
+
+    /// More than one source: findings then name their file and sheet.
+    pub fn several(&self) -> bool {
+        self.list.len() > 1
+    }
+
+    /// The base the next source read gets.
+    pub fn next_base(&self) -> u32 {
+        self.list
+            .last()
+            .map_or(0, |s| s.base.saturating_add(s.last_row).saturating_add(1))
+    }
+
+    /// The source an id belongs to, and its row there.
+    pub fn locate(&self, id: u32) -> Option<Located<'_>> {
+        let index = self.list.partition_point(|s| s.base <= id).checked_sub(1)?;
+        let source = self.list.get(index)?;
+        Some(Located {
+            index,
+            source,
+            file: &source.info.file,
+            sheet: source.info.source.sheet.as_deref(),
+            row: id - source.base,
+        })
+    }
+
+    /// The row an id stands for in its own file (the id itself when no source has it).
+    pub fn row(&self, id: u32) -> u32 {
+        self.locate(id).map_or(id, |l| l.row)
+    }
+
+    /// `R17` for a column at an id's row, through that source's own column mapping (files may
+    /// order their columns differently).
+    pub fn cell_ref(&self, column: Column, id: u32) -> Option<String> {
+        let at = self.locate(id)?;
+        at.source.info.cell_ref(column, at.row)
+    }
+}
+
+/// What the rules need to know of the sources while records stream: the base and the name of
+/// each source read so far (P01 names the file of an earlier duplicate).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// Each source's base, name, and word for its rows (`row`, or `line` for CSV).
+    list: Vec<(u32, String, &'static str)>,
+    /// Whether the check has several sources (messages then name files).
+    pub several: bool,
+}
+
+impl Marks {
+    pub fn new(several: bool) -> Marks {
+        Marks {
+            list: Vec::new(),
+            several,
+        }
+    }
+
+    /// A source starts at `base`.
+    pub fn push(&mut self, base: u32, name: &str, row_word: &'static str) {
+        self.list.push((base, name.to_string(), row_word));
+    }
+
+    /// The word for a source's rows: `row`, or `line` for CSV.
+    pub fn row_word(&self, index: usize) -> &'static str {
+        self.list.get(index).map_or("row", |(_, _, w)| *w)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The base of the source being read.
+    pub fn base(&self) -> u32 {
+        self.list.last().map_or(0, |(b, _, _)| *b)
+    }
+
+    /// The source index, name and row of an id.
+    pub fn locate(&self, id: u32) -> Option<(usize, &str, u32)> {
+        let index = self
+            .list
+            .partition_point(|(b, _, _)| *b <= id)
+            .checked_sub(1)?;
+        let (base, name, _) = self.list.get(index)?;
+        Some((index, name.as_str(), id - base))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{Format, SourceInfo};
+    use crate::roster::MappedColumn;
+
+    fn info(file: &str, id_column: usize) -> RosterInfo {
+        RosterInfo {
+            file: file.to_string(),
+            source: SourceInfo {
+                format: Format::Xlsx,
+                sheet: Some("名单".to_string()),
+                encoding: None,
+                sheets: vec!["名单".to_string()],
+                hidden_rows: Vec::new(),
+            },
+            header_row: 1,
+            columns: vec![MappedColumn {
+                column: Column::IdNumber,
+                index: id_column,
+                header: "身份证号".to_string(),
+            }],
+            extra_headers: Vec::new(),
+            cell_errors: Vec::new(),
+            notices: Vec::new(),
+            records: 3,
+        }
+    }
+
+    #[test]
+    fn ids_find_their_file_row_and_cell() {
+        let mut sources = Sources::default();
+        assert_eq!(sources.next_base(), 0);
+        sources.list.push(Source {
+            info: info("和田县.xlsx", 1),
+            base: 0,
+            last_row: 12,
+            name: "和田县.xlsx".into(),
+        });
+        assert_eq!(sources.next_base(), 13);
+        sources.list.push(Source {
+            info: info("墨玉县.xlsx", 3),
+            base: 13,
+            last_row: 9,
+            name: "墨玉县.xlsx".into(),
+        });
+        let at = sources.locate(12).unwrap();
+        assert_eq!((at.index, at.file, at.row), (0, "和田县.xlsx", 12));
+        let at = sources.locate(13 + 9).unwrap();
+        assert_eq!((at.index, at.file, at.row), (1, "墨玉县.xlsx", 9));
+        assert_eq!(at.sheet, Some("名单"));
+        // Each file's own column letters.
+        assert_eq!(sources.cell_ref(Column::IdNumber, 5).as_deref(), Some("B5"));
+        assert_eq!(
+            sources.cell_ref(Column::IdNumber, 13 + 5).as_deref(),
+            Some("D5")
+        );
+        assert_eq!(sources.row(13 + 5), 5);
+        assert!(sources.several());
+    }
+
+    #[test]
+    fn one_source_keeps_row_numbers() {
+        let sources = Sources::single(info("roster.xlsx", 0));
+        assert!(!sources.several());
+        assert_eq!(sources.row(4242), 4242);
+        assert_eq!(sources.locate(0).unwrap().row, 0);
+    }
+
+    #[test]
+    fn marks_name_the_source_of_an_id() {
+        let mut marks = Marks::new(true);
+        assert_eq!(marks.locate(3), None);
+        marks.push(0, "a.csv", "line");
+        marks.push(20, "b.csv", "line");
+        assert_eq!(marks.base(), 20);
+        assert_eq!(marks.locate(19), Some((0, "a.csv", 19)));
+        assert_eq!(marks.locate(21), Some((1, "b.csv", 1)));
+    }
+}
