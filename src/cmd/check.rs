@@ -55,8 +55,10 @@ pub struct Args {
     /// The least severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t)]
     pub fail_on: FailOn,
-    /// Language of everything printed (also XIBU_LANG=en).
-    #[arg(long, value_enum, default_value_t, env = "XIBU_LANG")]
+    /// Language of everything printed (default: XIBU_LANG=en, en_US.UTF-8 … for English,
+    /// otherwise Chinese).
+    // Not clap's `env`: it would refuse a locale-style value such as en_US.UTF-8.
+    #[arg(long, value_enum, default_value_t = Lang::from_env(), hide_default_value = true)]
     pub lang: Lang,
     /// Show 身份证号 in full instead of masked (first 6 and last 4 characters).
     #[arg(long)]

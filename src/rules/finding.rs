@@ -892,7 +892,7 @@ impl Finding {
                     .collect();
                 Text::new(Msg::E02Blank)
                     .arg("column", self.column.map(|c| c.header()).unwrap_or(""))
-                    .arg("rules", names.join(", "))
+                    .arg("rules", Arg::list(&names))
             }
         };
         Cow::Owned(text)
@@ -1179,7 +1179,11 @@ mod tests {
             Finding::new("E02", Severity::Warning, Rows::One(115), detail).at(Column::ReportDate);
         assert_eq!(
             f.message(Lang::Zh),
-            "报到日期为空，T02, I05, T01 无法检查这一行"
+            "报到日期为空，T02、I05、T01 无法检查这一行"
+        );
+        assert_eq!(
+            f.message(Lang::En),
+            "报到日期 is blank: T02, I05, T01 cannot check this row"
         );
         assert_eq!(f.value().as_deref(), Some(""));
         assert!(Detail::blocked(&["X99"]).is_none());

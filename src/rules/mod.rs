@@ -187,11 +187,15 @@ fn skip_reason(rule: &Rule, settings: &Settings, columns: &[MappedColumn]) -> Op
         .map(|c| c.header())
         .collect();
     if !missing.is_empty() {
-        return Some(Text::new(Msg::SkipMissingColumns).arg("columns", missing.join(", ")));
+        return Some(
+            Text::new(Msg::SkipMissingColumns).arg("columns", crate::messages::Arg::list(&missing)),
+        );
     }
     if !rule.meta.any_columns.is_empty() && !rule.meta.any_columns.iter().any(has) {
         let names: Vec<&str> = rule.meta.any_columns.iter().map(|c| c.header()).collect();
-        return Some(Text::new(Msg::SkipMissingAny).arg("columns", names.join(", ")));
+        return Some(
+            Text::new(Msg::SkipMissingAny).arg("columns", crate::messages::Arg::list(&names)),
+        );
     }
     if rule.meta.scope == meta::ScopeKind::Share
         && settings.scope == ShareScope::ServiceCounty
