@@ -19,9 +19,9 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::idcard;
 use crate::messages::{Msg, Text};
-use crate::roster::RosterInfo;
 use crate::roster::schema::Column;
-use crate::rules::{Finding, Outcome, Rows, Severity};
+use crate::roster::{RosterInfo, Sources};
+use crate::rules::{Finding, Outcome, Rows, Severity, Where};
 
 /// `--format` of `check`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -186,6 +186,9 @@ impl FailOn {
 /// Everything a reporter needs.
 pub struct Report<'a> {
     pub info: &'a RosterInfo,
+    /// The sources when the roster was read from several (rows are then roster-wide ids);
+    /// `None` for one file, whose rows are `info`'s.
+    pub sources: Option<&'a Sources>,
     pub outcome: &'a Outcome,
     pub config: &'a Config,
     pub lang: Lang,
@@ -257,20 +260,21 @@ impl Report<'_> {
     /// `R17`: the cell a finding is about, from its column and row through the column mapping
     /// of the row's source; `None` for a finding about no cell, or a column the file lacks.
     pub fn cell(&self, f: &Finding) -> Option<String> {
-        f.cell_in(self.info)
+        f.cell_in(self.at())
     }
 
-    /// What a finding says, as a message with its facts (E01's header and cell found in the
-    /// row's source).
+    /// Where the findings' rows are: the one place reporters look a row id up.
+    pub fn at(&self) -> &dyn Where {
+        match self.sources {
+            Some(sources) => sources,
+            None => self.info,
+        }
+    }
+
+    /// What a finding says, as a message with its facts (rows told as rows of their own files,
+    /// E01's header and cell as the row's source has them).
     pub fn text<'f>(&self, f: &'f Finding) -> Cow<'f, Text> {
-        f.text(|| {
-            let header = f
-                .column
-                .and_then(|c| self.info.columns.iter().find(|m| m.column == c))
-                .map(|m| m.header.clone())
-                .unwrap_or_default();
-            (header, self.cell(f).unwrap_or_default())
-        })
+        f.text(self.at())
     }
 
     /// The 1-based sheet column of a finding's cell, when it has one.

@@ -426,7 +426,10 @@ pub fn write_with(report: &Report, options: &TextOptions, out: &mut dyn Write) -
             &format!(
                 "{}{}",
                 say(Msg::NotChecked, report.lang),
-                skipped.join("; ")
+                skipped.join(match report.lang {
+                    crate::messages::Lang::Zh => "；",
+                    crate::messages::Lang::En => "; ",
+                })
             ),
             2,
         )?;

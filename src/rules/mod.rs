@@ -53,6 +53,7 @@ mod t02;
 
 pub mod docs;
 
+use std::cell::RefCell;
 use std::ops::ControlFlow;
 
 use serde::Serialize;
@@ -63,7 +64,7 @@ use crate::messages::{Msg, Text};
 use crate::plan::Plan;
 use crate::roster::schema::Column;
 use crate::roster::{CellError, MappedColumn, Marks, Notice, Record, Visitor};
-pub use finding::{Detail, Finding, Limit, Part, Rows, Scope, Severity, Tally};
+pub use finding::{Detail, Finding, Limit, Part, Rows, Scope, Severity, Tally, Where};
 pub use meta::Meta;
 pub use settings::{RuleConfig, Settings, ShareScope};
 
@@ -76,7 +77,8 @@ pub struct Ctx<'a> {
     pub calendar: &'a crate::config::Calendar,
     pub columns: &'a [MappedColumn],
     /// The cells that did not parse; filled in for `finish` only.
-    pub cell_errors: &'a [CellError],
+    /// The cells that did not parse, for E01 to take (empty while records stream).
+    pub cell_errors: &'a RefCell<Vec<CellError>>,
     /// Every rule's settings in effect (E02 names the rules a blank cell blocks).
     pub rules: &'a RuleConfig,
     /// The rules that run on this roster (not disabled, not skipped), in catalog order.
@@ -184,11 +186,15 @@ fn skip_reason(rule: &Rule, settings: &Settings, columns: &[MappedColumn]) -> Op
         .map(|c| c.header())
         .collect();
     if !missing.is_empty() {
-        return Some(Text::new(Msg::SkipMissingColumns).arg("columns", missing.join(", ")));
+        return Some(
+            Text::new(Msg::SkipMissingColumns).arg("columns", crate::messages::Arg::list(&missing)),
+        );
     }
     if !rule.meta.any_columns.is_empty() && !rule.meta.any_columns.iter().any(has) {
         let names: Vec<&str> = rule.meta.any_columns.iter().map(|c| c.header()).collect();
-        return Some(Text::new(Msg::SkipMissingAny).arg("columns", names.join(", ")));
+        return Some(
+            Text::new(Msg::SkipMissingAny).arg("columns", crate::messages::Arg::list(&names)),
+        );
     }
     if rule.meta.scope == meta::ScopeKind::Share
         && settings.scope == ShareScope::ServiceCounty
@@ -337,6 +343,7 @@ impl<'a> Engine<'a> {
 
     pub fn observe(&mut self, record: &Record) {
         self.left_out.observe(record);
+        let none = RefCell::new(Vec::new());
         for (_, settings, check) in &mut self.active {
             let ctx = Ctx {
                 plan: self.plan,
@@ -344,7 +351,7 @@ impl<'a> Engine<'a> {
                 settings,
                 calendar: &self.rules.calendar,
                 columns: &self.columns,
-                cell_errors: &[],
+                cell_errors: &none,
                 rules: self.rules,
                 active: &self.active_ids,
                 sources: &self.sources,
@@ -353,7 +360,10 @@ impl<'a> Engine<'a> {
         }
     }
 
-    pub fn finish(mut self, cell_errors: &[CellError]) -> Outcome {
+    /// Judges what was counted. The cell errors are moved in: E01 makes them its findings
+    /// without copying their text.
+    pub fn finish(mut self, cell_errors: Vec<CellError>) -> Outcome {
+        let cell_errors = RefCell::new(cell_errors);
         let mut tallies = Vec::new();
         for (_, settings, check) in &mut self.active {
             let ctx = Ctx {
@@ -362,7 +372,7 @@ impl<'a> Engine<'a> {
                 settings,
                 calendar: &self.rules.calendar,
                 columns: &self.columns,
-                cell_errors,
+                cell_errors: &cell_errors,
                 rules: self.rules,
                 active: &self.active_ids,
                 sources: &self.sources,
@@ -370,11 +380,19 @@ impl<'a> Engine<'a> {
             check.finish(&ctx, &mut self.findings);
             tallies.extend(check.tallies());
         }
-        // Catalog order, then by row (a rule's findings mostly come in row order already, which
-        // the stable sort takes in one pass).
-        self.findings.sort_by(|a, b| {
-            (a.rank(), a.rows.first(), a.scope()).cmp(&(b.rank(), b.rows.first(), b.scope()))
+        // In place: a stable sort would take a scratch buffer of half the findings. The order
+        // they were found in breaks ties, as a stable sort would keep it. Rules rank by their
+        // place in the catalog.
+        finding::number(&mut self.findings);
+        self.findings.sort_unstable_by(|a, b| {
+            (a.rank(), a.rows.first(), a.scope(), a.seq()).cmp(&(
+                b.rank(),
+                b.rows.first(),
+                b.scope(),
+                b.seq(),
+            ))
         });
+        finding::unnumber(&mut self.findings);
         let summary = summary::Summary::build(&tallies, &self.statuses, self.rules, self.plan);
         Outcome {
             statuses: self.statuses,

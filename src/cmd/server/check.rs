@@ -78,6 +78,7 @@ impl Stored {
     fn report(&self, lang: Lang) -> Report<'_> {
         Report {
             info: &self.info,
+            sources: None,
             outcome: &self.outcome,
             config: &self.config,
             lang,
