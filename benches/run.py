@@ -215,6 +215,9 @@ def main():
       f"runs (peak RSS: the largest of them). Load average (1/5/15 min) before: {load_before}, "
       f"after: {load()}; 1-minute load at each round: {min(loads):.1f}–{max(loads):.1f}.")
     p("")
+    p("\"÷ xibu\" is that tool's time over xibu's (above 1: xibu is faster); \"xibu ÷ bare\" is xibu's "
+      "time over the bare parse's; \"µs/row\" shows how the cost grows with the roster.")
+    p("")
     p("| roster | rows | format | file | xibu check | bare parse | xibu ÷ bare | polars | ÷ xibu "
       "| DuckDB | ÷ xibu | pandas | ÷ xibu | xibu µs/row | xibu RSS | polars RSS | DuckDB RSS | pandas RSS |")
     p("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
