@@ -25,7 +25,7 @@ use schema::Column;
 pub use crate::sheet::HEADER_SEARCH_ROWS;
 pub use assembly::{Assembler, Roster, Visitor, read};
 pub use record::{CellError, Field, MappedColumn, Notice, Record};
-pub use sources::{Located, Marks, Source, Sources};
+pub use sources::{Located, Location, Marks, Source, Sources};
 
 /// Options of the reader, from the command line and the configuration file.
 #[derive(Debug, Clone, Default)]
