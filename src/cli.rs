@@ -42,11 +42,13 @@ pub enum Command {
 }
 
 impl Cli {
-    /// The language of what the command prints, its `error:` line included: `check --lang`
-    /// (or `XIBU_LANG`), otherwise `XIBU_LANG`.
+    /// The language of what the command prints, its `error:` line included: `--lang` of
+    /// `check`, `explain` and `rules` (or `XIBU_LANG`), otherwise `XIBU_LANG`.
     pub fn lang(&self) -> crate::messages::Lang {
         match &self.command {
             Command::Check(args) => args.lang,
+            Command::Explain(args) => args.lang(),
+            Command::Rules(args) => args.lang(),
             _ => crate::messages::Lang::from_env(),
         }
     }

@@ -101,6 +101,7 @@ fn input_text(e: &InputError) -> Option<Text> {
             .arg("path", path(p))
             .arg("wanted", Arg::Quoted(wanted.clone()))
             .arg("available", available.join(", ")),
+        InputError::Encrypted { path: p } => Text::new(Msg::ErrEncrypted).arg("path", path(p)),
         InputError::NoSheets { path: p } => Text::new(Msg::ErrNoSheets).arg("path", path(p)),
         InputError::Csv {
             path: p,
@@ -152,13 +153,24 @@ fn roster_text(e: &RosterError) -> Option<Text> {
             row,
             missing,
             found,
-        } => Text::new(Msg::ErrMissingColumns)
-            .arg("file", file.as_str())
-            .arg("sheet", sheet_part(sheet))
-            .arg("row_word", *row_word)
-            .arg("row", *row)
-            .arg("missing", missing.as_str())
-            .arg("found", found.join(" | ")),
+        } => {
+            let mut text = Text::new(Msg::ErrMissingColumns)
+                .arg("file", file.as_str())
+                .arg("sheet", sheet_part(sheet))
+                .arg("row_word", *row_word)
+                .arg("row", *row)
+                .arg("missing", crate::roster::missing_list(missing))
+                .arg("found", found.join(" | "));
+            for (column, found) in missing {
+                if let Some(found) = found {
+                    text = Text::new(Msg::ErrMissingColumnNear)
+                        .arg("before", text)
+                        .arg("found", found.as_str())
+                        .arg("column", *column);
+                }
+            }
+            text
+        }
         RosterError::Input(e) => return input_text(e),
     })
 }

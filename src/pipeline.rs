@@ -371,6 +371,7 @@ fn whole(sources: &Sources, several: bool) -> RosterInfo {
                 sheet: None,
                 encoding: None,
                 sheets: Vec::new(),
+                hidden_rows: Vec::new(),
             },
             header_row: 0,
             columns: Vec::new(),

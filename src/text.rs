@@ -39,6 +39,31 @@ pub fn one_line(text: &str) -> String {
     out
 }
 
+/// Levenshtein distance of two short strings, in characters.
+pub fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let up = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let left = row.get(j).copied().unwrap_or(usize::MAX);
+            let cost = usize::from(ca != *cb);
+            let best = (prev + cost)
+                .min(up.saturating_add(1))
+                .min(left.saturating_add(1));
+            prev = up;
+            if let Some(slot) = row.get_mut(j + 1) {
+                *slot = best;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{one_line, squeeze};

@@ -17,7 +17,7 @@ use crate::report::{
 };
 use crate::roster::ReadOptions;
 use crate::rules::{self, Outcome as RulesOutcome, RuleConfig};
-use crate::text::one_line;
+use crate::text::{distance, one_line};
 
 /// A roster read faster than this shows no progress at all.
 const PROGRESS_AFTER: Duration = Duration::from_millis(700);
@@ -487,31 +487,6 @@ fn nearest_ids(text: &str) -> Vec<&'static str> {
     } else {
         same_family
     }
-}
-
-/// Levenshtein distance of two short strings.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let up = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let left = row.get(j).copied().unwrap_or(usize::MAX);
-            let cost = usize::from(ca != *cb);
-            let best = (prev + cost)
-                .min(up.saturating_add(1))
-                .min(left.saturating_add(1));
-            prev = up;
-            if let Some(slot) = row.get_mut(j + 1) {
-                *slot = best;
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0)
 }
 
 /// With a format a program reads, a check that could not be done still leaves a document (the

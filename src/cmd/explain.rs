@@ -1,10 +1,12 @@
-//! `xibu explain ID`: one rule, its policy sentence and its settings in effect.
+//! `xibu explain ID`: one rule, its policy sentence and its settings in effect, in Chinese unless
+//! `--lang en` or `XIBU_LANG=en` asks for English.
 
 use std::path::PathBuf;
 
 use super::{Io, Outcome};
 use crate::config::Config;
 use crate::error::Error;
+use crate::messages::{Arg, Lang, Msg, Text};
 use crate::plan::edition::Edition;
 use crate::rules::{ALL, RuleConfig, docs, find};
 
@@ -19,19 +21,31 @@ pub struct Args {
     /// The edition whose thresholds and citations to show (default: the built-in one).
     #[arg(long, value_name = "DIR")]
     pub edition: Option<PathBuf>,
+    /// Language of the explanation (default: XIBU_LANG=en for English, otherwise Chinese).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+impl Args {
+    /// `--lang`, otherwise `XIBU_LANG`, otherwise Chinese.
+    pub fn lang(&self) -> Lang {
+        self.lang.unwrap_or_else(Lang::from_env)
+    }
 }
 
 pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     let Some(rule) = find(&args.id) else {
         let ids: Vec<&str> = ALL.iter().map(|r| r.meta.id).collect();
-        return Err(Error::Usage(format!(
-            "no rule {:?}; the rules are {}",
-            args.id,
-            ids.join(", ")
-        )));
+        // Said here, in the language asked for: a usage error keeps the words it is given.
+        return Err(Error::Usage(
+            Text::new(Msg::ExplainNoRule)
+                .arg("id", Arg::Quoted(args.id.clone()))
+                .arg("ids", docs::list(&ids, args.lang()))
+                .render(args.lang()),
+        ));
     };
     let config = Config::discover(args.config.as_deref())?;
     let rules = RuleConfig::resolve(&config, &Edition::open(args.edition.as_deref())?)?;
-    io.print(&docs::explain(rule, &rules))?;
+    io.print(&docs::explain_in(rule, &rules, args.lang()))?;
     Ok(Outcome::Success)
 }

@@ -24,6 +24,17 @@ pub struct Args {
     pub edition: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
     pub format: RulesFormat,
+    /// Language of the table and of the markdown (default: XIBU_LANG=en for English, otherwise
+    /// Chinese).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+impl Args {
+    /// `--lang`, otherwise `XIBU_LANG`, otherwise Chinese.
+    pub fn lang(&self) -> Lang {
+        self.lang.unwrap_or_else(Lang::from_env)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -31,7 +42,8 @@ pub enum RulesFormat {
     #[default]
     Table,
     Json,
-    /// The catalog as docs/rules.md holds it (always at the defaults).
+    /// The catalog as docs/rules.md (Chinese) and docs/rules.en.md (--lang en) hold it, always
+    /// at the defaults.
     Markdown,
 }
 
@@ -115,8 +127,9 @@ fn wrap_after_commas(text: &str, width: usize, indent: &str) -> Vec<String> {
 }
 
 pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
+    let lang = args.lang();
     if args.format == RulesFormat::Markdown {
-        io.print(&docs::markdown())?;
+        io.print(&docs::markdown(lang))?;
         return Ok(Outcome::Success);
     }
     let config = Config::discover(args.config.as_deref())?;
@@ -132,17 +145,13 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                 title_en: rules.title(m.id, Lang::En),
                 enabled: s.enabled,
                 severity: s.severity.name(),
-                scope: if m.scope == ScopeKind::Share {
-                    s.scope.key().to_string()
-                } else {
-                    m.scope.describe().to_string()
+                scope: match m.scope {
+                    ScopeKind::Share => s.scope.key().to_string(),
+                    other => other.describe(Lang::En),
                 },
                 scope_zh: match m.scope {
                     ScopeKind::Share => s.scope.key().to_string(),
-                    ScopeKind::Row => say(Msg::ScopeRow, Lang::Zh),
-                    ScopeKind::Pair => say(Msg::ScopePair, Lang::Zh),
-                    ScopeKind::ProvincePart => say(Msg::ScopeProvincePart, Lang::Zh),
-                    ScopeKind::Roster => say(Msg::ScopeRoster, Lang::Zh),
+                    other => other.describe(Lang::Zh),
                 },
                 settings: s.options.literals().into_iter().collect(),
                 source: match rules.citation(m.id) {
@@ -155,7 +164,6 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
     let text = match args.format {
         RulesFormat::Json => to_json(&rows),
         _ => {
-            let lang = Lang::from_env();
             let heads = [
                 Msg::RulesHeadId,
                 Msg::RulesHeadRule,

@@ -123,23 +123,130 @@ pub fn inspect(path: &Path) -> Result<(), InputError> {
             path: path.to_path_buf(),
             source,
         })?;
-    check(&bytes).map_err(|detail| InputError::Damaged {
-        path: path.to_path_buf(),
-        detail,
-    })
-}
-
-/// The workbook stream of a compound file, its chains checked, then its sheets' extents.
-fn check(bytes: &[u8]) -> Result<(), String> {
-    let workbook = workbook_stream(bytes)?;
-    match workbook {
-        Some(stream) => sheet_extents(&stream),
-        // No workbook stream: calamine says so.
-        None => Ok(()),
+    match check(&bytes) {
+        Ok(Sealed::Open) => Ok(()),
+        Ok(Sealed::Encrypted) => Err(InputError::Encrypted {
+            path: path.to_path_buf(),
+        }),
+        Err(detail) => Err(InputError::Damaged {
+            path: path.to_path_buf(),
+            detail,
+        }),
     }
 }
 
-fn workbook_stream(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
+/// The hidden rows (1-based) of the sheet named `sheet` that hold a cell, read from its ROW
+/// records (the `fDyZero` flag, which Excel also sets on rows an autofilter hides): calamine
+/// does not say. Empty when the file or the sheet cannot be walked (the read itself says why).
+pub fn hidden_rows(path: &Path, sheet: &str) -> Vec<u32> {
+    let Ok(file) = super::open_regular(path, Some(MAX_XLS_BYTES)) else {
+        return Vec::new();
+    };
+    let mut bytes = Vec::new();
+    if file.take(MAX_XLS_BYTES).read_to_end(&mut bytes).is_err() {
+        return Vec::new();
+    }
+    match workbook_stream(&bytes) {
+        Ok((Some(stream), false)) => sheet_hidden_rows(&stream, sheet),
+        _ => Vec::new(),
+    }
+}
+
+/// BIFF8 records, as (type, data), from `at` on.
+fn records(stream: &[u8], mut at: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    std::iter::from_fn(move || {
+        let (typ, len) = (u16_at(stream, at)?, u16_at(stream, at + 2)?);
+        let start = at + 4;
+        let data = stream.get(start..start + usize::from(len))?;
+        at = start + usize::from(len);
+        Some((typ, data))
+    })
+}
+
+fn sheet_hidden_rows(stream: &[u8], sheet: &str) -> Vec<u32> {
+    // BOUNDSHEET (0x0085) in the globals: the sheet's offset, then its name (a count, a flag for
+    // two-byte characters, the characters).
+    let offset = records(stream, 0)
+        .take_while(|(typ, _)| *typ != 0x000A)
+        .filter(|(typ, _)| *typ == 0x0085)
+        .find_map(|(_, data)| {
+            let count = usize::from(*data.get(6)?);
+            let chars = data.get(8..)?;
+            let name = if data.get(7)? & 1 == 1 {
+                let units: Vec<u16> = chars
+                    .chunks_exact(2)
+                    .take(count)
+                    .map(|c| {
+                        u16::from_le_bytes([*c.first().unwrap_or(&0), *c.get(1).unwrap_or(&0)])
+                    })
+                    .collect();
+                String::from_utf16_lossy(&units)
+            } else {
+                chars.iter().take(count).map(|&b| char::from(b)).collect()
+            };
+            (name == sheet).then(|| u32_at(data, 0))?
+        });
+    let Some(offset) = offset else {
+        return Vec::new();
+    };
+    let mut hidden = std::collections::BTreeSet::new();
+    let mut filled = std::collections::BTreeSet::new();
+    let mut depth = 0u32;
+    for (typ, data) in records(stream, offset as usize) {
+        match typ {
+            0x0809 => depth += 1,
+            0x000A => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ if depth != 1 => {}
+            // ROW: the row, then its options at byte 12; 0x20 is fDyZero, the row is hidden.
+            0x0208 => {
+                if let (Some(row), Some(flags)) = (u16_at(data, 0), u16_at(data, 12))
+                    && flags & 0x20 != 0
+                {
+                    hidden.insert(u32::from(row));
+                }
+            }
+            // Cells with a value: Number, Label, RString, BoolErr, RK, LabelSst, Formula, MulRk.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD => {
+                if let Some(row) = u16_at(data, 0) {
+                    filled.insert(u32::from(row));
+                }
+            }
+            _ => {}
+        }
+    }
+    hidden.intersection(&filled).map(|r| r + 1).collect()
+}
+
+/// Whether a compound file can be read without a password.
+#[derive(Debug, PartialEq, Eq)]
+enum Sealed {
+    Open,
+    /// An xlsx saved with a password to open (Excel wraps the encrypted package in a compound
+    /// file: streams `EncryptionInfo` and `EncryptedPackage`), or an xls whose workbook stream
+    /// starts with a FILEPASS record.
+    Encrypted,
+}
+
+/// The workbook stream of a compound file, its chains checked, then its sheets' extents.
+fn check(bytes: &[u8]) -> Result<Sealed, String> {
+    let (workbook, encrypted_package) = workbook_stream(bytes)?;
+    if encrypted_package {
+        return Ok(Sealed::Encrypted);
+    }
+    match workbook {
+        Some(stream) => sheet_extents(&stream),
+        // No workbook stream: calamine says so.
+        None => Ok(Sealed::Open),
+    }
+}
+
+/// The workbook stream, if any, and whether the file holds an encrypted OOXML package.
+fn workbook_stream(bytes: &[u8]) -> Result<(Option<Vec<u8>>, bool), String> {
     let cut = || "the compound file is cut short".to_string();
     if bytes.get(..8) != Some(&SIGNATURE[..]) {
         return Err("not a compound file".to_string());
@@ -232,6 +339,12 @@ fn workbook_stream(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
             stream_entries.push((name_of(entry), u32_at(entry, 0x74), size_of(entry)));
         }
     }
+    if stream_entries
+        .iter()
+        .any(|(name, _, _)| name == "EncryptedPackage")
+    {
+        return Ok((None, true));
+    }
     let mut workbook = None;
     let mini_needed = stream_entries.iter().any(|(_, _, size)| *size < cutoff);
     let mini = if mini_needed && root_start < MAX_REGULAR_SECTOR {
@@ -278,7 +391,7 @@ fn workbook_stream(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
             workbook = Some(data);
         }
     }
-    Ok(workbook)
+    Ok((workbook, false))
 }
 
 /// The grid a sheet spans, from its DIMENSIONS record and from its cells, as calamine computes it.
@@ -314,7 +427,7 @@ impl Extent {
 
 /// Walks the BIFF records of the workbook stream: each sheet's DIMENSIONS record, and the
 /// positions of its cells.
-fn sheet_extents(stream: &[u8]) -> Result<(), String> {
+fn sheet_extents(stream: &[u8]) -> Result<Sealed, String> {
     let mut at = 0usize;
     let mut depth = 0u32;
     let mut extent = Extent::default();
@@ -322,12 +435,12 @@ fn sheet_extents(stream: &[u8]) -> Result<(), String> {
         let start = at + 4;
         let Some(data) = stream.get(start..start + usize::from(len)) else {
             // calamine reports a record cut short.
-            return Ok(());
+            return Ok(Sealed::Open);
         };
         at = start + usize::from(len);
         match typ {
-            // FILEPASS: the rest is encrypted, and calamine says so.
-            0x002F => return Ok(()),
+            // FILEPASS: the rest is encrypted (RC4 or XOR obfuscation under a password).
+            0x002F => return Ok(Sealed::Encrypted),
             // BOF: a sheet (or a chart inside one) begins.
             0x0809 => {
                 depth += 1;
@@ -363,7 +476,7 @@ fn sheet_extents(stream: &[u8]) -> Result<(), String> {
             _ => {}
         }
     }
-    Ok(())
+    Ok(Sealed::Open)
 }
 
 /// A DIMENSIONS record, read as calamine reads it (BIFF5: 16-bit rows; BIFF8: 32-bit rows).

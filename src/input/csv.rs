@@ -39,6 +39,10 @@ enum Encoding {
     Utf8,
     Utf8Bom,
     Gb18030,
+    /// UTF-16 with its byte-order mark (Excel's "Unicode text"), transcoded to UTF-8 as it is
+    /// read, so that the csv reader sees UTF-8.
+    Utf16Le,
+    Utf16Be,
     /// Everything seen so far is ASCII, which every candidate encoding reads alike; the first
     /// record holding other bytes decides.
     Undecided,
@@ -50,21 +54,34 @@ impl Encoding {
             Encoding::Utf8 | Encoding::Undecided => "UTF-8",
             Encoding::Utf8Bom => "UTF-8 with BOM",
             Encoding::Gb18030 => "GB18030",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+        }
+    }
+
+    /// The UTF-16 encoding a source is transcoded from, if it is UTF-16.
+    fn utf16(self) -> Option<&'static encoding_rs::Encoding> {
+        match self {
+            Encoding::Utf16Le => Some(encoding_rs::UTF_16LE),
+            Encoding::Utf16Be => Some(encoding_rs::UTF_16BE),
+            _ => None,
         }
     }
 
     /// Decodes `bytes` onto the end of `out`; false when they are not valid in this encoding.
     fn decode_into(self, bytes: &[u8], out: &mut String) -> bool {
         match self {
-            Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Undecided => {
-                match std::str::from_utf8(bytes) {
-                    Ok(text) => {
-                        out.push_str(text);
-                        true
-                    }
-                    Err(_) => false,
+            Encoding::Utf8
+            | Encoding::Utf8Bom
+            | Encoding::Undecided
+            | Encoding::Utf16Le
+            | Encoding::Utf16Be => match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    out.push_str(text);
+                    true
                 }
-            }
+                Err(_) => false,
+            },
             Encoding::Gb18030 => {
                 match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
                     Some(text) => {
@@ -80,7 +97,7 @@ impl Encoding {
     /// Why a field could not be decoded, for a file read as `self`.
     fn mismatch(self) -> &'static str {
         match self {
-            Encoding::Utf8 | Encoding::Undecided => {
+            Encoding::Utf8 | Encoding::Undecided | Encoding::Utf16Le | Encoding::Utf16Be => {
                 "this line is not valid UTF-8, though the file before it is: the file mixes \
                  encodings. Re-save the whole file as \"CSV UTF-8\""
             }
@@ -99,20 +116,16 @@ impl Encoding {
 /// Decides the encoding from the start of the input. `complete` says whether `head` is the whole
 /// input; when it is not, a multi-byte character cut off at its end does not count against UTF-8.
 /// Returns the encoding and the length of the byte-order mark to skip.
-fn detect(path: &Path, head: &[u8], complete: bool) -> Result<(Encoding, usize), InputError> {
+fn detect(head: &[u8], complete: bool) -> (Encoding, usize) {
     if head.starts_with(UTF8_BOM) {
-        return Ok((Encoding::Utf8Bom, UTF8_BOM.len()));
+        return (Encoding::Utf8Bom, UTF8_BOM.len());
     }
-    // Both UTF-16 marks are invalid GB18030, so they cannot be the start of a file in an encoding
-    // read here; saying what the file is beats an error about a damaged line.
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        return Err(InputError::Csv {
-            path: path.to_path_buf(),
-            line: 1,
-            message: "the file is UTF-16 text (as Excel's \"Unicode Text\" saves it), which xibu \
-                      does not read; save it as \"CSV UTF-8\" instead"
-                .to_string(),
-        });
+    // Both UTF-16 marks are invalid in UTF-8 and GB18030, so no file in those starts with one.
+    if head.starts_with(b"\xFF\xFE") {
+        return (Encoding::Utf16Le, 2);
+    }
+    if head.starts_with(b"\xFE\xFF") {
+        return (Encoding::Utf16Be, 2);
     }
     if head.is_ascii() {
         let encoding = if complete {
@@ -120,7 +133,7 @@ fn detect(path: &Path, head: &[u8], complete: bool) -> Result<(Encoding, usize),
         } else {
             Encoding::Undecided
         };
-        return Ok((encoding, 0));
+        return (encoding, 0);
     }
     let encoding = match std::str::from_utf8(head) {
         Ok(text) => utf8_or_gbk(text, head),
@@ -133,7 +146,7 @@ fn detect(path: &Path, head: &[u8], complete: bool) -> Result<(Encoding, usize),
         }
         Err(_) => Encoding::Gb18030,
     };
-    Ok((encoding, 0))
+    (encoding, 0)
 }
 
 /// Bytes that are valid UTF-8 may still be GBK: a GBK pair such as `C9 BD` (山) is also a
@@ -176,10 +189,109 @@ pub(super) fn read_file(
         .map_err(io_error)?;
     let complete = head.len() <= DETECT_BYTES;
     let examined = head.get(..DETECT_BYTES).unwrap_or(&head);
-    let (encoding, bom) = detect(path, examined, complete)?;
+    let (encoding, bom) = detect(examined, complete);
     let mut head = Cursor::new(head);
     head.set_position(bom as u64);
-    parse(path, head.chain(file), format, encoding, visit)
+    match encoding.utf16() {
+        Some(utf16) => parse(
+            path,
+            Transcoded::new(head.chain(file), utf16),
+            format,
+            encoding,
+            visit,
+        ),
+        None => parse(path, head.chain(file), format, encoding, visit),
+    }
+}
+
+/// Decides whether a text file is CSV or TSV from its first lines, whatever its name: Excel's
+/// "Unicode text" is tab-separated and named `.txt`, and exports named `.csv` are sometimes
+/// tab-separated too. Tabs outnumbering commas over the first lines make it TSV.
+pub(super) fn sniff(path: &Path) -> Result<Format, InputError> {
+    let mut head = Vec::with_capacity(DETECT_BYTES);
+    super::open_regular(path, None)?
+        .take(DETECT_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|source| InputError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(sniff_bytes(&head))
+}
+
+/// [`sniff`] for text held in memory (its first [`DETECT_BYTES`] decide).
+pub(super) fn sniff_bytes(bytes: &[u8]) -> Format {
+    let head = bytes.get(..DETECT_BYTES).unwrap_or(bytes);
+    let (encoding, bom) = detect(head, head.len() == bytes.len());
+    let rest = head.get(bom..).unwrap_or_default();
+    let text = match encoding {
+        Encoding::Utf16Le => encoding_rs::UTF_16LE.decode_without_bom_handling(rest).0,
+        Encoding::Utf16Be => encoding_rs::UTF_16BE.decode_without_bom_handling(rest).0,
+        Encoding::Gb18030 => GB18030.decode_without_bom_handling(rest).0,
+        _ => String::from_utf8_lossy(rest),
+    };
+    let (mut tabs, mut commas) = (0usize, 0usize);
+    for line in text.lines().take(super::SNIFF_LINES) {
+        tabs += line.matches('\t').count();
+        commas += line.matches(',').count();
+    }
+    if tabs > commas {
+        Format::Tsv
+    } else {
+        Format::Csv
+    }
+}
+
+/// A UTF-16 source as UTF-8, transcoded as it is read. A lone surrogate becomes U+FFFD, as
+/// Excel itself shows it.
+struct Transcoded<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    raw: Vec<u8>,
+    out: String,
+    pos: usize,
+    done: bool,
+}
+
+impl<R: Read> Transcoded<R> {
+    fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
+        Transcoded {
+            inner,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            raw: vec![0; BUFFER_BYTES],
+            out: String::new(),
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Transcoded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos >= self.out.len() {
+            if self.done {
+                return Ok(0);
+            }
+            let n = self.inner.read(&mut self.raw)?;
+            self.done = n == 0;
+            let raw = self.raw.get(..n).unwrap_or_default();
+            self.out.clear();
+            self.pos = 0;
+            let room = self
+                .decoder
+                .max_utf8_buffer_length(n)
+                .unwrap_or(4 * BUFFER_BYTES);
+            self.out.reserve(room);
+            let _ = self.decoder.decode_to_string(raw, &mut self.out, self.done);
+        }
+        let rest = self.out.as_bytes().get(self.pos..).unwrap_or_default();
+        let n = rest.len().min(buf.len());
+        buf.get_mut(..n)
+            .unwrap_or_default()
+            .copy_from_slice(rest.get(..n).unwrap_or_default());
+        self.pos += n;
+        Ok(n)
+    }
 }
 
 /// Reads CSV/TSV text held in memory; all of it decides the encoding.
@@ -189,14 +301,12 @@ pub(super) fn read_bytes(
     format: Format,
     visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
 ) -> Result<SourceInfo, InputError> {
-    let (encoding, bom) = detect(name, bytes, true)?;
-    parse(
-        name,
-        bytes.get(bom..).unwrap_or_default(),
-        format,
-        encoding,
-        visit,
-    )
+    let (encoding, bom) = detect(bytes, true);
+    let rest = bytes.get(bom..).unwrap_or_default();
+    match encoding.utf16() {
+        Some(utf16) => parse(name, Transcoded::new(rest, utf16), format, encoding, visit),
+        None => parse(name, rest, format, encoding, visit),
+    }
 }
 
 /// The input as the csv reader sees it: the source, then [`SENTINEL`]. It fails the read once a
@@ -448,6 +558,7 @@ fn parse<R: Read>(
         sheet: None,
         encoding: Some(encoding.name()),
         sheets: Vec::new(),
+        hidden_rows: Vec::new(),
     })
 }
 
@@ -746,12 +857,87 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn utf16_is_named() {
-        match file_rows(b"\xFF\xFEa\0,\0", Format::Csv) {
-            Err(InputError::Csv { message, .. }) => assert!(message.contains("UTF-16")),
-            other => panic!("expected a CSV error, got {other:?}"),
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut bytes = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            bytes.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
         }
+        bytes
+    }
+
+    #[test]
+    fn utf16_with_a_bom_reads_like_utf8() {
+        for (big_endian, name) in [(false, "UTF-16LE"), (true, "UTF-16BE")] {
+            let bytes = utf16(ROSTER, big_endian);
+            let (rows, info) = rows_of(&bytes, Format::Csv);
+            assert_eq!(rows, expected_roster(), "{name}");
+            assert_eq!(info.encoding, Some(name));
+            let (rows, info) = file_rows(&bytes, Format::Csv).unwrap();
+            assert_eq!(rows, expected_roster(), "{name} from a file");
+            assert_eq!(info.encoding, Some(name));
+        }
+        // Without a byte-order mark, UTF-16 is not recognised: its zero bytes are no text in any
+        // encoding read here, and that is said rather than guessed.
+        let bare = utf16(ROSTER, false);
+        assert!(
+            read_bytes(Path::new("t.csv"), &bare[2..], Format::Csv, &mut |_| {
+                ControlFlow::Continue(())
+            })
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn utf16_characters_cut_by_the_read_buffer_stay_whole() {
+        // Surrogate pairs (𠀀, outside the BMP) and odd byte counts straddle every buffer
+        // boundary of the transcoder.
+        let mut text = String::from("姓名\t备注\n");
+        let mut lines = 1;
+        while text.len() < 3 * BUFFER_BYTES {
+            text.push_str("张𠀀三\t𠀀x\n");
+            lines += 1;
+        }
+        text.push_str("末\t尾\n");
+        let (rows, info) = file_rows(&utf16(&text, false), Format::Tsv).unwrap();
+        assert_eq!(info.encoding, Some("UTF-16LE"));
+        assert_eq!(rows.len(), lines + 1);
+        assert!(
+            rows[1..lines]
+                .iter()
+                .all(|r| r.cells == vec![text_cell("张𠀀三"), text_cell("𠀀x")])
+        );
+        let last = rows.last().unwrap();
+        assert_eq!(last.number as usize, lines + 1);
+        assert_eq!(last.cells, vec![text_cell("末"), text_cell("尾")]);
+    }
+
+    fn text_cell(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+
+    #[test]
+    fn tabs_or_commas_are_told_by_content() {
+        assert_eq!(sniff_bytes(b"a\tb\tc\n1\t2,5\t3\n"), Format::Tsv);
+        assert_eq!(sniff_bytes(b"a,b,c\n1,\"x\ty\",3\n"), Format::Csv);
+        // A title line without separators, then the header.
+        assert_eq!(sniff_bytes("花名册\n姓名\t学历\n".as_bytes()), Format::Tsv);
+        assert_eq!(
+            sniff_bytes(&utf16("姓名\t学历\n张三\t本科\n", false)),
+            Format::Tsv
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode("姓名\t学历,专业\n张三\t本科\n");
+        assert_eq!(sniff_bytes(&gbk), Format::Tsv);
+        // Nothing to go by: CSV.
+        assert_eq!(sniff_bytes(b""), Format::Csv);
+        assert_eq!(sniff_bytes(b"a\n"), Format::Csv);
     }
 
     #[test]

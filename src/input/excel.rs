@@ -78,6 +78,7 @@ pub(super) fn read_file(
         sheet: Some(name),
         encoding: None,
         sheets,
+        hidden_rows: Vec::new(),
     })
 }
 

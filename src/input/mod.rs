@@ -194,11 +194,16 @@ pub struct SourceInfo {
     pub format: Format,
     /// The sheet read, for workbooks.
     pub sheet: Option<String>,
-    /// The text encoding detected, for CSV/TSV ("UTF-8", "UTF-8 with BOM", "GB18030").
+    /// The text encoding detected, for CSV/TSV ("UTF-8", "UTF-8 with BOM", "GB18030",
+    /// "UTF-16LE", "UTF-16BE").
     pub encoding: Option<&'static str>,
     /// The workbook's visible worksheets, in order (none for CSV/TSV): a notice names those
     /// that were not read.
     pub sheets: Vec<String>,
+    /// Hidden rows of the sheet that hold a value (1-based, ascending), where the format says
+    /// which rows are hidden: xlsx (rows hidden by hand or by an autofilter) and xls. Empty for
+    /// text, and for ods and xlsb, whose readers do not say.
+    pub hidden_rows: Vec<u32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -217,6 +222,8 @@ pub enum InputError {
     UnknownFormat { path: PathBuf, detail: String },
     #[error("{}: the file is damaged: {detail}", path.display())]
     Damaged { path: PathBuf, detail: String },
+    #[error("{}: the file is encrypted (it has a password to open) and cannot be read: open it in Excel and save a copy without a password, then check that copy", path.display())]
+    Encrypted { path: PathBuf },
     #[error("{}: xibu will not read this file: {detail}", path.display())]
     Refused { path: PathBuf, detail: String },
     #[error("{}: cannot read the {format} workbook: {message}", path.display())]
@@ -379,16 +386,28 @@ pub fn read_rows(
     let format = detect_format(path)?;
     match format {
         Format::Csv | Format::Tsv => csv::read_file(path, format, visit),
-        Format::Xls => excel::read_file(path, format, sheet, visit),
+        Format::Xls => excel::read_file(path, format, sheet, visit).map(|mut info| {
+            if let Some(name) = &info.sheet {
+                info.hidden_rows = compound::hidden_rows(path, name);
+            }
+            info
+        }),
         // Zip containers: their checksums are verified on another thread while calamine reads
         // (the checking thread of `check` has time to spare while a workbook is parsed). A
         // damaged part makes the whole read fail, whatever was read before.
+        // The checking thread also notes an xlsx sheet's hidden rows.
         Format::Xlsx | Format::Xlsb | Format::Ods => std::thread::scope(|scope| {
             let verified = scope.spawn(|| container::verify(path));
             let read = excel::read_file(path, format, sheet, visit);
             match verified.join() {
                 Ok(Err(damaged)) => Err(damaged),
-                _ => read,
+                Ok(Ok(hidden)) => read.map(|mut info| {
+                    if let Some(name) = &info.sheet {
+                        info.hidden_rows = hidden.of_sheet(path, name);
+                    }
+                    info
+                }),
+                Err(_) => read,
             }
         }),
     }
@@ -407,22 +426,6 @@ pub fn is_workbook(path: &Path) -> Result<bool, InputError> {
     Ok(!matches!(detect_format(path)?, Format::Csv | Format::Tsv))
 }
 
-/// Reads CSV or TSV text held in memory (standard input): tab-separated when its first line
-/// has a tab and no comma. `name` stands for it in messages.
-pub fn read_text_bytes(
-    name: &Path,
-    bytes: &[u8],
-    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
-) -> Result<SourceInfo, InputError> {
-    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let format = if first.contains(&b'\t') && !first.contains(&b',') {
-        Format::Tsv
-    } else {
-        Format::Csv
-    };
-    csv::read_bytes(name, bytes, format, visit)
-}
-
 /// Reads CSV text held in memory (the built-in tables), as [`read_rows`] reads a CSV file.
 /// `name` stands for the file in messages.
 pub fn read_csv_bytes(
@@ -437,14 +440,16 @@ pub fn read_csv_bytes(
 /// on the extension for text files.
 fn detect_format(path: &Path) -> Result<Format, InputError> {
     use std::io::Read;
-    let mut head = [0u8; 8];
-    let n = open_regular(path, None)?
-        .read(&mut head)
+    // Enough to tell text from binary; the magic numbers are in the first 8 bytes.
+    let mut head = Vec::with_capacity(512);
+    open_regular(path, None)?
+        .take(512)
+        .read_to_end(&mut head)
         .map_err(|source| InputError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-    let head = head.get(..n).unwrap_or(&[]);
+    let head = head.as_slice();
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -459,8 +464,6 @@ fn detect_format(path: &Path) -> Result<Format, InputError> {
         return Ok(Format::Xls);
     }
     match ext.as_str() {
-        "csv" | "txt" => Ok(Format::Csv),
-        "tsv" | "tab" => Ok(Format::Tsv),
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Err(InputError::UnknownFormat {
             path: path.to_path_buf(),
             detail: if looks_like_text(head) {
@@ -474,6 +477,10 @@ fn detect_format(path: &Path) -> Result<Format, InputError> {
                 format!("named .{ext}, but its content is neither a workbook nor text")
             },
         }),
+        // Text, comma- or tab-separated by its content, whatever its name says; under a text
+        // file's name even with control characters in it (a cell may hold one).
+        "csv" | "tsv" | "txt" | "tab" => csv::sniff(path),
+        _ if looks_like_text(head) => csv::sniff(path),
         _ => Err(InputError::UnknownFormat {
             path: path.to_path_buf(),
             detail: if ext.is_empty() {
@@ -485,8 +492,27 @@ fn detect_format(path: &Path) -> Result<Format, InputError> {
     }
 }
 
+/// Whether a file's first bytes are text: a UTF-16 byte-order mark, or no control characters
+/// but tabs and line breaks (UTF-8 and GB18030 bytes of other characters are all above them).
+/// An empty file is text too (a CSV without rows, which the roster reader names as such).
 fn looks_like_text(head: &[u8]) -> bool {
-    !head.is_empty() && head.iter().all(|&b| b >= 0x20 || b"\t\r\n".contains(&b))
+    head.starts_with(b"\xFF\xFE")
+        || head.starts_with(b"\xFE\xFF")
+        || head.iter().all(|&b| b >= 0x20 || b"\t\r\n".contains(&b))
+}
+
+/// How many lines at the top of a text file decide whether it is comma- or tab-separated.
+const SNIFF_LINES: usize = 20;
+
+/// Reads CSV/TSV text held in memory (standard input), comma- or tab-separated by its content
+/// and in any encoding a file may be in, as [`read_rows`] reads a text file. `name` stands for
+/// the input in messages.
+pub fn read_text_bytes(
+    name: &Path,
+    bytes: &[u8],
+    visit: &mut dyn FnMut(&Row) -> ControlFlow<()>,
+) -> Result<SourceInfo, InputError> {
+    csv::read_bytes(name, bytes, csv::sniff_bytes(bytes), visit)
 }
 
 /// The most characters a cell holds: Excel's own limit. Text cells are kept to a little more

@@ -92,6 +92,10 @@ pub fn text(msg: Msg) -> &'static str {
         }
         Msg::E02Blank => "{column} is blank: {rules} cannot check this row",
         Msg::E01Unreadable => "{header} ({cell}) cannot be read: {problem}",
+        Msg::CellIdFullWidth => {
+            "the ID number holds full-width characters {chars} (they should be half-width {ascii})"
+        }
+        Msg::CellIdSpaces => "the ID number has spaces inside it; remove them",
         Msg::CellBlank => "the cell is blank; every volunteer needs a {column}",
         Msg::CellExcelError => "the cell holds the error {error}",
         Msg::CellIdAsNumber => {
@@ -139,7 +143,18 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::SkipIgnored => "ignored (--ignore)",
         Msg::SkipNotSelected => "not selected (--select)",
 
-        Msg::NoticeTotalRow => "the {label} row is not a volunteer and was ignored",
+        Msg::NoticeFooter => {
+            "the {label} row and everything after it ({count} in all, through {last}) are not volunteers and were ignored{volunteers}"
+        }
+        Msg::NoticeFooterVolunteers => {
+            "; {count} of them fill every required column like a volunteer's: if they are volunteers, move them above the {label} row"
+        }
+        Msg::NoticeSubtotals => {
+            "the {label} (subtotal) rows at {rows} are not volunteers and were ignored"
+        }
+        Msg::NoticeHiddenRows => {
+            "rows {rows} are hidden ({count} in all) and were checked as usual"
+        }
         Msg::NoticeColumnTwice => {
             "column {column} appears twice ({first} and {second}); the first is read"
         }
@@ -197,6 +212,10 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ErrMissingColumns => {
             "{file}{sheet}: {row_word} {row}: the roster lacks the required column(s) {missing}; the headers found are: {found}"
         }
+        Msg::ErrMissingColumnNear => "{before}; did you mean {column} for the header \"{found}\"?",
+        Msg::ErrEncrypted => {
+            "{path}: the file is encrypted (it has a password to open) and cannot be read: open it in Excel and save a copy without a password, then check that copy"
+        }
         Msg::ErrConfigAt => "{file}: line {line}: {detail}",
         Msg::ErrConfigIo => "{file}: cannot read: {detail}",
         Msg::ErrConfig => "{file}: {detail}",
@@ -218,6 +237,17 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ScopePair => "each (服务省份, 招募省份) pair",
         Msg::ScopeProvincePart => "each 服务省份, per part (新招募, 延期, 研支团, total)",
         Msg::ScopeRoster => "the whole roster",
+        Msg::ScopeShare => "each 服务省份 ({choices})",
+        Msg::ExplainSeverity => "- Severity: {severity}",
+        Msg::ExplainScope => "- Scope: {scope}",
+        Msg::ExplainScopeInEffect => "{scope} (in effect: {key})",
+        Msg::ExplainColumns => "- Needs the columns: {columns}",
+        Msg::ExplainAnyColumn => "- Needs one of the columns: {columns}",
+        Msg::ExplainSource => "- Source: {source}",
+        Msg::ExplainOptions => "## Options",
+        Msg::ExplainOptionsHead => "| setting | in effect | default | meaning |",
+        Msg::ExplainSetThem => "Set them in {file} under {section}.",
+        Msg::ExplainNoRule => "no rule {id}; the rules are {ids}",
         Msg::WroteTemplate => {
             "wrote the blank roster template to {path} (sheets {roster} and {guide}; drop-down lists on rows 2–{last})"
         }

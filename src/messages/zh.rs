@@ -72,6 +72,8 @@ pub fn text(msg: Msg) -> &'static str {
         }
         Msg::E02Blank => "{column}为空，{rules} 无法检查这一行",
         Msg::E01Unreadable => "{header}（{cell}）无法识别：{problem}",
+        Msg::CellIdFullWidth => "身份证号含全角字符 {chars}（应为半角 {ascii}）",
+        Msg::CellIdSpaces => "身份证号中间有空格，请删去",
         Msg::CellBlank => "单元格为空：每名志愿者都必须填写{column}",
         Msg::CellExcelError => "单元格是 Excel 错误值 {error}，请改为实际内容",
         Msg::CellIdAsNumber => {
@@ -123,7 +125,14 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::SkipIgnored => "已用 --ignore 排除",
         Msg::SkipNotSelected => "未被 --select 选中",
 
-        Msg::NoticeTotalRow => "“{label}”行不是志愿者，已忽略",
+        Msg::NoticeFooter => {
+            "“{label}”行及其后共 {count} 行（至第 {last} 行）不是志愿者，已忽略{volunteers}"
+        }
+        Msg::NoticeFooterVolunteers => {
+            "；其中 {count} 行填齐了必填列，像是志愿者：如果是，请移到“{label}”行之前"
+        }
+        Msg::NoticeSubtotals => "第 {rows} 行是“{label}”行，不是志愿者，已忽略",
+        Msg::NoticeHiddenRows => "第 {rows} 行是隐藏行（共 {count} 行），已照常检查",
         Msg::NoticeColumnTwice => "{column}列出现两次（{first} 和 {second}），读取第一列",
 
         Msg::LeftOutOffPost => {
@@ -175,6 +184,10 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ErrMissingColumns => {
             "{file}{sheet}：第 {row} 行：花名册缺少必需的列 {missing}；找到的表头为：{found}"
         }
+        Msg::ErrMissingColumnNear => "{before}；表头“{found}”是否就是 {column}？",
+        Msg::ErrEncrypted => {
+            "{path}：文件已加密（设置了打开密码），无法读取；请在 Excel 中打开，另存为无密码的副本后再检查"
+        }
         Msg::ErrConfigAt => "{file}：第 {line} 行：{detail}",
         Msg::ErrConfigIo => "{file}：无法读取：{detail}",
         Msg::ErrConfig => "{file}：{detail}",
@@ -196,6 +209,17 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ScopePair => "每一对（服务省份, 招募省份）",
         Msg::ScopeProvincePart => "每个服务省份，分新招募、延期、研支团、合计",
         Msg::ScopeRoster => "整份花名册",
+        Msg::ScopeShare => "每个服务省份（{choices}）",
+        Msg::ExplainSeverity => "- 级别：{severity}",
+        Msg::ExplainScope => "- 范围：{scope}",
+        Msg::ExplainScopeInEffect => "{scope}，当前为 {key}",
+        Msg::ExplainColumns => "- 所需列：{columns}",
+        Msg::ExplainAnyColumn => "- 所需列（至少一列）：{columns}",
+        Msg::ExplainSource => "- 依据：{source}",
+        Msg::ExplainOptions => "## 设置",
+        Msg::ExplainOptionsHead => "| 设置项 | 当前值 | 默认值 | 含义 |",
+        Msg::ExplainSetThem => "在 {file} 的 {section} 下设置。",
+        Msg::ExplainNoRule => "没有规则 {id}；现有的规则是 {ids}",
         Msg::WroteTemplate => {
             "已将空白花名册模板写入 {path}（工作表 {roster} 和 {guide}；第 2–{last} 行设有下拉列表）"
         }

@@ -5,7 +5,7 @@ use std::ops::ControlFlow;
 use std::path::Path;
 
 use super::fill::fill;
-use super::header::{Layout, find_layout, total_label};
+use super::header::{HEADER_MAX_ROWS, Layout, Total, find_layout, serial_only, total_row};
 use super::{CellError, MappedColumn, Notice, ReadOptions, Record, RosterError, RosterInfo};
 use crate::input::{self, Cell, Row, SourceInfo, cell_ref};
 use crate::messages::{Msg, Text};
@@ -58,6 +58,9 @@ impl<'a> Assembler<'a> {
                 cell_errors: Vec::new(),
                 notices: Vec::new(),
                 records: 0,
+                footer: None,
+                subtotals: Vec::new(),
+                serial_only: Vec::new(),
             },
         }
     }
@@ -99,6 +102,52 @@ impl<'a> Assembler<'a> {
         }
         let mut notices = layout.notices;
         notices.append(&mut reader.notices);
+        if !reader.subtotals.is_empty() {
+            notices.push(Notice {
+                row: None,
+                text: Text::new(Msg::NoticeSubtotals)
+                    .arg("label", "小计")
+                    .arg("rows", row_list(&reader.subtotals)),
+            });
+        }
+        let data_end = reader.footer.as_ref().map_or(u32::MAX, |f| f.start);
+        let hidden: Vec<u32> = source
+            .hidden_rows
+            .iter()
+            .copied()
+            .filter(|r| {
+                *r > layout.header_row
+                    && *r < data_end
+                    && reader.subtotals.binary_search(r).is_err()
+                    && reader.serial_only.binary_search(r).is_err()
+            })
+            .collect();
+        if !hidden.is_empty() {
+            notices.push(Notice {
+                row: None,
+                text: Text::new(Msg::NoticeHiddenRows)
+                    .arg("rows", row_list(&hidden))
+                    .arg("count", hidden.len() as u64),
+            });
+        }
+        if let Some(footer) = &reader.footer {
+            let volunteers = if footer.volunteers > 0 {
+                Text::new(Msg::NoticeFooterVolunteers)
+                    .arg("count", footer.volunteers)
+                    .arg("label", footer.label.as_str())
+                    .into()
+            } else {
+                crate::messages::Arg::Str(String::new())
+            };
+            notices.push(Notice {
+                row: Some(footer.start),
+                text: Text::new(Msg::NoticeFooter)
+                    .arg("label", footer.label.as_str())
+                    .arg("count", footer.rows)
+                    .arg("last", footer.last)
+                    .arg("volunteers", volunteers),
+            });
+        }
         Ok(RosterInfo {
             file,
             source,
@@ -142,6 +191,35 @@ struct Reader<'a> {
     cell_errors: Vec<CellError>,
     notices: Vec<Notice>,
     records: u64,
+    /// The 合计/总计 row that ended the data, and what came after it.
+    footer: Option<Footer>,
+    /// 小计 rows skipped among the data.
+    subtotals: Vec<u32>,
+    /// Rows holding only a 序号, skipped as blank.
+    serial_only: Vec<u32>,
+}
+
+/// The rows from a 合计/总计 row to the end of the sheet: none of them is a volunteer.
+struct Footer {
+    label: String,
+    /// The 合计 row.
+    start: u32,
+    /// The last non-blank row.
+    last: u32,
+    /// Non-blank rows, the 合计 row included.
+    rows: u64,
+    /// Rows after it that fill every required column, as a volunteer's row does.
+    volunteers: u64,
+}
+
+/// Row numbers as a message lists them: the first ten, then `…`.
+fn row_list(rows: &[u32]) -> String {
+    const SHOWN: usize = 10;
+    let mut list: Vec<String> = rows.iter().take(SHOWN).map(u32::to_string).collect();
+    if rows.len() > SHOWN {
+        list.push("…".to_string());
+    }
+    list.join(", ")
 }
 
 impl Reader<'_> {
@@ -150,7 +228,8 @@ impl Reader<'_> {
             return self.record(row);
         }
         self.top.push(row.clone());
-        if self.top.len() < HEADER_SEARCH_ROWS {
+        // The rows searched, and the rows a header found on the last of them may span below it.
+        if self.top.len() < HEADER_SEARCH_ROWS + HEADER_MAX_ROWS - 1 {
             return ControlFlow::Continue(());
         }
         self.settle()
@@ -181,12 +260,37 @@ impl Reader<'_> {
         let Some(layout) = &self.layout else {
             return ControlFlow::Continue(());
         };
-        if let Some(label) = total_label(row, layout) {
-            self.notices.push(Notice {
-                row: Some(row.number),
-                text: Text::new(Msg::NoticeTotalRow).arg("label", label),
-            });
+        if let Some(footer) = &mut self.footer {
+            footer.last = row.number;
+            footer.rows += 1;
+            let volunteer = layout
+                .columns
+                .iter()
+                .filter(|s| s.mapped.column.required())
+                .all(|s| !row.get(s.mapped.index).is_blank());
+            footer.volunteers += u64::from(volunteer);
             return ControlFlow::Continue(());
+        }
+        if serial_only(row, layout) {
+            self.serial_only.push(row.number);
+            return ControlFlow::Continue(());
+        }
+        match total_row(row, layout) {
+            Some((Total::End, label)) => {
+                self.footer = Some(Footer {
+                    label,
+                    start: row.number,
+                    last: row.number,
+                    rows: 1,
+                    volunteers: 0,
+                });
+                return ControlFlow::Continue(());
+            }
+            Some((Total::Sub, _)) => {
+                self.subtotals.push(row.number);
+                return ControlFlow::Continue(());
+            }
+            None => {}
         }
         let mut record = Record {
             row: row.number,

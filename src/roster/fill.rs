@@ -72,7 +72,16 @@ pub(super) fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn
                 fail(Text::new(Msg::CellIdAsNumber));
                 record.id_number = Field::Invalid;
             }
-            _ => record.id_number = Field::Value(text().to_uppercase()),
+            _ => {
+                let text = text();
+                match id_typing(&text) {
+                    Some(problem) => {
+                        fail(problem);
+                        record.id_number = Field::Invalid;
+                    }
+                    None => record.id_number = Field::Value(text.to_uppercase()),
+                }
+            }
         },
         Kind::Province => match Province::parse(&text()) {
             Ok(p) => match column {
@@ -126,6 +135,35 @@ pub(super) fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn
             }
         },
     }
+}
+
+/// What is wrong with how an ID number was typed, when it holds full-width characters (`Ｘ`,
+/// `１`, typed with a Chinese input method) or spaces inside: named as the problem, rather than
+/// taken silently after folding (the information system would not take the number as typed) or
+/// reported as a malformed number (which would not say what to fix).
+fn id_typing(id: &str) -> Option<Text> {
+    if id.is_ascii() && !id.contains([' ', '\t']) {
+        return None;
+    }
+    let mut wide = String::new();
+    let mut narrow = String::new();
+    for c in id.chars() {
+        if let '\u{ff01}'..='\u{ff5e}' = c
+            && !wide.contains(c)
+        {
+            wide.push(c);
+            narrow.push(char::from_u32(c as u32 - 0xfee0).unwrap_or(c));
+        }
+    }
+    if !wide.is_empty() {
+        return Some(
+            Text::new(Msg::CellIdFullWidth)
+                .arg("chars", wide)
+                .arg("ascii", narrow),
+        );
+    }
+    id.contains(char::is_whitespace)
+        .then(|| Text::new(Msg::CellIdSpaces))
 }
 
 fn set_text(record: &mut Record, column: Column, text: String) {

@@ -97,17 +97,20 @@ pub enum RosterError {
     )]
     NoHeader { file: String, sheet: Option<String> },
     #[error(
-        "{file}{}: {row_word} {row}: the roster lacks the required column(s) {missing}; the headers found are: {}",
+        "{file}{}: {row_word} {row}: the roster lacks the required column(s) {}; the headers found are: {}{}",
         sheet_part(.sheet),
-        found.join(" | ")
+        missing_list(.missing),
+        found.join(" | "),
+        near_part(.missing)
     )]
     MissingColumns {
         file: String,
         sheet: Option<String>,
         row_word: &'static str,
         row: u32,
-        missing: String,
-        found: Vec<String>,
+        /// Each missing column, with the header found that nearly names it ("did you mean").
+        missing: Vec<(&'static str, Option<String>)>,
+        found: Box<[String]>,
     },
 }
 
@@ -116,6 +119,25 @@ fn sheet_part(sheet: &Option<String>) -> String {
         .as_ref()
         .map(|s| format!(" (sheet {s})"))
         .unwrap_or_default()
+}
+
+/// The missing columns, as a message lists them.
+pub fn missing_list(missing: &[(&'static str, Option<String>)]) -> String {
+    missing
+        .iter()
+        .map(|(column, _)| *column)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn near_part(missing: &[(&'static str, Option<String>)]) -> String {
+    missing
+        .iter()
+        .filter_map(|(column, near)| {
+            near.as_ref()
+                .map(|found| format!("; did you mean {column} for the header \"{found}\"?"))
+        })
+        .collect()
 }
 
 /// The required columns' headers, for messages.

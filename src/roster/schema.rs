@@ -205,10 +205,61 @@ impl AliasMap {
         AliasMap { names }
     }
 
-    /// Which column a header names, and the unit it declares.
+    /// Which column a header names, and the unit it declares. A header that names no column as
+    /// written is tried once more without a trailing note (`招募省份（全称）`, `姓名(必填)`,
+    /// `招募省份全称`): clerks annotate headers, and the note says nothing of the column.
     pub fn column_for(&self, header: &str) -> Option<(Column, HeaderUnit)> {
         let (folded, unit) = fold_header(header);
-        self.names.get(&folded).map(|c| (*c, unit))
+        if let Some(c) = self.names.get(&folded) {
+            return Some((*c, unit));
+        }
+        let stem = without_note(&folded)?;
+        self.names.get(stem).map(|c| (*c, unit))
+    }
+
+    /// The names a column goes by, folded (header, key, built-in and configured aliases).
+    pub fn names_of(&self, column: Column) -> impl Iterator<Item = &str> {
+        self.names
+            .iter()
+            .filter(move |(_, c)| **c == column)
+            .map(|(name, _)| name.as_str())
+    }
+}
+
+/// A folded header without its trailing note: a bracketed remark, or 全称/简称 (the name as
+/// written is full or short, which the reader accepts either way). `None` when there is no note,
+/// or when the note names a unit of money other than 元 and 万元 (`保额(千元)`, `保额(美元)`):
+/// reading those as 元 would be a guess.
+fn without_note(folded: &str) -> Option<&str> {
+    for suffix in ["全称", "简称"] {
+        if let Some(stem) = folded.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+            return Some(stem);
+        }
+    }
+    let (open, close) = [('(', ')'), ('【', '】'), ('[', ']')]
+        .into_iter()
+        .find(|(_, close)| folded.ends_with(*close))?;
+    let start = folded.rfind(open)?;
+    let note = folded.get(start + open.len_utf8()..folded.len() - close.len_utf8())?;
+    if note.contains('元') {
+        return None;
+    }
+    folded.get(..start).filter(|stem| !stem.is_empty())
+}
+
+/// The unit a cell of a unit line declares (a row under the header such as `（元）` `（万元）`
+/// `单位：万元`), or `None` when the text is not one.
+pub fn unit_line(text: &str) -> Option<HeaderUnit> {
+    let t = squeeze(text);
+    let t = t
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .unwrap_or(&t);
+    let t = t.strip_prefix("单位:").unwrap_or(t);
+    match t {
+        "元" => Some(HeaderUnit::Yuan),
+        "万元" => Some(HeaderUnit::TenThousandYuan),
+        _ => None,
     }
 }
 

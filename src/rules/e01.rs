@@ -28,6 +28,14 @@ of every count and must be fixed for the verdicts to be complete.
 ## Example
 报到日期 `7/20/2020` is a finding (day and month order is ambiguous; write 2020-07-20); 学历 `小学`
 is a finding (write 专科 / 本科 / 硕士研究生 / 博士研究生).",
+    explanation_zh: "## 作用
+报告 xibu 无法识别的每个单元格：未知的省份或取值，不是任何可接受写法的金额或日期，`#N/A` 之类的 Excel 错误值，存成了数字的身份证号，必填列（姓名、志愿者类型、招募省份、服务省份、学历）中的空单元格。问题写明工作表中的行号、列和单元格，并说明可以怎样填写。
+
+## 原因
+读错一个值比不检查更糟：xibu 从不猜测，因此无法识别的单元格不计入任何统计，必须改正，各项结论才完整。
+
+## 示例
+报到日期 `7/20/2020` 是问题（日和月的先后有歧义；请写 2020-07-20）；学历 `小学` 是问题（请写 专科 / 本科 / 硕士研究生 / 博士研究生）。",
 };
 
 pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| E01);

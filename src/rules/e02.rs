@@ -41,6 +41,21 @@ count, a row with no 报到日期 would never be checked for its insurance start
 ## Example
 With `scope = \"service_county\"` for S03, a row with a blank 服务县 gets a warning naming S03; a
 blank 报到日期 on a 新招募 row warns naming I05, T01 and T02.",
+    explanation_zh: "## 作用
+花名册上运行的规则在其适用的行上需要某个单元格、而它为空时，给出警告，并写明这个空单元格使哪些规则无法检查：
+- 服务县：S01–S04 按县统计时（`scope = \"service_county\"`），该行不属于任何县；
+- S03 的单位级别和单位性质：该岗位只计入总数；
+- I05 和 T01（新招募和研究生支教团行）以及 T02 的报到日期；
+- I06 和 T02 的服务期满日期；
+- P05 的岗位名称和服务单位（两者都为空时）。
+
+有含义的空单元格不是问题：在岗状态（在岗）、考核等次（尚未评定）、住院医疗保额和意外医疗保额（未购买）、项目类型（全国项目）、招募方式（集中招募），以及由规则自己报告为空的单元格（身份证号 P01、体检结论 P02、肺通气检查 P03、专项 P04、必须购买的保险 I01/I02、保险起期 I05、保险止期 I06）。已停用或被跳过的规则不算在内。
+
+## 原因
+空单元格绝不能悄悄通过：没有服务县的行会从每个县的统计中消失，没有报到日期的行永远不会被检查保险起期和报到日期。
+
+## 示例
+S03 设 `scope = \"service_county\"` 时，服务县为空的行得到一条警告，写明 S03；新招募行的报到日期为空，警告写明 I05、T01 和 T02。",
 };
 
 pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| E02 {

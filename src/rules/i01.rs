@@ -11,6 +11,7 @@ use crate::roster::schema::Column;
 declare_options! {
     pub struct Options {
         /// the smallest 意外伤害 cover per volunteer, in 元
+        #[zh = "每名志愿者意外伤害保险的最低保额，单位为元"]
         min_amount: Amount = Amount::yuan(800_000),
     }
 }
@@ -32,6 +33,14 @@ The notice requires every volunteer, the graduate teaching corps included, to be
 
 ## Example
 A cell of `60万` is a finding (600000 < 800000); `80万`, `800,000` and `¥800,000.00` pass. A blank cell is a finding.",
+    explanation_zh: "## 作用
+逐行检查意外伤害保额是否达到下限，以元为单位精确比较（`80万` 即 800000）。空单元格是问题：每名志愿者（含研究生支教团志愿者）都必须购买。
+
+## 原因
+通知要求为每名志愿者（含研究生支教团志愿者）购买人身意外伤害、重大疾病等商业保险，单项保额都不低于 80万元。
+
+## 示例
+单元格为 `60万` 是问题（600000 < 800000）；`80万`、`800,000` 和 `¥800,000.00` 都通过。空单元格是问题。",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| MinCover {

@@ -11,6 +11,7 @@ use crate::roster::schema::Column;
 declare_options! {
     pub struct Options {
         /// the smallest 意外医疗 cover where it is bought, in 元
+        #[zh = "已购买意外医疗保险时的最低保额，单位为元"]
         min_amount: Amount = Amount::yuan(200_000),
     }
 }
@@ -32,6 +33,14 @@ The notice asks for supplementary medical insurance that in principle includes h
 
 ## Example
 Where bought, a cover below 200000 元 is a finding; a blank cell is not.",
+    explanation_zh: "## 作用
+逐行检查意外医疗保额是否达到下限，以元为单位精确比较（`80万` 即 800000）。空单元格表示没有购买这一险种，不算问题：通知要求的是购买一定数量的此类保险，而不是每名志愿者一份。
+
+## 原因
+通知要求购买一定数量的补充医疗险，“原则上包含单项保额不低于30万元的住院医疗保险、单项保额不低于20万元的意外伤害医疗保险”；因为通知说的是“原则上”，本规则只给出警告。
+
+## 示例
+已购买的，保额低于 200000 元是问题；空单元格不是。",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| MinCover {

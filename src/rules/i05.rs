@@ -14,6 +14,7 @@ use crate::roster::{Field, Record};
 declare_options! {
     pub struct Options {
         /// how many days before 报到日期 the insurance must already be in force
+        #[zh = "保险最迟须在报到日期前多少天生效"]
         days_before: Days = Days(3),
     }
 }
@@ -38,6 +39,14 @@ service province.
 
 ## Example
 报到日期 2020-07-20: 保险起期 2020-07-17 passes, 2020-07-18 is a finding.",
+    explanation_zh: "## 作用
+对每个填有报到日期的新招募和研究生支教团行，检查保险起期是否不晚于报到日期前 3 天。这类行的保险起期为空是问题。延期志愿者不检查：他们的报到日期是首次报到的日子，比本年度保险的起期早好几年。
+
+## 原因
+通知要求保险最迟在志愿者到服务省报到前 3 天生效。
+
+## 示例
+报到日期 2020-07-20：保险起期 2020-07-17 通过，2020-07-18 是问题。",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| I05 { o });

@@ -14,10 +14,13 @@ use crate::roster::{Field, Record};
 declare_options! {
     pub struct Options {
         /// how many days after 服务期满日期 the insurance must still be in force
+        #[zh = "保险须至少保障到服务期满日期后多少天"]
         days_after: Days = Days(3),
         /// the longer margin advised for remote provinces (a notice, not an error)
+        #[zh = "对路途较远的省份建议的更长天数（只给提示，不算错误）"]
         remote_days_after: Days = Days(7),
         /// the provinces where the longer margin is advised
+        #[zh = "建议延长保险期限的省份"]
         remote_provinces: Provinces = Provinces(vec![Province::Xinjiang, Province::Xizang, Province::Bingtuan]),
     }
 }
@@ -45,6 +48,14 @@ a configurable margin.
 ## Example
 服务期满日期 2021-07-31: 保险止期 2021-08-02 is an error, 2021-08-03 passes; in 西藏, 2021-08-03 also
 gets a notice and 2021-08-07 passes clean.",
+    explanation_zh: "## 作用
+对每个填有服务期满日期的行，检查保险止期是否不早于服务期满日期后 3 天；这类行的保险止期为空是问题（错误）。满足这一点、但服务地在新疆、西藏或兵团，且保险止期早于服务期满日期加 `remote_days_after`（默认 7 天）的，给出一条提示，说明保险期限应再延长。
+
+## 原因
+通知要求保险保障到志愿者服务期满离开服务地后 3 天，并要求新疆、西藏等路途较远的省份把保险期限“适当延长”——延长多少没有明说，所以只给提示，天数可以配置。
+
+## 示例
+服务期满日期 2021-07-31：保险止期 2021-08-02 是错误，2021-08-03 通过；在西藏，2021-08-03 还会得到一条提示，2021-08-07 才完全通过。",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| I06 { o });

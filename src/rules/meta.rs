@@ -1,13 +1,13 @@
 //! What a rule declares about itself, in one place next to its check: id, titles, severity, scope,
-//! and its explanation. The sentence of policy it enforces, and the year's thresholds, are the
-//! edition's (`data/editions/*/edition.toml`). `xibu rules`,
-//! `xibu explain`, `xibu config init` and `docs/rules.md` all read these declarations. The
-//! options are a typed struct per rule ([`super::options`]).
+//! and its explanation in both languages. The sentence of policy it enforces, and the year's
+//! thresholds, are the edition's (`data/editions/*/edition.toml`). `xibu rules`, `xibu explain`,
+//! `xibu config init` and `docs/rules*.md` all read these declarations. The options are a typed
+//! struct per rule ([`super::options`]).
 
 use super::finding::Severity;
 use super::settings::Settings;
 use super::share::Bound;
-use crate::messages::Msg;
+use crate::messages::{Lang, Msg, Text, say};
 use crate::roster::schema::Column;
 
 /// How a rule groups what it checks.
@@ -26,15 +26,19 @@ pub enum ScopeKind {
 }
 
 impl ScopeKind {
-    pub fn describe(self) -> &'static str {
+    /// The scope in a language: `逐行` / `each row`.
+    pub fn describe(self, lang: Lang) -> String {
         match self {
-            ScopeKind::Row => "each row",
-            ScopeKind::Share => {
-                "each 服务省份 (scope = service_province | service_county | national)"
-            }
-            ScopeKind::Pair => "each (服务省份, 招募省份) pair",
-            ScopeKind::ProvincePart => "each 服务省份, per part (新招募, 延期, 研支团, total)",
-            ScopeKind::Roster => "the whole roster",
+            ScopeKind::Row => say(Msg::ScopeRow, lang),
+            ScopeKind::Share => Text::new(Msg::ScopeShare)
+                .arg(
+                    "choices",
+                    "scope = service_province | service_county | national",
+                )
+                .render(lang),
+            ScopeKind::Pair => say(Msg::ScopePair, lang),
+            ScopeKind::ProvincePart => say(Msg::ScopeProvincePart, lang),
+            ScopeKind::Roster => say(Msg::ScopeRoster, lang),
         }
     }
 }
@@ -54,8 +58,13 @@ pub struct Meta {
     pub any_columns: &'static [Column],
     /// The rule's column in the per-province summary, for a share rule.
     pub summary: Option<SummaryColumn>,
-    /// Markdown with the sections *What it does*, *Why*, *Example*.
+    /// Markdown with the sections *What it does*, *Why*, *Example*: what `xibu explain --lang en`
+    /// prints.
     pub explanation: &'static str,
+    /// The same in Chinese, with the sections 作用, 原因, 示例: what `xibu explain` prints. The
+    /// same facts and figures; a passage in “” is quoted word for word from the edition's
+    /// documents (a test holds it to that).
+    pub explanation_zh: &'static str,
 }
 
 /// How a share rule heads its column of the summary: `省内招募 ≤70%`.

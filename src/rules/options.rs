@@ -13,11 +13,23 @@ use serde::{Deserialize, Deserializer};
 use crate::messages::Lang;
 use crate::province::Province;
 
-/// One option's key and the sentence that documents it (the field's doc comment).
+/// One option's key and the sentence that documents it: the field's doc comment, and its
+/// `#[zh = "…"]` line in Chinese.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OptionDoc {
     pub key: &'static str,
     pub doc: &'static str,
+    pub doc_zh: &'static str,
+}
+
+impl OptionDoc {
+    /// The sentence in a language, as `xibu explain` shows it.
+    pub fn text(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.doc_zh.trim(),
+            Lang::En => self.doc.trim(),
+        }
+    }
 }
 
 /// A value an option can hold: read from TOML with a message saying what was expected, written
@@ -286,19 +298,21 @@ pub trait Options:
     fn show(&self, key: &str, lang: Lang) -> Option<String>;
 }
 
-/// Declares a rule's options struct: each field with its doc comment, type and default.
+/// Declares a rule's options struct: each field with its doc comment, the same sentence in
+/// Chinese (`#[zh = "…"]`, required: `xibu explain` speaks Chinese by default), type and default.
 ///
 /// ```ignore
 /// declare_options! {
 ///     pub struct Options {
 ///         /// the largest share of new recruits that may come from the service province itself
+///         #[zh = "新招募志愿者中本省招募的最大比例"]
 ///         limit_percent: Percent = Percent::whole(70),
 ///     }
 /// }
 /// ```
 #[macro_export]
 macro_rules! declare_options {
-    (pub struct $name:ident { $( $(#[doc = $doc:literal])+ $field:ident : $ty:ty = $default:expr ),* $(,)? }) => {
+    (pub struct $name:ident { $( $(#[doc = $doc:literal])+ #[zh = $zh:literal] $field:ident : $ty:ty = $default:expr ),* $(,)? }) => {
         #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
         #[serde(default, deny_unknown_fields)]
         pub struct $name {
@@ -316,6 +330,7 @@ macro_rules! declare_options {
                 $( $crate::rules::options::OptionDoc {
                     key: stringify!($field),
                     doc: concat!($($doc),+),
+                    doc_zh: $zh,
                 }, )*
             ];
 
@@ -413,10 +428,13 @@ mod tests {
     declare_options! {
         pub struct Sample {
             /// a share
+            #[zh = "比例"]
             limit_percent: Percent = Percent::whole(70),
             /// a cover
+            #[zh = "保额"]
             min_amount: Amount = Amount::yuan(800_000),
             /// places
+            #[zh = "省份"]
             remote: Provinces = Provinces(vec![Province::Xinjiang]),
         }
     }
@@ -426,6 +444,8 @@ mod tests {
         let s = Sample::default();
         assert_eq!(Sample::DOCS[0].key, "limit_percent");
         assert_eq!(Sample::DOCS[0].doc.trim(), "a share");
+        assert_eq!(Sample::DOCS[1].text(Lang::Zh), "保额");
+        assert_eq!(Sample::DOCS[1].text(Lang::En), "a cover");
         assert_eq!(
             Options::literals(&s),
             [

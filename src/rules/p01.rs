@@ -18,6 +18,7 @@ use crate::roster::{Field, Record};
 declare_options! {
     pub struct Options {
         /// the youngest age at 报到, in years, that a birth date in the ID number may give (16: the legal working age; volunteers are graduates)
+        #[zh = "按身份证号中的出生日期，报到时至少应满的周岁数（16：法定最低就业年龄；志愿者是高校毕业生）"]
         min_age_years: Count = Count(16),
     }
 }
@@ -47,6 +48,14 @@ means a volunteer counted twice or not at all.
 `11010519491231002X` is valid; `110105194912310021` is a finding (the check character should be X).
 A number whose digits 7–14 read 20300101 or 20100101 is a finding for a volunteer reporting in
 2020; 20040720 passes for one reporting on 2020-07-20 (16 years old that day).",
+    explanation_zh: "## 作用
+按 GB 11643 检查每个身份证号：18 位，前 17 位是数字，最后一位是数字或 X；前两位是省级行政区划代码；第 7–14 位是真实存在的出生日期；第 18 位符合 ISO 7064 MOD 11-2 校验。出生日期还要合乎志愿者的情况：不晚于报到日期（该行没有报到日期时，取年度版本所定报到期的最后一天），并且早于报到日期至少 `min_age_years`（16）年。空单元格是问题。同一号码出现在两行的，在后一行报问题，并写明与前面哪一行重复。除非使用 `--show-pii`，号码从不完整显示。
+
+## 原因
+信息系统靠身份证号区分志愿者；号码输错或重复，就会有志愿者被计了两次，或者根本没被计入。
+
+## 示例
+`11010519491231002X` 有效；`110105194912310021` 是问题（校验位应为 X）。对 2020 年报到的志愿者，第 7–14 位为 20300101 或 20100101 的号码是问题；20040720 对 2020-07-20 报到的志愿者通过（当天年满 16 周岁）。",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| P01 {

@@ -28,6 +28,14 @@ The notice: volunteers who do not meet the examination standard must not pass se
 
 ## Example
 A 新招募 row with 体检结论 不合格 or blank is a finding; 合格 passes.",
+    explanation_zh: "## 作用
+任何一行的体检结论为不合格都是问题。新招募行的体检结论为空也是问题，因为体检是本年度选拔的一部分；延期和研支团志愿者在首次入选时已经体检过。
+
+## 原因
+通知规定：体检达不到要求的志愿者不能通过选拔。
+
+## 示例
+新招募行的体检结论为不合格或为空是问题；合格则通过。",
 };
 
 pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| P02);

@@ -31,6 +31,14 @@ Service on the plateau needs the extra lung-function test the notice requires fo
 ## Example
 A new recruit serving in 西藏 with 肺通气检查 blank is a finding; 合格 passes; a 延期 volunteer in
 西藏 with a blank result passes; a volunteer in 新疆 is not checked.",
+    explanation_zh: "## 作用
+对服务省份为西藏或专项为服务西藏的每一行，检查肺通气检查是否合格。不合格在任何行都是问题；结论为空只在新招募行是问题，与 P02 相同：延期和研究生支教团志愿者在首次入选时已经体检过。
+
+## 原因
+在高原服务，需要通知为服务西藏专项规定的加做肺通气功能检查。
+
+## 示例
+在西藏服务的新招募志愿者，肺通气检查为空是问题；合格则通过；在西藏的延期志愿者结论为空也通过；在新疆服务的志愿者不检查。",
 };
 
 pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| P03);

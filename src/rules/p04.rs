@@ -13,6 +13,7 @@ use crate::roster::{Field, Record};
 declare_options! {
     pub struct Options {
         /// the service provinces the rule runs in (the Inner Mongolia plan's rule; default every province)
+        #[zh = "适用本规则的服务省份（本规则出自内蒙古的实施方案；默认全部省份）"]
         provinces: Provinces = Provinces::every(),
     }
 }
@@ -41,6 +42,16 @@ runs in (every province by default).
 ## Example
 专项 `乡村振兴` is a finding (not one of the seven); 服务西藏 for a volunteer serving in 青海 is a
 finding.",
+    explanation_zh: "## 作用
+检查每一行的专项是否为基础教育、服务三农、医疗卫生、基层青年工作、基层社会管理、服务新疆、服务西藏之一（为空是问题），服务新疆是否只用于在新疆或兵团服务，服务西藏是否只用于在西藏服务。
+
+## 原因
+每个岗位都属于一个专项；服务新疆和服务西藏两个专项由志愿者的服务地决定（实施方案的附件中，服务新疆专项“围绕新疆和兵团经济社会发展需要”，服务西藏专项“围绕西藏经济社会发展需要”）。
+
+七个专项出自内蒙古的实施方案；`provinces` 列出适用本规则的服务省份（默认全部省份）。
+
+## 示例
+专项 `乡村振兴` 是问题（不在七个专项之中）；在青海服务的志愿者专项为服务西藏是问题。",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| P04 {

@@ -11,6 +11,7 @@ use crate::roster::{Field, Record};
 declare_options! {
     pub struct Options {
         /// words in 岗位名称 or 服务单位 that suggest such a post
+        #[zh = "岗位名称或服务单位中提示此类岗位的词"]
         keywords: Words = Words(vec!["涉密".to_string(), "保密".to_string(), "机要".to_string(), "反恐".to_string(), "维稳".to_string(), "国家安全".to_string(), "敏感".to_string()]),
     }
 }
@@ -35,6 +36,14 @@ work, or having them handle sensitive documents.
 
 ## Example
 岗位名称 `综治维稳专干` gets a warning, and so does `敏感信息整理员`; `小学语文教师` does not.",
+    explanation_zh: "## 作用
+在每一行的岗位名称和服务单位中查找所配置的词（涉密、保密、机要、反恐、维稳、国家安全、敏感），出现就给出警告。只给警告，是因为一个词只是线索，不是证据——`保密宣传` 中的 `保密` 可能并无问题——需要有人来看。
+
+## 原因
+通知禁止把志愿者安排在涉密、反恐维稳工作一线的岗位，也不得安排志愿者处理敏感信息文件。
+
+## 示例
+岗位名称 `综治维稳专干` 会得到警告，`敏感信息整理员` 也会；`小学语文教师` 不会。",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| P05 {

@@ -42,6 +42,16 @@ beyond it takes places from the plan.
 附件2 gives 新疆 ← 山东 187. 187 new recruits serving in 新疆 from 山东 pass; 188 is a finding with
 count 188 and total 187. One new recruit serving in 新疆 from 西藏 is a finding: 西藏 has no quota
 for 新疆.",
+    explanation_zh: "## 作用
+统计每一对（服务省份, 招募省份）的新招募志愿者人数，与附件2 中这一对的招募指标比较（附件2 取年度版本中的表，或 `--quotas FILE` 指定的表）。附件2 没有列出的省份组合没有指标，其中的任何一名新招募志愿者都是问题。
+
+计入的是花名册实际安排的志愿者：离岗和流失的行不计入（由补录顶替，“进行同等数额选拔补招”），地方项目的行也不计入（附件2 是全国项目的指标，地方项目参照执行）。报告会说明有多少行未计入。
+
+## 原因
+附件2 规定了每个招募省份为每个服务地区招募多少新志愿者；超出指标招募，就挤占了计划中的名额。
+
+## 示例
+附件2 中新疆 ← 山东 为 187。在新疆服务、来自山东的新招募志愿者 187 人通过；188 人是问题，`count` 为 188、`total` 为 187。在新疆服务、来自西藏的新招募志愿者哪怕只有 1 人也是问题：西藏对新疆没有招募指标。",
 };
 
 pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| Q01::default());

@@ -35,6 +35,14 @@ than the plan funds.
 ## Example
 附件1 gives 海南 144 延期. 145 延期 volunteers in post in 海南 is a finding (part `extended`, count
 145, total 144).",
+    explanation_zh: "## 作用
+按服务省份分别统计各类在岗志愿者——新招募、延期、研究生支教团——以及三者合计的人数，依次与附件1 的新招募志愿者人数、延期志愿者人数、第22届研支团人数和实施规模比较。附件1 没有列出的服务省份，规模按 0 计。离岗和流失的志愿者不计入——实施规模是在岗的人数（总在岗人数），流失的志愿者由补录顶替——地方项目志愿者也不计入：附件1 是全国项目的规模。
+
+## 原因
+附件1 是当年的分省实施规模；超出规模的花名册，安排的志愿者多于计划提供经费的人数。
+
+## 示例
+附件1 中海南延期 144 人。海南在岗延期志愿者 145 人是问题（`part` 为 `extended`，`count` 为 145，`total` 为 144）。",
 };
 
 pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| Q02::default());

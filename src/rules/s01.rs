@@ -16,8 +16,10 @@ use crate::roster::values::VolunteerType;
 declare_options! {
     pub struct Options {
         /// the largest share of new recruits that may come from the service province itself
+        #[zh = "新招募志愿者中由服务省份本省招募的最大比例"]
         limit_percent: Percent = Percent::whole(70),
         /// where 附件2 itself sets a larger in-province share for a region, that share is the region's limit (a notice names it)
+        #[zh = "附件2 本身为某地安排了更高的省内招募比例时，以该比例为这个地区的上限（并给出提示写明该比例）"]
         plan_allowance: bool = true,
     }
 }
@@ -59,6 +61,16 @@ The notice wants more volunteers from other provinces: the in-province share of 
 Of 1,000 new recruits serving in 四川, 701 recruited in 四川 is 70.1%: a finding; 700 is 70.00% and
 passes. 吉林 3 of 3 in-province (100%) passes with a notice: 附件2 gives 吉林 3/3. 黑龙江 21 of 25
 (84%) is a finding: 附件2 allows it 80%.",
+    explanation_zh: "## 作用
+按服务省份统计招募省份就是服务省份本省的新招募志愿者人数，与该省全部新招募志愿者人数比较。延期和研究生支教团志愿者不计入，离岗和流失的行也不计入（由补录的志愿者顶替；报告会说明有多少行未计入）。
+
+`plan_allowance = true`（默认）时，如果附件2 本身为某地安排的省内招募比例更高（贵州 70.06%、云南 70.11%、湖南 70.27%、黑龙江 80%，吉林、湖北和山西 100%），就以该比例作为这个地区的上限：不能要求花名册做得比约束它的计划还好。超过所设上限、但未超过计划比例的地区给出一条提示，写明计划的比例；连计划比例也超过的，才是问题。设 `scope = \"service_county\"` 时，一个县沿用所在省的计划比例；全国统计时不作这种放宽。
+
+## 原因
+通知要求“进一步扩大来自外省的志愿者比例”：新招募志愿者（不含研究生支教团）的省内招募比例要控制在 70% 以内。
+
+## 示例
+在四川服务的 1000 名新招募志愿者中，四川本省招募 701 人，占 70.1%：是问题；700 人占 70.00%，通过。吉林 3 人全部省内招募（100%），通过并给出提示：附件2 给吉林的是 3/3。黑龙江 25 人中省内招募 21 人（84%），是问题：附件2 只给它 80%。",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| S01 {

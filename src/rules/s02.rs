@@ -13,8 +13,10 @@ use crate::roster::values::{Education, VolunteerType};
 declare_options! {
     pub struct Options {
         /// the smallest share of new recruits with the degree counted
+        #[zh = "新招募志愿者中所计学历的最低比例"]
         min_percent: Percent = Percent::whole(85),
         /// count 本科 only, not 硕士/博士 (the notice says 本科比例)
+        #[zh = "只计本科，不计硕士、博士（通知原文为“本科比例”）"]
         bachelor_only: bool = false,
     }
 }
@@ -52,6 +54,14 @@ literal reading is a switch.
 ## Example
 Of 200 new recruits in 青海, 30 专科 leaves 170 = 85.00%: passes. 31 专科 is 84.50%: a finding, which
 points at the 专科 rows.",
+    explanation_zh: "## 作用
+按服务省份统计学历为本科及以上（本科、硕士研究生、博士研究生）的新招募志愿者人数，与该省全部新招募志愿者人数比较。`bachelor_only = true` 时只计本科。学历无法识别的行不计入（另报 E01），离岗和流失的行也不计入（计划类和比例类规则共用的计入口径）。
+
+## 原因
+通知要求当年新招募志愿者的本科比例在 85% 以上。按字面理解，“本科比例”只计本科；多数项目办把研究生也计入，所以默认如此；按字面只计本科，要用开关 `bachelor_only` 打开。
+
+## 示例
+青海 200 名新招募志愿者中有 30 名专科，其余 170 人占 85.00%：通过。31 名专科则为 84.50%：是问题，问题指向各专科行。",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| S02 {

@@ -13,8 +13,10 @@ use crate::roster::values::UnitNature;
 declare_options! {
     pub struct Options {
         /// the largest share of placements in 机关 at 县级 or above
+        #[zh = "县级及以上机关岗位所占的最大比例"]
         limit_percent: Percent = Percent::whole(10),
         /// the service provinces the rule runs in (the Inner Mongolia plan's rule; default every province)
+        #[zh = "适用本规则的服务省份（本规则出自内蒙古的实施方案；默认全部省份）"]
         provinces: Provinces = Provinces::every(),
     }
 }
@@ -49,6 +51,16 @@ higher organs at 10%.
 ## Example
 In a county with 20 placements, 2 in 旗县级 机关 is 10.00%: passes; 3 is 15%: a finding that points
 at the three rows.",
+    explanation_zh: "## 作用
+按服务省份（设 `scope = \"service_county\"` 时按服务县）统计单位性质为机关、单位级别为县级（旗县级）、市级（盟市级）或省级的在岗岗位数，与该地全部在岗岗位数（各类志愿者都算）比较。在岗状态为空按在岗计；离岗和流失不计。单位级别或单位性质为空的岗位只计入总数，并由 E02 在空单元格处给出警告。
+
+本规则出自内蒙古的实施方案，其他省份可以采用，也可以不用：`provinces` 列出适用本规则的服务省份（默认全部省份）。
+
+## 原因
+志愿者是派到基层去的：内蒙古的实施方案把县级及以上机关岗位限制在 10% 以内。
+
+## 示例
+某县有 20 个在岗岗位，其中旗县级机关 2 个，占 10.00%：通过；3 个占 15%：是问题，问题指向这三行。",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| S03 {

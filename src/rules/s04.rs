@@ -13,8 +13,10 @@ use crate::roster::values::Rating;
 declare_options! {
     pub struct Options {
         /// the largest share of 在岗 volunteers rated 优秀
+        #[zh = "在岗志愿者中考核等次为优秀的最大比例"]
         limit_percent: Percent = Percent::whole(20),
         /// the service provinces the rule runs in (the Inner Mongolia plan's rule; default every province)
+        #[zh = "适用本规则的服务省份（本规则出自内蒙古的实施方案；默认全部省份）"]
         provinces: Provinces = Provinces::every(),
     }
 }
@@ -46,6 +48,16 @@ The annual assessment may rate at most 20% of the volunteers in post as 优秀.
 ## Example
 Of 50 volunteers in post, 10 优秀 is 20.00%: passes; 11 is 22%: a finding that points at the 优秀
 rows. 10 优秀 in post and 1 优秀 who has left, of 50 in post, is 22%: a finding.",
+    explanation_zh: "## 作用
+按服务省份统计考核等次为优秀的志愿者人数——按条文的算法，全部计入，不论是否在岗——与该省当期在岗志愿者人数（不论是否已评等次）比较（在岗状态为空按在岗计；离岗和流失的行不计入总数）。
+
+本规则出自内蒙古的实施方案；`provinces` 列出适用本规则的服务省份（默认全部省份）。
+
+## 原因
+年度考核评为优秀的，至多占在岗志愿者的 20%。
+
+## 示例
+在岗 50 人中优秀 10 人，占 20.00%：通过；11 人占 22%：是问题，问题指向各优秀行。在岗的优秀 10 人加上已离岗的优秀 1 人，在岗 50 人，占 22%：是问题。",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| S04 {

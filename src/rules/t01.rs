@@ -34,6 +34,16 @@ volunteer who should be marked as such; hence a warning.
 ## Example
 With the built-in edition's window, 7月31日 passes and 8月1日 gets a warning. A 补录 row reporting
 on 9月10日 passes; on 9月11日 it gets a warning.",
+    explanation_zh: "## 作用
+对每个新招募和研究生支教团行，检查报到日期是否在年度版本规定的报到期内（版本 `edition.toml` 中 `[calendar]` 的 `report_from` … `report_to`，可在 `xibu.toml` 中改写），首尾两天都算在内。延期志愿者在往年报到，不检查。
+
+招募方式为补录的行顶替流失的志愿者，报到较晚：它的报到日期改为与 `report_from` … `late_until`（补录截止日，2020—2021 年度为 9月10日）比较。
+
+## 原因
+通知规定 7月20日至31日为报到和培训时间（三.4），补录在 9月10日前完成（二、三.2：“服务省须在9月10日前及时做好补录工作”）。报到日期在此之外，往往是输入错误，或是一名本应标为补录的志愿者；所以给出警告。
+
+## 示例
+按内置版本的报到期，7月31日通过，8月1日得到警告。补录行 9月10日报到通过；9月11日报到得到警告。",
 };
 
 pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| T01);

@@ -15,8 +15,10 @@ use crate::roster::values::VolunteerType;
 declare_options! {
     pub struct Options {
         /// days a term may run beyond one agreement year (3 years for 延期): 报到 on 7-20 and 期满 on 7-31 the next year is 1 year and 11 days
+        #[zh = "服务期可超出一个协议年（延期为 3 年）的天数：7-20 报到、次年 7-31 期满，为一年零 11 天"]
         grace_days: Days = Days(31),
         /// the shortest term, in months, that is not a slip: a 补录 reporting by 9-10 serves until the service year ends on 7-31, 10 months and more
+        #[zh = "不视为填错的最短服务期（月）：9-10 前报到的补录志愿者服务到服务年度结束的 7-31，10 个月以上"]
         min_months: Count = Count(10),
     }
 }
@@ -55,6 +57,18 @@ hence a warning.
 gets a warning. 期满 2021-05-20 (10 months) passes; 2021-05-19 and 2020-08-20 get a warning.
 A 延期 volunteer who first reported on 2016-07-20 with 期满 2021-07-31 gets a warning; one who
 reported on 2019-07-22 passes.",
+    explanation_zh: "## 作用
+比较每一行的服务期满日期与报到日期：
+- 任何一行，服务期满日期不晚于报到日期都是问题；
+- 新招募和研究生支教团：服务期为一个协议年，最长到报到日期加一年再加 `grace_days`（默认 31 天）；
+- 延期：报到日期是志愿者首次报到的日期，整个服务期最长 3 年（另加 `grace_days`）；
+- 所有行：服务期至少 `min_months`（默认 10 个月）——9月10日前报到的补录志愿者服务到服务年度结束的 7月31日，不满一年。
+
+## 原因
+内蒙古的实施方案：“西部计划志愿者服务期为 1 至 3 年，服务协议一年一签”。新签的协议为期一年；延期志愿者每年续签，合计最多 3 年。服务期只有一个月、新协议长达三年、或合计五年的，都是输入错误或需要更正的记录；所以给出警告。
+
+## 示例
+报到 2020-07-20：期满 2021-07-31 通过；2021-08-20（一年零 31 天）通过；2021-08-21 得到警告。期满 2021-05-20（10 个月）通过；2021-05-19 和 2020-08-20 得到警告。2016-07-20 首次报到、期满 2021-07-31 的延期志愿者得到警告；2019-07-22 首次报到的通过。",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| T02 {

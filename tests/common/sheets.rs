@@ -22,13 +22,27 @@ pub fn s(text: &str) -> C {
 pub type Grid = Vec<Vec<C>>;
 
 pub fn write_xlsx(grid: &Grid, path: &Path) {
+    write_xlsx_merged(grid, &[], path);
+}
+
+/// [`write_xlsx`] with merged ranges (first row, first column, last row, last column; 0-based):
+/// a merged range shows its first cell's text, as Excel keeps it.
+pub fn write_xlsx_merged(grid: &Grid, merges: &[(u32, u16, u32, u16)], path: &Path) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("花名册").unwrap();
     let date = Format::new().set_num_format("yyyy-mm-dd");
+    let merged = |r: u32, c: u16| {
+        merges
+            .iter()
+            .any(|m| (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c))
+    };
     for (r, row) in grid.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
             let (r, c) = (r as u32, c as u16);
+            if merged(r, c) {
+                continue;
+            }
             match cell {
                 C::Blank => {}
                 C::S(t) => {
@@ -44,7 +58,32 @@ pub fn write_xlsx(grid: &Grid, path: &Path) {
             }
         }
     }
+    for &(r1, c1, r2, c2) in merges {
+        let text = match grid.get(r1 as usize).and_then(|row| row.get(c1 as usize)) {
+            Some(C::S(t)) => t.clone(),
+            _ => String::new(),
+        };
+        ws.merge_range(r1, c1, r2, c2, &text, &Format::new())
+            .unwrap();
+    }
     wb.save(path).unwrap();
+}
+
+/// Text as UTF-16 with its byte-order mark, as Excel's "Unicode text" saves it.
+pub fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut bytes = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for unit in text.encode_utf16() {
+        bytes.extend(if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        });
+    }
+    bytes
 }
 
 fn xml_escape(t: &str) -> String {
