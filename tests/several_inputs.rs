@@ -544,8 +544,9 @@ fn to_xls(xlsx: &Path, dir: &Path) -> PathBuf {
     out
 }
 
-/// The same roster as xlsx, xls, ods, UTF-8 and GBK CSV, and TSV on standard input gives the
-/// same findings, cell for cell and word for word.
+/// The same roster as xlsx, xls, ods, UTF-8/GBK/UTF-16 CSV, a UTF-16 tab-separated .txt (Excel's
+/// "Unicode text") and TSV on standard input gives the same findings, cell for cell and word for
+/// word.
 #[test]
 fn every_format_gives_the_same_findings() {
     let dir = tempfile::tempdir().unwrap();
@@ -572,12 +573,31 @@ fn every_format_gives_the_same_findings() {
         })
         .collect();
     let xls = to_xls(&xlsx, d);
+    // Excel's "Unicode text": UTF-16LE with a byte-order mark, tab-separated.
+    let utf16 = |text: &str, big: bool| -> Vec<u8> {
+        let mut out = if big {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            out.extend(if big {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        out
+    };
+    std::fs::write(d.join("roster-utf16.csv"), utf16(&csv, false)).unwrap();
+    std::fs::write(d.join("roster-unicode.txt"), utf16(&tsv, false)).unwrap();
+    std::fs::write(d.join("roster-utf16be.tsv"), utf16(&tsv, true)).unwrap();
 
-    let run = |args: &[&str], stdin: Option<&str>| -> Vec<serde_json::Value> {
+    let run = |args: &[&str], stdin: Option<Vec<u8>>| -> Vec<serde_json::Value> {
         let mut cmd = xibu(d);
         cmd.arg("check").args(args).args(["--format", "json"]);
-        if let Some(text) = stdin {
-            cmd.write_stdin(text.to_string());
+        if let Some(bytes) = stdin {
+            cmd.write_stdin(bytes);
         }
         let out = cmd.assert().code(1).get_output().stdout.clone();
         findings_json(&out)
@@ -596,11 +616,20 @@ fn every_format_gives_the_same_findings() {
         ("xls", vec![xls.to_str().unwrap()], None),
         ("UTF-8 CSV", vec!["roster.csv"], None),
         ("GBK CSV", vec!["roster-gbk.csv"], None),
-        ("TSV on stdin", vec!["-"], Some(tsv.as_str())),
+        ("UTF-16LE CSV", vec!["roster-utf16.csv"], None),
+        (
+            "UTF-16LE tab-separated .txt",
+            vec!["roster-unicode.txt"],
+            None,
+        ),
+        ("UTF-16BE TSV", vec!["roster-utf16be.tsv"], None),
+        ("TSV on stdin", vec!["-"], Some(tsv.clone().into_bytes())),
+        ("GBK CSV on stdin", vec!["-"], Some(gbk.to_vec())),
+        ("UTF-16 TSV on stdin", vec!["-"], Some(utf16(&tsv, false))),
         (
             "CSV on stdin",
             vec!["-", "--stdin-name", "县里.csv"],
-            Some(csv.as_str()),
+            Some(csv.clone().into_bytes()),
         ),
     ] {
         assert_eq!(run(&args, stdin), reference, "{what}");
