@@ -13,7 +13,7 @@
 //! ([`install_cleanup`]).
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Write};
+use std::io::{BufWriter, ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, Once};
 
@@ -121,13 +121,28 @@ fn parent_dir(path: &Path) -> &Path {
 }
 
 fn write_temp(path: &Path, bytes: &[u8]) -> Result<TempFile, Error> {
+    write_temp_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// Writes what `write` writes to a temporary file next to `path`, through a buffer.
+fn write_temp_with(path: &Path, write: Writing) -> Result<TempFile, Error> {
     let (temp, mut file) = TempFile::create(path)?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
+    let mut buffered = BufWriter::with_capacity(BUFFER, &mut file);
+    write(&mut buffered)
+        .and_then(|()| buffered.flush())
         .map_err(|e| cannot_write(path, &e))?;
+    drop(buffered);
+    file.sync_all().map_err(|e| cannot_write(path, &e))?;
     hold_for_tests();
     Ok(temp)
 }
+
+/// What writes a report as it goes (a reporter), given where.
+pub type Writing<'w> = &'w mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>;
+
+/// The buffer reports are written through: big enough that a write is a few system calls per
+/// thousand findings.
+const BUFFER: usize = 64 * 1024;
 
 /// Debug builds only: `XIBU_TEST_HOLD_TEMP_MS` keeps the temporary file in place for a while,
 /// so that a test can interrupt xibu while it exists (tests/ci_files.rs). Release builds have no
@@ -168,16 +183,22 @@ pub fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Erro
 /// A symbolic link to a regular file is followed: its target is replaced, the link kept.
 /// Check the paths with [`check_report_paths`] first.
 pub fn write_report(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_report_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// [`write_report`] with the report written as it goes (a reporter streaming its findings)
+/// instead of held whole: the atomic replacement is the same.
+pub fn write_report_with(path: &Path, write: Writing) -> Result<(), Error> {
     let target = match fs::metadata(path) {
         Ok(meta) if !meta.is_file() && !meta.is_dir() => {
             // Opened without truncation or creation: a device or FIFO takes the bytes as they come.
-            let mut file = OpenOptions::new()
+            let file = OpenOptions::new()
                 .write(true)
                 .open(path)
                 .map_err(|e| cannot_write(path, &e))?;
-            return file
-                .write_all(bytes)
-                .and_then(|()| file.flush())
+            let mut buffered = BufWriter::with_capacity(BUFFER, file);
+            return write(&mut buffered)
+                .and_then(|()| buffered.flush())
                 .map_err(|e| cannot_write(path, &e));
         }
         Ok(meta) if meta.is_dir() => {
@@ -189,7 +210,7 @@ pub fn write_report(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         Ok(_) => fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
         Err(_) => path.to_path_buf(),
     };
-    let mut temp = write_temp(&target, bytes)?;
+    let mut temp = write_temp_with(&target, write)?;
     if let Ok(meta) = fs::metadata(&target) {
         // The new report keeps the old one's permissions (a report shared with a group stays so).
         let _ = fs::set_permissions(&temp.path, meta.permissions());

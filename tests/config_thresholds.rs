@@ -23,6 +23,14 @@ fn passes(csv: &str, toml: &str, rule: &str) {
 }
 
 /// `rule` finds exactly one thing on `csv` under `toml`, and that is returned.
+/// The cell of a rule's one finding, in the roster's column mapping under `toml`.
+fn cell_of_one(csv: &str, toml: &str, rule: &str) -> Option<String> {
+    let (info, outcome) = check_csv(csv, toml);
+    let f = of(&outcome, rule);
+    assert_eq!(f.len(), 1, "{rule} under {toml:?}: {f:#?}");
+    f[0].cell_in(&info)
+}
+
 fn fails_once(csv: &str, toml: &str, rule: &str) -> Finding {
     let mut f = findings(csv, toml, rule);
     assert_eq!(f.len(), 1, "{rule} under {toml:?}: {f:#?}");
@@ -45,9 +53,9 @@ fn s01_limit_percent_lowered_makes_seventy_percent_fail() {
     passes(&csv, "", "S01");
     passes(&csv, "[rules.S01]\nlimit_percent = 70\n", "S01");
     let f = fails_once(&csv, "[rules.S01]\nlimit_percent = 60\n", "S01");
-    assert_eq!((f.count, f.total), (Some(7), Some(10)));
-    assert_eq!(f.limit.as_deref(), Some("≤ 60%"));
-    assert_eq!(f.actual.as_deref(), Some("70.00%"));
+    assert_eq!((f.count(), f.total()), (Some(7), Some(10)));
+    assert_eq!(f.limit().as_deref(), Some("≤ 60%"));
+    assert_eq!(f.actual().as_deref(), Some("70.00%"));
     assert_eq!(f.severity, Severity::Error);
 }
 
@@ -55,7 +63,7 @@ fn s01_limit_percent_lowered_makes_seventy_percent_fail() {
 fn s01_limit_percent_raised_makes_eighty_percent_pass() {
     let csv = in_province(8, 10);
     let f = fails_once(&csv, "", "S01");
-    assert_eq!(f.limit.as_deref(), Some("≤ 70%"));
+    assert_eq!(f.limit().as_deref(), Some("≤ 70%"));
     passes(&csv, "[rules.S01]\nlimit_percent = 80\n", "S01");
     fails_once(&csv, "[rules.S01]\nlimit_percent = 79.9\n", "S01");
 }
@@ -65,7 +73,7 @@ fn s01_fractional_limit_is_compared_exactly() {
     // 2 of 3 is 66.666…%: above 66.5, not above 66.7.
     let csv = in_province(2, 3);
     let f = fails_once(&csv, "[rules.S01]\nlimit_percent = 66.5\n", "S01");
-    assert_eq!(f.limit.as_deref(), Some("≤ 66.5%"));
+    assert_eq!(f.limit().as_deref(), Some("≤ 66.5%"));
     passes(&csv, "[rules.S01]\nlimit_percent = 66.7\n", "S01");
     // A string is read as an exact decimal too.
     passes(&csv, "[rules.S01]\nlimit_percent = \"66.67\"\n", "S01");
@@ -80,15 +88,15 @@ fn s01_scope_national_pools_the_provinces() {
     rows.extend(times(10, vec![("服务省份", "西藏"), ("招募省份", "山东")]));
     let csv = roster(NEW_RECRUIT, &rows);
     let f = fails_once(&csv, "", "S01");
-    assert_eq!(f.scope.service_province, Some(Province::Xinjiang));
+    assert_eq!(f.scope().service_province, Some(Province::Xinjiang));
     passes(&csv, "[rules.S01]\nscope = \"national\"\n", "S01");
     let f = fails_once(
         &csv,
         "[rules.S01]\nscope = \"national\"\nlimit_percent = 30\n",
         "S01",
     );
-    assert!(f.scope.is_empty(), "{:?}", f.scope);
-    assert_eq!((f.count, f.total), (Some(8), Some(20)));
+    assert!(f.scope().is_empty(), "{:?}", f.scope());
+    assert_eq!((f.count(), f.total()), (Some(8), Some(20)));
 }
 
 /// New recruits in 新疆: `bachelor` with 本科, `other` with the degree `degree`.
@@ -103,8 +111,8 @@ fn s02_min_percent_raised_makes_eighty_five_percent_fail() {
     let csv = degrees(17, 3, "专科");
     passes(&csv, "", "S02");
     let f = fails_once(&csv, "[rules.S02]\nmin_percent = 90\n", "S02");
-    assert_eq!((f.count, f.total), (Some(17), Some(20)));
-    assert_eq!(f.limit.as_deref(), Some("≥ 90%"));
+    assert_eq!((f.count(), f.total()), (Some(17), Some(20)));
+    assert_eq!(f.limit().as_deref(), Some("≥ 90%"));
     assert_eq!(f.rows.len(), 3, "the 专科 rows");
 }
 
@@ -112,7 +120,7 @@ fn s02_min_percent_raised_makes_eighty_five_percent_fail() {
 fn s02_min_percent_lowered_makes_eighty_percent_pass() {
     let csv = degrees(16, 4, "专科");
     let f = fails_once(&csv, "", "S02");
-    assert_eq!(f.limit.as_deref(), Some("≥ 85%"));
+    assert_eq!(f.limit().as_deref(), Some("≥ 85%"));
     passes(&csv, "[rules.S02]\nmin_percent = 80\n", "S02");
     fails_once(&csv, "[rules.S02]\nmin_percent = 80.5\n", "S02");
 }
@@ -124,7 +132,7 @@ fn s02_bachelor_only_stops_counting_graduate_degrees() {
     passes(&csv, "", "S02");
     passes(&csv, "[rules.S02]\nbachelor_only = false\n", "S02");
     let f = fails_once(&csv, "[rules.S02]\nbachelor_only = true\n", "S02");
-    assert_eq!((f.count, f.total), (Some(1), Some(10)));
+    assert_eq!((f.count(), f.total()), (Some(1), Some(10)));
     assert_eq!(f.rows.len(), 9, "the 硕士 rows");
     // With the switch on, the threshold still applies to what is counted.
     passes(
@@ -167,8 +175,8 @@ fn s03_limit_percent_lowered_makes_ten_percent_fail() {
     let csv = roster(NEW_RECRUIT, &organ_rows(1, 9, "伊宁县"));
     passes(&csv, "", "S03");
     let f = fails_once(&csv, "[rules.S03]\nlimit_percent = 5\n", "S03");
-    assert_eq!((f.count, f.total), (Some(1), Some(10)));
-    assert_eq!(f.limit.as_deref(), Some("≤ 5%"));
+    assert_eq!((f.count(), f.total()), (Some(1), Some(10)));
+    assert_eq!(f.limit().as_deref(), Some("≤ 5%"));
 }
 
 #[test]
@@ -186,9 +194,9 @@ fn s03_scope_service_county_judges_each_county() {
     let csv = roster(NEW_RECRUIT, &rows);
     passes(&csv, "", "S03");
     let f = fails_once(&csv, "[rules.S03]\nscope = \"service_county\"\n", "S03");
-    assert_eq!(f.scope.service_province, Some(Province::Xinjiang));
-    assert_eq!(f.scope.service_county.as_deref(), Some("伊宁县"));
-    assert_eq!((f.count, f.total), (Some(2), Some(10)));
+    assert_eq!(f.scope().service_province, Some(Province::Xinjiang));
+    assert_eq!(f.scope().service_county.as_deref(), Some("伊宁县"));
+    assert_eq!((f.count(), f.total()), (Some(2), Some(10)));
 
     // Without a 服务县 column the county scope cannot be judged: skipped, with the reason.
     let csv = roster(
@@ -217,15 +225,15 @@ fn s04_limit_percent_lowered_makes_twenty_percent_fail() {
     let csv = ratings(2, 8);
     passes(&csv, "", "S04");
     let f = fails_once(&csv, "[rules.S04]\nlimit_percent = 15\n", "S04");
-    assert_eq!((f.count, f.total), (Some(2), Some(10)));
-    assert_eq!(f.limit.as_deref(), Some("≤ 15%"));
+    assert_eq!((f.count(), f.total()), (Some(2), Some(10)));
+    assert_eq!(f.limit().as_deref(), Some("≤ 15%"));
 }
 
 #[test]
 fn s04_limit_percent_raised_makes_thirty_percent_pass() {
     let csv = ratings(3, 7);
     let f = fails_once(&csv, "", "S04");
-    assert_eq!(f.limit.as_deref(), Some("≤ 20%"));
+    assert_eq!(f.limit().as_deref(), Some("≤ 20%"));
     passes(&csv, "[rules.S04]\nlimit_percent = 30\n", "S04");
 }
 
@@ -247,9 +255,9 @@ fn i01_to_i04_min_amount_raised_makes_the_default_amount_fail() {
         passes(&csv, "", rule);
         let toml = format!("[rules.{rule}]\nmin_amount = 1000000\n");
         let f = fails_once(&csv, &toml, rule);
-        assert_eq!(f.limit.as_deref(), Some("≥ 1000000"), "{rule}");
-        assert_eq!(f.actual.as_deref(), Some(default), "{rule}");
-        assert_eq!(f.rows, [2], "{rule}");
+        assert_eq!(f.limit().as_deref(), Some("≥ 1000000"), "{rule}");
+        assert_eq!(f.actual().as_deref(), Some(default), "{rule}");
+        assert_eq!(f.rows.to_vec(), [2], "{rule}");
         // Exactly at the configured minimum passes.
         passes(
             &csv,
@@ -265,8 +273,12 @@ fn i01_to_i04_min_amount_lowered_makes_a_small_amount_pass() {
         // 15万 is below every default minimum.
         let csv = roster(NEW_RECRUIT, &[vec![(column, "15万")]]);
         let f = fails_once(&csv, "", rule);
-        assert_eq!(f.limit.as_deref(), Some(&*format!("≥ {default}")), "{rule}");
-        assert_eq!(f.actual.as_deref(), Some("150000"), "{rule}");
+        assert_eq!(
+            f.limit().as_deref(),
+            Some(&*format!("≥ {default}")),
+            "{rule}"
+        );
+        assert_eq!(f.actual().as_deref(), Some("150000"), "{rule}");
         passes(
             &csv,
             &format!("[rules.{rule}]\nmin_amount = 150000\n"),
@@ -289,8 +301,8 @@ fn i05_days_before_follows_the_config() {
     );
     passes(&csv, "", "I05");
     let f = fails_once(&csv, "[rules.I05]\ndays_before = 5\n", "I05");
-    assert_eq!(f.limit.as_deref(), Some("≤ 2020-07-20"));
-    assert_eq!(f.actual.as_deref(), Some("2020-07-22"));
+    assert_eq!(f.limit().as_deref(), Some("≤ 2020-07-20"));
+    assert_eq!(f.actual().as_deref(), Some("2020-07-22"));
 
     // Cover from the day of reporting fails at 3 days and passes at 0.
     let csv = roster(
@@ -298,7 +310,7 @@ fn i05_days_before_follows_the_config() {
         &[vec![("报到日期", "2020-07-25"), ("保险起期", "2020-07-25")]],
     );
     let f = fails_once(&csv, "", "I05");
-    assert_eq!(f.limit.as_deref(), Some("≤ 2020-07-22"));
+    assert_eq!(f.limit().as_deref(), Some("≤ 2020-07-22"));
     passes(&csv, "[rules.I05]\ndays_before = 0\n", "I05");
 }
 
@@ -321,11 +333,11 @@ fn i06_days_after_follows_the_config() {
     passes(&csv, "", "I06");
     let f = fails_once(&csv, "[rules.I06]\ndays_after = 5\n", "I06");
     assert_eq!(f.severity, Severity::Error);
-    assert_eq!(f.limit.as_deref(), Some("≥ 2021-08-05"));
+    assert_eq!(f.limit().as_deref(), Some("≥ 2021-08-05"));
 
     let csv = cover_end("青海", "2021-08-01");
     let f = fails_once(&csv, "", "I06");
-    assert_eq!(f.limit.as_deref(), Some("≥ 2021-08-03"));
+    assert_eq!(f.limit().as_deref(), Some("≥ 2021-08-03"));
     passes(&csv, "[rules.I06]\ndays_after = 1\n", "I06");
 }
 
@@ -335,7 +347,7 @@ fn i06_remote_days_after_follows_the_config() {
     let csv = cover_end("新疆", "2021-08-03");
     let f = fails_once(&csv, "", "I06");
     assert_eq!(f.severity, Severity::Notice);
-    assert_eq!(f.limit.as_deref(), Some("≥ 2021-08-07"));
+    assert_eq!(f.limit().as_deref(), Some("≥ 2021-08-07"));
     passes(&csv, "[rules.I06]\nremote_days_after = 3\n", "I06");
 
     // Cover to 7 days after is clean by default, not at 10.
@@ -343,7 +355,7 @@ fn i06_remote_days_after_follows_the_config() {
     passes(&csv, "", "I06");
     let f = fails_once(&csv, "[rules.I06]\nremote_days_after = 10\n", "I06");
     assert_eq!(f.severity, Severity::Notice);
-    assert_eq!(f.limit.as_deref(), Some("≥ 2021-08-10"));
+    assert_eq!(f.limit().as_deref(), Some("≥ 2021-08-10"));
 }
 
 #[test]
@@ -376,10 +388,11 @@ fn i06_remote_provinces_follows_the_config() {
 fn p05_keywords_follow_the_config() {
     let archive = roster(NEW_RECRUIT, &[vec![("岗位名称", "档案管理员")]]);
     passes(&archive, "", "P05");
-    let f = fails_once(&archive, "[rules.P05]\nkeywords = [\"档案\"]\n", "P05");
+    let toml = "[rules.P05]\nkeywords = [\"档案\"]\n";
+    let f = fails_once(&archive, toml, "P05");
     assert_eq!(f.severity, Severity::Warning);
-    assert_eq!(f.value.as_deref(), Some("档案管理员"));
-    assert_eq!(f.cell.as_deref(), Some("F2"));
+    assert_eq!(f.value().as_deref(), Some("档案管理员"));
+    assert_eq!(cell_of_one(&archive, toml, "P05").as_deref(), Some("F2"));
 
     // The configured list replaces the default one.
     let stability = roster(NEW_RECRUIT, &[vec![("岗位名称", "综治维稳专干")]]);
@@ -396,7 +409,7 @@ fn p05_keywords_follow_the_config() {
 fn calendar_report_window_follows_the_config() {
     let late = roster(NEW_RECRUIT, &[vec![("报到日期", "2020-08-15")]]);
     let f = fails_once(&late, "", "T01");
-    assert_eq!(f.limit.as_deref(), Some("2020-07-20 … 2020-07-31"));
+    assert_eq!(f.limit().as_deref(), Some("2020-07-20 … 2020-07-31"));
     passes(&late, "[calendar]\nreport_to = 2020-08-31\n", "T01");
     // Both ends are included.
     passes(
@@ -412,7 +425,7 @@ fn calendar_report_window_follows_the_config() {
         "[calendar]\nreport_from = 2021-07-15\nreport_to = 2021-07-31\n",
         "T01",
     );
-    assert_eq!(f.limit.as_deref(), Some("2021-07-15 … 2021-07-31"));
+    assert_eq!(f.limit().as_deref(), Some("2021-07-15 … 2021-07-31"));
     fails_once(&on_time, "[calendar]\nreport_from = 2020-07-21\n", "T01");
 }
 
@@ -528,7 +541,7 @@ fn every_rule_baseline() -> (String, Outcome) {
 fn enabled_false_skips_each_rule_with_a_reason_and_silences_it() {
     let (csv, baseline) = every_rule_baseline();
     for meta in catalog() {
-        let (_, outcome) = check_csv(&csv, &format!("[rules.{}]\nenabled = false\n", meta.id));
+        let (info, outcome) = check_csv(&csv, &format!("[rules.{}]\nenabled = false\n", meta.id));
         assert_eq!(
             status(&outcome, meta.id),
             "skipped: disabled in the configuration",
@@ -545,7 +558,7 @@ fn enabled_false_skips_each_rule_with_a_reason_and_silences_it() {
                 let cells = |o: &Outcome| -> Vec<(Vec<u32>, Option<String>)> {
                     of(o, "E02")
                         .iter()
-                        .map(|f| (f.rows.clone(), f.cell.clone()))
+                        .map(|f| (f.rows.to_vec(), f.cell_in(&info)))
                         .collect()
                 };
                 assert_eq!(cells(&outcome), cells(&baseline), "{} off", meta.id);
@@ -586,7 +599,7 @@ fn severity_changes_each_rules_findings() {
                     b.severity
                 };
                 assert_eq!(a.severity, want, "{toml}: {a:?}");
-                assert_eq!((&a.rows, &a.message), (&b.rows, &b.message), "{toml}");
+                assert_eq!((&a.rows, &a.detail), (&b.rows, &b.detail), "{toml}");
             }
             for other in catalog().filter(|m| m.id != meta.id) {
                 assert_eq!(of(&outcome, other.id), of(&baseline, other.id), "{toml}");
@@ -601,7 +614,7 @@ fn severity_warning_on_a_share_rule() {
     assert_eq!(fails_once(&csv, "", "S01").severity, Severity::Error);
     let f = fails_once(&csv, "[rules.S01]\nseverity = \"warning\"\n", "S01");
     assert_eq!(f.severity, Severity::Warning);
-    assert_eq!((f.count, f.total), (Some(8), Some(10)));
+    assert_eq!((f.count(), f.total()), (Some(8), Some(10)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -621,8 +634,8 @@ fn header_alias_of_an_optional_column_lets_its_rule_run() {
 
     let toml = "[aliases.headers]\n\"意外险金额\" = \"意外伤害保额\"\n";
     let f = fails_once(csv, toml, "I01");
-    assert_eq!(f.cell.as_deref(), Some("F2"));
-    assert_eq!(f.actual.as_deref(), Some("600000"));
+    assert_eq!(cell_of_one(csv, toml, "I01").as_deref(), Some("F2"));
+    assert_eq!(f.actual().as_deref(), Some("600000"));
 }
 
 #[test]
@@ -648,7 +661,7 @@ fn header_alias_of_a_required_column_makes_the_roster_readable() {
     assert_eq!(info.records, 10);
     let f = of(&outcome, "S01");
     assert_eq!(f.len(), 1, "{outcome:#?}");
-    assert_eq!((f[0].count, f[0].total), (Some(8), Some(10)));
+    assert_eq!((f[0].count(), f[0].total()), (Some(8), Some(10)));
 }
 
 #[test]
@@ -661,7 +674,7 @@ fn value_aliases_are_honoured() {
     assert_eq!(of(&outcome, "E01").len(), 8);
     let s02 = of(&outcome, "S02");
     assert_eq!(s02.len(), 1);
-    assert_eq!((s02[0].count, s02[0].total), (Some(0), Some(2)));
+    assert_eq!((s02[0].count(), s02[0].total()), (Some(0), Some(2)));
 
     // Aliased to 本科, the cells read and count: 8 of 10 is below 85%.
     let toml = "[aliases.values.\"学历\"]\n\"全日制本科\" = \"本科\"\n";
@@ -669,7 +682,7 @@ fn value_aliases_are_honoured() {
     assert!(of(&outcome, "E01").is_empty(), "{:#?}", of(&outcome, "E01"));
     let s02 = of(&outcome, "S02");
     assert_eq!(s02.len(), 1);
-    assert_eq!((s02[0].count, s02[0].total), (Some(8), Some(10)));
+    assert_eq!((s02[0].count(), s02[0].total()), (Some(8), Some(10)));
     // … and passes once the threshold allows it: the alias and the threshold compose.
     passes(
         &csv,
@@ -693,5 +706,5 @@ fn value_alias_of_a_rating_feeds_the_share_rule() {
         "[aliases.values.\"考核等次\"]\n\"优等\" = \"优秀\"\n",
         "S04",
     );
-    assert_eq!((f.count, f.total), (Some(3), Some(10)));
+    assert_eq!((f.count(), f.total()), (Some(3), Some(10)));
 }

@@ -38,7 +38,7 @@ fn outcome(plan: &Plan) -> xibu::rules::Outcome {
 fn rows(outcome: &xibu::rules::Outcome, rule: &str) -> Vec<u32> {
     of(outcome, rule)
         .iter()
-        .flat_map(|f| f.rows.clone())
+        .flat_map(|f| f.rows.to_vec())
         .collect()
 }
 
@@ -57,8 +57,8 @@ fn a_second_edition_changes_the_verdicts_its_edition_toml_changes() {
     assert!(of(&builtin, "S01").is_empty());
     let s01 = of(&other, "S01");
     assert_eq!(s01.len(), 1);
-    assert_eq!((s01[0].count, s01[0].total), (Some(7), Some(10)));
-    assert_eq!(s01[0].limit.as_deref(), Some("≤ 60%"));
+    assert_eq!((s01[0].count(), s01[0].total()), (Some(7), Some(10)));
+    assert_eq!(s01[0].limit().as_deref(), Some("≤ 60%"));
     assert_eq!(
         other.rules.title("S01", xibu::messages::Lang::Zh),
         "省内招募比例不超过 60%"
@@ -71,7 +71,7 @@ fn a_second_edition_changes_the_verdicts_its_edition_toml_changes() {
         let mut v: Vec<&str> = o
             .findings
             .iter()
-            .map(|f| f.rule)
+            .map(|f| f.rule())
             .filter(|r| !["S01", "T01"].contains(r))
             .collect();
         v.dedup();

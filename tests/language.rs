@@ -95,6 +95,8 @@ fn english_output_has_no_chinese_beyond_names_and_values() {
     for (args, env) in [
         (&["--lang", "en"][..], None),
         (&[][..], Some(("XIBU_LANG", "en"))),
+        // A locale, as a shell sets it: `check` once refused it (clap read XIBU_LANG itself).
+        (&[][..], Some(("XIBU_LANG", "en_US.UTF-8"))),
     ] {
         let text = run(args, env);
         assert!(text.contains("errors,"), "{text}");

@@ -31,17 +31,17 @@ const COVERS: &[(&str, &str, &str)] = &[
 #[test]
 fn each_cover_below_its_minimum_fires_at_its_cell_with_actual_and_limit() {
     for &(rule, header, min) in COVERS {
-        let (_, outcome) = check_csv(&one_row(&[(header, "60000")]), "");
+        let (info, outcome) = check_csv(&one_row(&[(header, "60000")]), "");
         let f = only(&outcome, rule);
-        assert_eq!(f.rows, [2], "{rule}");
-        assert_eq!(f.cell.as_deref(), Some("F2"), "{rule}");
-        assert_eq!(f.actual.as_deref(), Some("60000"), "{rule}");
+        assert_eq!(f.rows.to_vec(), [2], "{rule}");
+        assert_eq!(f.cell_in(&info).as_deref(), Some("F2"), "{rule}");
+        assert_eq!(f.actual().as_deref(), Some("60000"), "{rule}");
         assert_eq!(
-            f.limit.as_deref(),
+            f.limit().as_deref(),
             Some(format!("≥ {min}").as_str()),
             "{rule}"
         );
-        assert_eq!(f.value.as_deref(), Some("60000"), "{rule}");
+        assert_eq!(f.value().as_deref(), Some("60000"), "{rule}");
         assert_eq!(status(&outcome, rule), "checked");
     }
 }
@@ -51,8 +51,8 @@ fn i01_fires_on_sixty_wan_and_on_a_cent_short() {
     for (written, actual) in [("60万", "600000"), ("799999.99", "799999.99")] {
         let (_, outcome) = check_csv(&one_row(&[("意外伤害保额", written)]), "");
         let f = only(&outcome, "I01");
-        assert_eq!(f.actual.as_deref(), Some(actual), "{written}");
-        assert_eq!(f.limit.as_deref(), Some("≥ 800000"));
+        assert_eq!(f.actual().as_deref(), Some(actual), "{written}");
+        assert_eq!(f.limit().as_deref(), Some("≥ 800000"));
         assert_eq!(f.severity, Severity::Error);
         assert_eq!(f.column, Some(Column::AccidentCover));
     }
@@ -62,25 +62,25 @@ fn i01_fires_on_sixty_wan_and_on_a_cent_short() {
 fn i02_fires_below_the_minimum() {
     let (_, outcome) = check_csv(&one_row(&[("重大疾病保额", "799999.99")]), "");
     let f = only(&outcome, "I02");
-    assert_eq!(f.actual.as_deref(), Some("799999.99"));
+    assert_eq!(f.actual().as_deref(), Some("799999.99"));
     assert_eq!(f.severity, Severity::Error);
     assert_eq!(f.column, Some(Column::CriticalIllnessCover));
 }
 
 #[test]
 fn i03_and_i04_are_warnings() {
-    let (_, outcome) = check_csv(
+    let (info, outcome) = check_csv(
         &one_row(&[("住院医疗保额", "29万"), ("意外医疗保额", "199,999")]),
         "",
     );
     let i03 = only(&outcome, "I03");
     assert_eq!(i03.severity, Severity::Warning);
-    assert_eq!(i03.actual.as_deref(), Some("290000"));
-    assert_eq!(i03.cell.as_deref(), Some("F2"));
+    assert_eq!(i03.actual().as_deref(), Some("290000"));
+    assert_eq!(i03.cell_in(&info).as_deref(), Some("F2"));
     let i04 = only(&outcome, "I04");
     assert_eq!(i04.severity, Severity::Warning);
-    assert_eq!(i04.actual.as_deref(), Some("199999"));
-    assert_eq!(i04.cell.as_deref(), Some("G2"));
+    assert_eq!(i04.actual().as_deref(), Some("199999"));
+    assert_eq!(i04.cell_in(&info).as_deref(), Some("G2"));
 }
 
 #[test]
@@ -113,21 +113,21 @@ fn the_finding_points_at_the_row_and_column_of_the_cell() {
             vec![("服务县", "伊宁县"), ("意外伤害保额", "50万")],
         ],
     );
-    let (_, outcome) = check_csv(&csv, "");
+    let (info, outcome) = check_csv(&csv, "");
     let f = only(&outcome, "I01");
-    assert_eq!(f.rows, [4]);
-    assert_eq!(f.cell.as_deref(), Some("G4"));
+    assert_eq!(f.rows.to_vec(), [4]);
+    assert_eq!(f.cell_in(&info).as_deref(), Some("G4"));
 }
 
 #[test]
 fn blank_accident_and_critical_illness_cover_fire() {
-    let (_, outcome) = check_csv(&one_row(&[("意外伤害保额", ""), ("重大疾病保额", "")]), "");
+    let (info, outcome) = check_csv(&one_row(&[("意外伤害保额", ""), ("重大疾病保额", "")]), "");
     let i01 = only(&outcome, "I01");
-    assert_eq!(i01.cell.as_deref(), Some("F2"));
-    assert_eq!(i01.actual.as_deref(), Some(""));
-    assert_eq!(i01.limit.as_deref(), Some("≥ 800000"));
+    assert_eq!(i01.cell_in(&info).as_deref(), Some("F2"));
+    assert_eq!(i01.actual().as_deref(), Some(""));
+    assert_eq!(i01.limit().as_deref(), Some("≥ 800000"));
     let i02 = only(&outcome, "I02");
-    assert_eq!(i02.cell.as_deref(), Some("G2"));
+    assert_eq!(i02.cell_in(&info).as_deref(), Some("G2"));
 }
 
 #[test]
@@ -147,7 +147,7 @@ fn a_column_in_wan_yuan_reads_bare_numbers_as_wan() {
     assert!(of(&outcome, "E01").is_empty());
 
     let (_, outcome) = check_csv(&one_row(&[("意外伤害保额（万元）", "79")]), "");
-    assert_eq!(only(&outcome, "I01").actual.as_deref(), Some("790000"));
+    assert_eq!(only(&outcome, "I01").actual().as_deref(), Some("790000"));
 }
 
 #[test]
@@ -155,7 +155,7 @@ fn the_minimum_is_configurable() {
     let csv = one_row(&[("意外伤害保额", "80万")]);
     let (_, outcome) = check_csv(&csv, "[rules.I01]\nmin_amount = 1000000\n");
     let f = only(&outcome, "I01");
-    assert_eq!(f.limit.as_deref(), Some("≥ 1000000"));
+    assert_eq!(f.limit().as_deref(), Some("≥ 1000000"));
 }
 
 #[test]
@@ -189,17 +189,17 @@ fn i05_three_days_before_reporting_passes_two_days_fires() {
     assert_eq!(status(&outcome, "I05"), "checked");
     assert!(of(&outcome, "I05").is_empty());
 
-    let (_, outcome) = check_csv(
+    let (info, outcome) = check_csv(
         &roster(NEW_RECRUIT, &[start_row("新招募", "2020-07-18")]),
         "",
     );
     let f = only(&outcome, "I05");
     assert_eq!(f.severity, Severity::Error);
-    assert_eq!(f.rows, [2]);
+    assert_eq!(f.rows.to_vec(), [2]);
     assert_eq!(f.column, Some(Column::InsuranceStart));
-    assert_eq!(f.cell.as_deref(), Some("G2"));
-    assert_eq!(f.actual.as_deref(), Some("2020-07-18"));
-    assert_eq!(f.limit.as_deref(), Some("≤ 2020-07-17"));
+    assert_eq!(f.cell_in(&info).as_deref(), Some("G2"));
+    assert_eq!(f.actual().as_deref(), Some("2020-07-18"));
+    assert_eq!(f.limit().as_deref(), Some("≤ 2020-07-17"));
 }
 
 #[test]
@@ -213,11 +213,11 @@ fn i05_reads_dates_as_people_write_them() {
 #[test]
 fn i05_blank_start_fires_for_new_recruits_and_graduate_teaching_corps() {
     for kind in ["新招募", "研支团", "研究生支教团"] {
-        let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &[start_row(kind, "")]), "");
+        let (info, outcome) = check_csv(&roster(NEW_RECRUIT, &[start_row(kind, "")]), "");
         let f = only(&outcome, "I05");
-        assert_eq!(f.cell.as_deref(), Some("G2"), "{kind}");
-        assert_eq!(f.actual.as_deref(), Some(""), "{kind}");
-        assert_eq!(f.limit.as_deref(), Some("≤ 2020-07-17"), "{kind}");
+        assert_eq!(f.cell_in(&info).as_deref(), Some("G2"), "{kind}");
+        assert_eq!(f.actual().as_deref(), Some(""), "{kind}");
+        assert_eq!(f.limit().as_deref(), Some("≤ 2020-07-17"), "{kind}");
     }
 }
 
@@ -227,7 +227,10 @@ fn i05_graduate_teaching_corps_late_start_fires() {
         &roster(NEW_RECRUIT, &[start_row("研支团", "2020-07-20")]),
         "",
     );
-    assert_eq!(only(&outcome, "I05").actual.as_deref(), Some("2020-07-20"));
+    assert_eq!(
+        only(&outcome, "I05").actual().as_deref(),
+        Some("2020-07-20")
+    );
 }
 
 #[test]
@@ -249,7 +252,10 @@ fn i05_without_a_reporting_date_is_not_checked() {
 fn i05_days_before_is_configurable() {
     let csv = roster(NEW_RECRUIT, &[start_row("新招募", "2020-07-17")]);
     let (_, outcome) = check_csv(&csv, "[rules.I05]\ndays_before = 5\n");
-    assert_eq!(only(&outcome, "I05").limit.as_deref(), Some("≤ 2020-07-15"));
+    assert_eq!(
+        only(&outcome, "I05").limit().as_deref(),
+        Some("≤ 2020-07-15")
+    );
 }
 
 #[test]
@@ -281,14 +287,14 @@ fn end_row<'a>(service: &'a str, end: &'a str) -> Vec<(&'a str, &'a str)> {
 
 #[test]
 fn i06_two_days_after_service_fires_three_days_passes() {
-    let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &[end_row("青海", "2021-08-02")]), "");
+    let (info, outcome) = check_csv(&roster(NEW_RECRUIT, &[end_row("青海", "2021-08-02")]), "");
     let f = only(&outcome, "I06");
     assert_eq!(f.severity, Severity::Error);
-    assert_eq!(f.rows, [2]);
+    assert_eq!(f.rows.to_vec(), [2]);
     assert_eq!(f.column, Some(Column::InsuranceEnd));
-    assert_eq!(f.cell.as_deref(), Some("G2"));
-    assert_eq!(f.actual.as_deref(), Some("2021-08-02"));
-    assert_eq!(f.limit.as_deref(), Some("≥ 2021-08-03"));
+    assert_eq!(f.cell_in(&info).as_deref(), Some("G2"));
+    assert_eq!(f.actual().as_deref(), Some("2021-08-02"));
+    assert_eq!(f.limit().as_deref(), Some("≥ 2021-08-03"));
 
     let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &[end_row("青海", "2021-08-03")]), "");
     assert_eq!(status(&outcome, "I06"), "checked");
@@ -298,12 +304,13 @@ fn i06_two_days_after_service_fires_three_days_passes() {
 #[test]
 fn i06_remote_provinces_get_a_notice_below_seven_days() {
     for service in ["西藏", "新疆", "兵团", "新疆生产建设兵团"] {
-        let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &[end_row(service, "2021-08-03")]), "");
+        let (info, outcome) =
+            check_csv(&roster(NEW_RECRUIT, &[end_row(service, "2021-08-03")]), "");
         let f = only(&outcome, "I06");
         assert_eq!(f.severity, Severity::Notice, "{service}");
-        assert_eq!(f.cell.as_deref(), Some("G2"), "{service}");
-        assert_eq!(f.actual.as_deref(), Some("2021-08-03"), "{service}");
-        assert_eq!(f.limit.as_deref(), Some("≥ 2021-08-07"), "{service}");
+        assert_eq!(f.cell_in(&info).as_deref(), Some("G2"), "{service}");
+        assert_eq!(f.actual().as_deref(), Some("2021-08-03"), "{service}");
+        assert_eq!(f.limit().as_deref(), Some("≥ 2021-08-07"), "{service}");
 
         let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &[end_row(service, "2021-08-07")]), "");
         assert!(of(&outcome, "I06").is_empty(), "{service}");
@@ -315,18 +322,18 @@ fn i06_remote_province_below_three_days_is_an_error_not_a_notice() {
     let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &[end_row("西藏", "2021-08-02")]), "");
     let f = only(&outcome, "I06");
     assert_eq!(f.severity, Severity::Error);
-    assert_eq!(f.limit.as_deref(), Some("≥ 2021-08-03"));
+    assert_eq!(f.limit().as_deref(), Some("≥ 2021-08-03"));
 }
 
 #[test]
 fn i06_blank_end_fires() {
     for service in ["青海", "西藏"] {
-        let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &[end_row(service, "")]), "");
+        let (info, outcome) = check_csv(&roster(NEW_RECRUIT, &[end_row(service, "")]), "");
         let f = only(&outcome, "I06");
         assert_eq!(f.severity, Severity::Error, "{service}");
-        assert_eq!(f.cell.as_deref(), Some("G2"), "{service}");
-        assert_eq!(f.actual.as_deref(), Some(""), "{service}");
-        assert_eq!(f.limit.as_deref(), Some("≥ 2021-08-03"), "{service}");
+        assert_eq!(f.cell_in(&info).as_deref(), Some("G2"), "{service}");
+        assert_eq!(f.actual().as_deref(), Some(""), "{service}");
+        assert_eq!(f.limit().as_deref(), Some("≥ 2021-08-03"), "{service}");
     }
 }
 
@@ -346,7 +353,7 @@ fn i06_remote_margin_and_provinces_are_configurable() {
     let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &[end_row("青海", "2021-08-07")]), toml);
     let f = only(&outcome, "I06");
     assert_eq!(f.severity, Severity::Notice);
-    assert_eq!(f.limit.as_deref(), Some("≥ 2021-08-10"));
+    assert_eq!(f.limit().as_deref(), Some("≥ 2021-08-10"));
     let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &[end_row("西藏", "2021-08-03")]), toml);
     assert!(of(&outcome, "I06").is_empty());
 }

@@ -29,12 +29,17 @@ fn only<'a>(outcome: &'a Outcome, rule: &str) -> &'a Finding {
 fn q02_part(outcome: &Outcome, part: Part) -> Option<&Finding> {
     of(outcome, "Q02")
         .into_iter()
-        .find(|f| f.scope.part == Some(part))
+        .find(|f| f.scope().part == Some(part))
 }
 
 /// (count, total, actual, limit) of a finding.
 fn numbers(f: &Finding) -> (Option<u64>, Option<u64>, Option<&str>, Option<&str>) {
-    (f.count, f.total, f.actual.as_deref(), f.limit.as_deref())
+    (
+        f.count(),
+        f.total(),
+        f.facts().and_then(|x| x.actual.as_deref()),
+        f.facts().and_then(|x| x.limit.as_deref()),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -56,9 +61,9 @@ fn q01_188_fires_with_count_188_against_quota_187_and_lists_the_rows() {
         numbers(f),
         (Some(188), Some(187), Some("188"), Some("≤ 187"))
     );
-    assert_eq!(f.rows, lines(2, 188));
+    assert_eq!(f.rows.to_vec(), lines(2, 188));
     assert_eq!(
-        f.scope,
+        *f.scope(),
         Scope {
             service_province: Some(Province::Xinjiang),
             recruit_province: Some(Province::Shandong),
@@ -83,9 +88,9 @@ fn q01_a_pair_absent_from_attachment_2_fires_with_quota_0() {
     let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &rows), "");
     let f = only(&outcome, "Q01");
     assert_eq!(numbers(f), (Some(1), Some(0), Some("1"), Some("≤ 0")));
-    assert_eq!(f.rows, [5]);
-    assert_eq!(f.scope.service_province, Some(Province::Xinjiang));
-    assert_eq!(f.scope.recruit_province, Some(Province::Xizang));
+    assert_eq!(f.rows.to_vec(), [5]);
+    assert_eq!(f.scope().service_province, Some(Province::Xinjiang));
+    assert_eq!(f.scope().recruit_province, Some(Province::Xizang));
     assert!(
         f.message(xibu::messages::Lang::Zh).contains("附件2没有"),
         "{}",
@@ -113,8 +118,8 @@ fn q01_counts_new_recruits_only() {
     ]);
     let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &rows), "");
     let f = only(&outcome, "Q01");
-    assert_eq!((f.count, f.total), (Some(188), Some(187)));
-    assert_eq!(f.rows, lines(7, 188));
+    assert_eq!((f.count(), f.total()), (Some(188), Some(187)));
+    assert_eq!(f.rows.to_vec(), lines(7, 188));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,7 +146,7 @@ fn q02_145_extended_in_hainan_fires_the_extended_part() {
     let (_, outcome) = check_csv(&roster(HAINAN_EXTENDED, &times(145, vec![])), "");
     let f = only(&outcome, "Q02");
     assert_eq!(
-        f.scope,
+        *f.scope(),
         Scope {
             service_province: Some(Province::Hainan),
             part: Some(Part::Extended),
@@ -152,7 +157,7 @@ fn q02_145_extended_in_hainan_fires_the_extended_part() {
         numbers(f),
         (Some(145), Some(144), Some("145"), Some("≤ 144"))
     );
-    assert_eq!(f.rows, lines(2, 145));
+    assert_eq!(f.rows.to_vec(), lines(2, 145));
     assert_eq!(f.severity, Severity::Error);
 }
 
@@ -177,10 +182,10 @@ fn q02_counts_volunteers_in_post_only_a_blank_status_is_in_post() {
     ]);
     let (_, outcome) = check_csv(&roster(HAINAN_EXTENDED, &rows), "");
     let f = only(&outcome, "Q02");
-    assert_eq!((f.count, f.total), (Some(145), Some(144)));
+    assert_eq!((f.count(), f.total()), (Some(145), Some(144)));
     let mut expected = lines(2, 100);
     expected.extend(lines(105, 45));
-    assert_eq!(f.rows, expected);
+    assert_eq!(f.rows.to_vec(), expected);
 }
 
 #[test]
@@ -194,15 +199,19 @@ fn q02_total_fires_when_the_sum_exceeds_the_implementation_scale() {
     assert_eq!(of(&outcome, "Q02").len(), 2);
     assert!(q02_part(&outcome, Part::Extended).is_none());
     let new = q02_part(&outcome, Part::New).unwrap();
-    assert_eq!((new.count, new.total), (Some(43), Some(42)));
-    assert_eq!(new.rows, lines(146, 43));
+    assert_eq!((new.count(), new.total()), (Some(43), Some(42)));
+    assert_eq!(new.rows.to_vec(), lines(146, 43));
     let total = q02_part(&outcome, Part::Total).unwrap();
     assert_eq!(
         numbers(total),
         (Some(187), Some(186), Some("187"), Some("≤ 186"))
     );
-    assert_eq!(total.rows, lines(2, 187), "every volunteer in post");
-    assert_eq!(total.scope.service_province, Some(Province::Hainan));
+    assert_eq!(
+        total.rows.to_vec(),
+        lines(2, 187),
+        "every volunteer in post"
+    );
+    assert_eq!(total.scope().service_province, Some(Province::Hainan));
 
     // 186 of them (144 + 42) are exactly at every limit.
     let rows = concat(vec![
@@ -223,10 +232,10 @@ fn q02_hebei_plans_grad_teach_only_so_one_extended_fires_and_24_grad_teach_excee
     let rows = concat(vec![times(22, grad_teach.clone()), vec![extended]]);
     let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &rows), "");
     let f = only(&outcome, "Q02");
-    assert_eq!(f.scope.service_province, Some(Province::Hebei));
-    assert_eq!(f.scope.part, Some(Part::Extended));
+    assert_eq!(f.scope().service_province, Some(Province::Hebei));
+    assert_eq!(f.scope().part, Some(Part::Extended));
     assert_eq!(numbers(f), (Some(1), Some(0), Some("1"), Some("≤ 0")));
-    assert_eq!(f.rows, [24]);
+    assert_eq!(f.rows.to_vec(), [24]);
 
     let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &times(23, grad_teach.clone())), "");
     assert!(of(&outcome, "Q02").is_empty(), "23 研支团 is the plan");
@@ -234,7 +243,7 @@ fn q02_hebei_plans_grad_teach_only_so_one_extended_fires_and_24_grad_teach_excee
     let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &times(24, grad_teach)), "");
     let parts: Vec<_> = of(&outcome, "Q02")
         .iter()
-        .map(|f| (f.scope.part, f.count, f.total))
+        .map(|f| (f.scope().part, f.count(), f.total()))
         .collect();
     assert_eq!(parts.len(), 2, "{parts:?}");
     assert!(parts.contains(&(Some(Part::GradTeach), Some(24), Some(23))));
@@ -250,9 +259,9 @@ fn q02_a_service_province_absent_from_attachment_1_has_a_scale_of_0() {
     assert_eq!(findings.len(), 2, "{findings:#?}");
     for part in [Part::New, Part::Total] {
         let f = q02_part(&outcome, part).unwrap();
-        assert_eq!(f.scope.service_province, Some(Province::Beijing));
+        assert_eq!(f.scope().service_province, Some(Province::Beijing));
         assert_eq!(numbers(f), (Some(2), Some(0), Some("2"), Some("≤ 0")));
-        assert_eq!(f.rows, [2, 3]);
+        assert_eq!(f.rows.to_vec(), [2, 3]);
         assert!(
             f.message(xibu::messages::Lang::Zh).contains("附件1 没有"),
             "{}",
@@ -267,6 +276,6 @@ fn q02_only_the_service_province_over_its_scale_is_reported() {
     let rows = concat(vec![times(10, NEW_RECRUIT.to_vec()), times(145, vec![])]);
     let (_, outcome) = check_csv(&roster(HAINAN_EXTENDED, &rows), "");
     let f = only(&outcome, "Q02");
-    assert_eq!(f.scope.service_province, Some(Province::Hainan));
-    assert_eq!(f.rows, lines(12, 145));
+    assert_eq!(f.scope().service_province, Some(Province::Hainan));
+    assert_eq!(f.rows.to_vec(), lines(12, 145));
 }

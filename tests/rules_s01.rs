@@ -16,11 +16,14 @@ fn fires_above_seventy_percent_with_exact_numbers() {
     let (_, outcome) = check_csv(&xinjiang(8, 11), "");
     let f = of(&outcome, "S01");
     assert_eq!(f.len(), 1);
-    assert_eq!((f[0].count, f[0].total), (Some(8), Some(11)));
-    assert_eq!(f[0].actual.as_deref(), Some("72.73%"));
-    assert_eq!(f[0].limit.as_deref(), Some("≤ 70%"));
+    assert_eq!((f[0].count(), f[0].total()), (Some(8), Some(11)));
+    assert_eq!(f[0].actual().as_deref(), Some("72.73%"));
+    assert_eq!(f[0].limit().as_deref(), Some("≤ 70%"));
     assert_eq!(f[0].rows.len(), 8, "the in-province rows");
-    assert_eq!(f[0].scope.service_province, Some(xibu::Province::Xinjiang));
+    assert_eq!(
+        f[0].scope().service_province,
+        Some(xibu::Province::Xinjiang)
+    );
 }
 
 #[test]

@@ -24,7 +24,12 @@ fn only<'a>(outcome: &'a Outcome, rule: &str) -> &'a Finding {
 
 /// The exact numbers of a share finding: (count, total, actual, limit).
 fn numbers(f: &Finding) -> (Option<u64>, Option<u64>, Option<&str>, Option<&str>) {
-    (f.count, f.total, f.actual.as_deref(), f.limit.as_deref())
+    (
+        f.count(),
+        f.total(),
+        f.facts().and_then(|x| x.actual.as_deref()),
+        f.facts().and_then(|x| x.limit.as_deref()),
+    )
 }
 
 fn province(p: Province) -> Scope {
@@ -77,8 +82,8 @@ fn s01_447_of_638_is_70_06_percent_and_fires_with_exact_numbers() {
         numbers(f),
         (Some(447), Some(638), Some("70.06%"), Some("≤ 70%"))
     );
-    assert_eq!(f.rows, lines(2, 447), "the in-province rows");
-    assert_eq!(f.scope, province(Province::Guizhou));
+    assert_eq!(f.rows.to_vec(), lines(2, 447), "the in-province rows");
+    assert_eq!(*f.scope(), province(Province::Guizhou));
     assert_eq!(f.severity, Severity::Error);
 }
 
@@ -140,8 +145,8 @@ fn s01_counts_new_recruits_only_extended_and_grad_teach_rows_are_left_out() {
     ]);
     let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &rows), "");
     let f = only(&outcome, "S01");
-    assert_eq!((f.count, f.total), (Some(8), Some(11)));
-    assert_eq!(f.rows, lines(12, 8));
+    assert_eq!((f.count(), f.total()), (Some(8), Some(11)));
+    assert_eq!(f.rows.to_vec(), lines(12, 8));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -162,8 +167,8 @@ fn s02_fires_below_85_percent_and_points_at_the_rows_not_counted() {
         numbers(f),
         (Some(16), Some(20), Some("80.00%"), Some("≥ 85%"))
     );
-    assert_eq!(f.rows, [2, 3, 20, 21], "the 专科 rows");
-    assert_eq!(f.scope, province(Province::Xinjiang));
+    assert_eq!(f.rows.to_vec(), [2, 3, 20, 21], "the 专科 rows");
+    assert_eq!(*f.scope(), province(Province::Xinjiang));
 }
 
 #[test]
@@ -184,8 +189,8 @@ fn s02_exactly_85_00_percent_passes_and_84_50_fires() {
         numbers(f),
         (Some(169), Some(200), Some("84.50%"), Some("≥ 85%"))
     );
-    assert_eq!(f.rows, lines(171, 31));
-    assert_eq!(f.scope, province(Province::Qinghai));
+    assert_eq!(f.rows.to_vec(), lines(171, 31));
+    assert_eq!(*f.scope(), province(Province::Qinghai));
 }
 
 #[test]
@@ -210,8 +215,8 @@ fn s02_counts_new_recruits_only_extended_and_grad_teach_rows_are_left_out() {
     ]);
     let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &rows), "");
     let f = only(&outcome, "S02");
-    assert_eq!((f.count, f.total), (Some(16), Some(20)));
-    assert_eq!(f.rows, lines(30, 4));
+    assert_eq!((f.count(), f.total()), (Some(16), Some(20)));
+    assert_eq!(f.rows.to_vec(), lines(30, 4));
 }
 
 #[test]
@@ -234,7 +239,11 @@ fn s02_counts_graduates_unless_bachelor_only_is_set() {
         numbers(f),
         (Some(14), Some(20), Some("70.00%"), Some("≥ 85%"))
     );
-    assert_eq!(f.rows, lines(16, 6), "the 硕士, 博士 and 专科 rows");
+    assert_eq!(
+        f.rows.to_vec(),
+        lines(16, 6),
+        "the 硕士, 博士 and 专科 rows"
+    );
     assert!(
         f.message(xibu::messages::Lang::Zh).contains("本科 14 人"),
         "{}",
@@ -282,8 +291,8 @@ fn s03_fires_above_10_percent_and_points_at_the_organ_rows() {
         numbers(f),
         (Some(3), Some(20), Some("15.00%"), Some("≤ 10%"))
     );
-    assert_eq!(f.rows, [2, 7, 19]);
-    assert_eq!(f.scope, province(Province::NeiMongol));
+    assert_eq!(f.rows.to_vec(), [2, 7, 19]);
+    assert_eq!(*f.scope(), province(Province::NeiMongol));
 }
 
 #[test]
@@ -327,8 +336,8 @@ fn s03_counts_placements_in_post_of_every_type_a_blank_status_is_in_post() {
     ]);
     let (_, outcome) = check_csv(&roster(&s03_base(), &rows), "");
     let f = only(&outcome, "S03");
-    assert_eq!((f.count, f.total), (Some(3), Some(20)));
-    assert_eq!(f.rows, [7, 8, 9]);
+    assert_eq!((f.count(), f.total()), (Some(3), Some(20)));
+    assert_eq!(f.rows.to_vec(), [7, 8, 9]);
 }
 
 #[test]
@@ -378,8 +387,8 @@ fn s04_fires_above_20_percent_unrated_volunteers_in_the_total() {
         numbers(f),
         (Some(3), Some(10), Some("30.00%"), Some("≤ 20%"))
     );
-    assert_eq!(f.rows, [7, 8, 11], "the 优秀 rows");
-    assert_eq!(f.scope, province(Province::Xinjiang));
+    assert_eq!(f.rows.to_vec(), [7, 8, 11], "the 优秀 rows");
+    assert_eq!(*f.scope(), province(Province::Xinjiang));
 }
 
 #[test]
@@ -422,8 +431,8 @@ fn s04_counts_every_excellent_row_against_volunteers_in_post_a_blank_status_is_i
     ]);
     let (_, outcome) = check_csv(&roster(&s04_base(), &rows), "");
     let f = only(&outcome, "S04");
-    assert_eq!((f.count, f.total), (Some(3), Some(10)));
-    assert_eq!(f.rows, vec![2, 3, 12]);
+    assert_eq!((f.count(), f.total()), (Some(3), Some(10)));
+    assert_eq!(f.rows.to_vec(), vec![2, 3, 12]);
 
     // 3 优秀 of 10 in post fires; 10 合格 who left would dilute it to 3 of 20 if counted.
     let rows = concat(vec![
@@ -434,8 +443,8 @@ fn s04_counts_every_excellent_row_against_volunteers_in_post_a_blank_status_is_i
     ]);
     let (_, outcome) = check_csv(&roster(&s04_base(), &rows), "");
     let f = only(&outcome, "S04");
-    assert_eq!((f.count, f.total), (Some(3), Some(10)));
-    assert_eq!(f.rows, lines(7, 3));
+    assert_eq!((f.count(), f.total()), (Some(3), Some(10)));
+    assert_eq!(f.rows.to_vec(), lines(7, 3));
 }
 
 #[test]
@@ -467,9 +476,9 @@ fn scope_service_province_reports_only_the_failing_province() {
     // 青海 3/10 fails, 新疆 2/10 passes.
     let (_, outcome) = check_csv(&two_provinces(3, 2), "");
     let f = only(&outcome, "S04");
-    assert_eq!(f.scope, province(Province::Qinghai));
-    assert_eq!((f.count, f.total), (Some(3), Some(10)));
-    assert_eq!(f.rows, [2, 3, 4]);
+    assert_eq!(*f.scope(), province(Province::Qinghai));
+    assert_eq!((f.count(), f.total()), (Some(3), Some(10)));
+    assert_eq!(f.rows.to_vec(), [2, 3, 4]);
     assert!(
         f.message(xibu::messages::Lang::Zh).starts_with("青海："),
         "{}",
@@ -483,7 +492,7 @@ fn scope_national_pools_every_province() {
     // where a province fails (青海 3/10, 新疆 1/10: 4/20 = 20%) …
     let toml = "[rules.S04]\nscope = \"national\"\n";
     let (_, outcome) = check_csv(&two_provinces(3, 1), "");
-    assert_eq!(only(&outcome, "S04").scope, province(Province::Qinghai));
+    assert_eq!(*only(&outcome, "S04").scope(), province(Province::Qinghai));
     let (_, outcome) = check_csv(&two_provinces(3, 1), toml);
     assert_eq!(status(&outcome, "S04"), "checked");
     assert!(
@@ -494,12 +503,12 @@ fn scope_national_pools_every_province() {
     // … or fail along with one (青海 3/10, 新疆 2/10: 5/20 = 25%), reported without a province.
     let (_, outcome) = check_csv(&two_provinces(3, 2), toml);
     let f = only(&outcome, "S04");
-    assert_eq!(f.scope, Scope::default());
+    assert_eq!(*f.scope(), Scope::default());
     assert_eq!(
         numbers(f),
         (Some(5), Some(20), Some("25.00%"), Some("≤ 20%"))
     );
-    assert_eq!(f.rows, [2, 3, 4, 12, 13]);
+    assert_eq!(f.rows.to_vec(), [2, 3, 4, 12, 13]);
     assert!(
         f.message(xibu::messages::Lang::Zh).starts_with("全国："),
         "{}",
@@ -517,7 +526,7 @@ fn scope_national_on_s01_pools_new_recruits_of_every_province() {
     ]);
     let csv = roster(NEW_RECRUIT, &rows);
     let (_, outcome) = check_csv(&csv, "");
-    assert_eq!(only(&outcome, "S01").scope, province(Province::Guizhou));
+    assert_eq!(*only(&outcome, "S01").scope(), province(Province::Guizhou));
     let (_, outcome) = check_csv(&csv, "[rules.S01]\nscope = \"national\"\n");
     assert!(of(&outcome, "S01").is_empty());
 }
@@ -543,7 +552,7 @@ fn scope_service_county_reports_the_failing_county_of_a_passing_province() {
     assert_eq!(status(&outcome, "S03"), "checked");
     let f = only(&outcome, "S03");
     assert_eq!(
-        f.scope,
+        *f.scope(),
         Scope {
             service_province: Some(Province::NeiMongol),
             service_county: Some("伊金霍洛旗".to_string()),
@@ -554,7 +563,7 @@ fn scope_service_county_reports_the_failing_county_of_a_passing_province() {
         numbers(f),
         (Some(3), Some(20), Some("15.00%"), Some("≤ 10%"))
     );
-    assert_eq!(f.rows, [22, 23, 24]);
+    assert_eq!(f.rows.to_vec(), [22, 23, 24]);
     assert!(
         f.message(xibu::messages::Lang::Zh)
             .starts_with("内蒙古 伊金霍洛旗："),
@@ -612,5 +621,5 @@ fn severity_and_limit_come_from_the_configuration() {
     let (_, outcome) = check_csv(&csv, "[rules.S04]\nlimit_percent = 30\n");
     assert!(of(&outcome, "S04").is_empty(), "3 of 10 = 30.00%");
     let (_, outcome) = check_csv(&csv, "[rules.S04]\nlimit_percent = 29.99\n");
-    assert_eq!(only(&outcome, "S04").limit.as_deref(), Some("≤ 29.99%"));
+    assert_eq!(only(&outcome, "S04").limit().as_deref(), Some("≤ 29.99%"));
 }

@@ -213,23 +213,23 @@ fn normalised(read: &Read, outcome: &Outcome) -> Vec<String> {
             let rows: Vec<String> = f
                 .rows
                 .iter()
-                .map(|&id| {
+                .map(|id| {
                     let at = read.sources.locate(id).unwrap();
                     format!("{}:{}", county(at.file, at.sheet), at.row)
                 })
                 .collect();
             format!(
                 "{} {:?} {:?} {:?} cell={:?} value={:?} {:?}/{:?} {:?} {:?} | {}",
-                f.rule,
+                f.rule(),
                 f.severity,
-                f.scope,
+                f.scope(),
                 rows,
-                f.cell,
-                f.value,
-                f.count,
-                f.total,
-                f.actual,
-                f.limit,
+                cell_of(&read.sources, f),
+                f.value(),
+                f.count(),
+                f.total(),
+                f.actual(),
+                f.limit(),
                 text(f.message(Lang::Zh)),
             )
         })
@@ -343,15 +343,15 @@ fn cells_follow_each_files_own_columns() {
         .findings
         .iter()
         .find(|f| {
-            f.rule == "P01" && f.rows.len() == 2 && {
-                let at = read.sources.locate(f.rows[1]).unwrap();
+            f.rule() == "P01" && f.rows.len() == 2 && {
+                let at = read.sources.locate(f.rows.iter().nth(1).unwrap()).unwrap();
                 at.file.ends_with("墨玉县.xlsx")
             }
         })
         .unwrap();
     // 身份证号 is column A in 墨玉县 (B in the others).
-    assert_eq!(dup.cell.as_deref(), Some("A9"));
-    let at = read.sources.locate(dup.rows[0]).unwrap();
+    assert_eq!(cell_of(&read.sources, dup).as_deref(), Some("A9"));
+    let at = read.sources.locate(dup.rows.first().unwrap()).unwrap();
     assert!(at.file.ends_with("和田县.xlsx") && at.row == 9);
 }
 
@@ -362,8 +362,8 @@ fn one_file_keeps_its_row_numbers() {
     let files = county_files(dir.path());
     let (read, outcome) = check(&files[2..], None);
     assert!(!read.sources.several());
-    let dup = outcome.findings.iter().find(|f| f.rule == "P01").unwrap();
-    assert_eq!(dup.rows, [4, 7]);
+    let dup = outcome.findings.iter().find(|f| f.rule() == "P01").unwrap();
+    assert_eq!(dup.rows.to_vec(), [4, 7]);
     assert_eq!(dup.message(Lang::Zh), "身份证号与第 4 行重复");
 }
 
@@ -395,11 +395,11 @@ fn a_column_missing_in_one_file_skips_its_rules_naming_the_file() {
             reason.contains("without.csv") && reason.contains("体检结论"),
             "{reason}"
         );
-        assert!(outcome.findings.iter().all(|f| f.rule != "P02"));
+        assert!(outcome.findings.iter().all(|f| f.rule() != "P02"));
     }
     // Both files have it: checked, and the finding is kept.
     let (_, outcome) = check(std::slice::from_ref(&with), None);
-    assert!(outcome.findings.iter().any(|f| f.rule == "P02"));
+    assert!(outcome.findings.iter().any(|f| f.rule() == "P02"));
 }
 
 /// A workbook whose roster is behind a 填表说明 sheet is read from its first sheet with a roster
@@ -692,7 +692,7 @@ fn a_folder_skips_what_is_not_a_roster_and_tells() {
             .any(|n| n.contains("皮山县.csv：表头在第 1 行，下面没有志愿者行")),
         "{notices:?}"
     );
-    assert!(outcome.findings.iter().any(|f| f.rule == "Q01"));
+    assert!(outcome.findings.iter().any(|f| f.rule() == "Q01"));
     // Named on the command line, the same file is exit 2.
     let plan = Plan::builtin().unwrap();
     let config = Config::default();
@@ -715,4 +715,10 @@ fn a_folder_skips_what_is_not_a_roster_and_tells() {
     .unwrap()
     .message(Lang::Zh);
     assert!(e.contains("说明.csv") && e.contains("没有表头行"), "{e}");
+}
+
+/// A finding's cell through its own file's columns: the last of its rows (a duplicate's second).
+fn cell_of(sources: &xibu::roster::Sources, f: &xibu::rules::Finding) -> Option<String> {
+    let at = sources.locate(f.rows.iter().last()?)?;
+    at.source.info.cell_ref(f.column?, at.row)
 }

@@ -71,7 +71,7 @@ proptest! {
                 let findings: Vec<_> = outcome
                     .findings
                     .iter()
-                    .filter(|f| f.rule == column.rule && f.scope.service_province == row.province)
+                    .filter(|f| f.rule() == column.rule && f.scope().service_province == row.province)
                     // S01's plan allowance: a notice names the plan's share, the cell passes.
                     .filter(|f| f.severity != xibu::rules::Severity::Notice)
                     .collect();
@@ -89,7 +89,7 @@ proptest! {
                 if scope != "service_county"
                     && let (Some(c), [f]) = (cell, findings.as_slice())
                 {
-                    prop_assert_eq!((Some(c.count), Some(c.total)), (f.count, f.total));
+                    prop_assert_eq!((Some(c.count), Some(c.total)), (f.count(), f.total()));
                 }
             }
         }
@@ -127,9 +127,9 @@ fn bachelor_only_is_what_the_summary_shows() {
     let s02 = outcome
         .findings
         .iter()
-        .find(|f| f.rule == "S02")
+        .find(|f| f.rule() == "S02")
         .expect("S02 fires");
-    assert_eq!((s02.count, s02.total), (Some(5), Some(10)));
+    assert_eq!((s02.count(), s02.total()), (Some(5), Some(10)));
     let column = outcome
         .summary
         .columns

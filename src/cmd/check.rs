@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::input::SheetChoice;
 use crate::messages::{Msg, Text};
-use crate::output::{check_report_paths, install_cleanup, write_report};
+use crate::output::{check_report_paths, install_cleanup, write_report, write_report_with};
 use crate::pipeline;
 use crate::plan::Plan;
 use crate::report::{
@@ -55,8 +55,10 @@ pub struct Args {
     /// The least severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t)]
     pub fail_on: FailOn,
-    /// Language of everything printed (also XIBU_LANG=en).
-    #[arg(long, value_enum, default_value_t, env = "XIBU_LANG")]
+    /// Language of everything printed (default: XIBU_LANG=en, en_US.UTF-8 … for English,
+    /// otherwise Chinese).
+    // Not clap's `env`: it would refuse a locale-style value such as en_US.UTF-8.
+    #[arg(long, value_enum, default_value_t = Lang::from_env(), hide_default_value = true)]
     pub lang: Lang,
     /// Show 身份证号 in full instead of masked (first 6 and last 4 characters).
     #[arg(long)]
@@ -155,11 +157,13 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
             )?;
         }
     }
-    let text = render(args, &report, started.elapsed());
     if args.quiet < 2 || args.output.is_some() {
+        let elapsed = started.elapsed();
+        // Written as the reporter goes, through a buffer: the report is never held whole.
+        let mut write = |out: &mut dyn Write| write_report_text(args, &report, elapsed, out);
         match &args.output {
             Some(path) => {
-                write_report(path, text.as_bytes())?;
+                write_report_with(path, &mut write)?;
                 note(
                     args,
                     io,
@@ -168,7 +172,11 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
                         .render(args.lang),
                 )?;
             }
-            None => io.print(&text)?,
+            None => {
+                let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut *io.out);
+                write(&mut out)?;
+                out.flush()?;
+            }
         }
     }
     if args.format == ReportFormat::Github {
@@ -198,25 +206,34 @@ fn note(args: &Args, io: &mut Io, text: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// The report in its format, with --statistics, --quiet and the CSV byte-order mark applied.
-fn render(args: &Args, report: &Report, elapsed: Duration) -> String {
+/// Writes the report in its format, with --statistics, --quiet and the CSV byte-order mark
+/// applied.
+fn write_report_text(
+    args: &Args,
+    report: &Report,
+    elapsed: Duration,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     if args.quiet >= 2 && args.output.is_none() {
-        return String::new();
+        return Ok(());
     }
     if args.statistics {
         return match args.format {
-            ReportFormat::Json => statistics::render_json(report),
-            _ if args.quiet > 0 => report.summary_line(),
-            _ => statistics::render_text(report),
+            ReportFormat::Json => statistics::write_json(report, out),
+            _ if args.quiet > 0 => out.write_all(report.summary_line().as_bytes()),
+            _ => statistics::write_text(report, out),
         };
     }
     match args.format {
-        ReportFormat::Table if args.quiet > 0 => report.summary_line(),
+        ReportFormat::Table if args.quiet > 0 => out.write_all(report.summary_line().as_bytes()),
         ReportFormat::Csv => {
-            crate::render::csv_for_people(report.render(args.format), !args.no_bom)
+            if !args.no_bom {
+                out.write_all(crate::render::BOM.as_bytes())?;
+            }
+            report.write(args.format, out)
         }
-        ReportFormat::Junit => junit::render_timed(report, elapsed),
-        ReportFormat::Table => text::render_with(
+        ReportFormat::Junit => junit::write(report, elapsed, out),
+        ReportFormat::Table => text::write_with(
             report,
             &text::TextOptions {
                 width: text::terminal_width(
@@ -228,8 +245,9 @@ fn render(args: &Args, report: &Report, elapsed: Duration) -> String {
                     .as_ref()
                     .map(|p| one_line(&p.display().to_string())),
             },
+            out,
         ),
-        format => report.render(format),
+        format => report.write(format, out),
     }
 }
 
@@ -420,7 +438,7 @@ fn narrow(outcome: &mut RulesOutcome, select: &[&'static str], ignore: &[&'stati
             }
         }
     }
-    outcome.findings.retain(|f| left_out(f.rule).is_none());
+    outcome.findings.retain(|f| left_out(f.rule()).is_none());
     // The summary shows what the rules decided: a rule left out shows 未检查, not its tallies.
     outcome.tallies.retain(|t| left_out(t.rule).is_none());
     for column in &mut outcome.summary.columns {

@@ -375,6 +375,15 @@ impl From<chrono::NaiveDate> for Arg {
 }
 
 impl Arg {
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Arg::Str(s) | Arg::Quoted(s) => s.capacity(),
+            Arg::Place { county, .. } => county.as_ref().map_or(0, |c| c.capacity()),
+            Arg::Text(t) => std::mem::size_of::<Text>() + t.heap_bytes(),
+            Arg::Int(_) | Arg::Province(_) | Arg::Msg(_) => 0,
+        }
+    }
+
     fn render(&self, lang: Lang, out: &mut String) {
         match self {
             Arg::Int(n) => {
@@ -466,6 +475,13 @@ impl Text {
     pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Text {
         self.args.push((name, value.into()));
         self
+    }
+
+    /// The heap bytes the message's facts hold (what a finding that keeps it costs besides its
+    /// own size).
+    pub fn heap_bytes(&self) -> usize {
+        self.args.capacity() * std::mem::size_of::<(&'static str, Arg)>()
+            + self.args.iter().map(|(_, a)| a.heap_bytes()).sum::<usize>()
     }
 
     /// The message in a language. A placeholder without a fact stays as written, which the

@@ -1,7 +1,9 @@
-//! `--format csv`: one finding per row, for spreadsheets and scripts.
+//! `--format csv`: one finding per row, for spreadsheets and scripts, written a row at a time.
+
+use std::io::{self, Write};
 
 use super::Report;
-use crate::render::Tabular;
+use crate::render::neutralize;
 
 const HEADERS: [&str; 15] = [
     "rule",
@@ -21,23 +23,27 @@ const HEADERS: [&str; 15] = [
     "message",
 ];
 
-pub fn render(report: &Report) -> String {
-    let mut t = Tabular::new(&HEADERS, &[]);
+/// Writes the findings as CSV (without the byte-order mark: `check` adds it for people). A cell a spreadsheet would take for a formula is neutralised.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(HEADERS)?;
     for f in &report.outcome.findings {
         let opt = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
-        t.push([
-            f.rule.to_string(),
+        let scope = f.scope();
+        let (actual, limit) = report.against(f);
+        let row = [
+            f.rule().to_string(),
             f.severity.name().to_string(),
-            f.scope
+            scope
                 .service_province
                 .map(|p| p.name().to_string())
                 .unwrap_or_default(),
-            f.scope
+            scope
                 .recruit_province
                 .map(|p| p.name().to_string())
                 .unwrap_or_default(),
-            f.scope.service_county.clone().unwrap_or_default(),
-            f.scope
+            scope.service_county.clone().unwrap_or_default(),
+            scope
                 .part
                 .map(|p| {
                     serde_json::to_value(p)
@@ -48,18 +54,19 @@ pub fn render(report: &Report) -> String {
                 .unwrap_or_default(),
             f.rows
                 .iter()
-                .map(u32::to_string)
+                .map(|r| r.to_string())
                 .collect::<Vec<_>>()
                 .join(" "),
             f.column.map(|c| c.header().to_string()).unwrap_or_default(),
-            f.cell.clone().unwrap_or_default(),
+            report.cell(f).unwrap_or_default(),
             report.value(f).unwrap_or_default(),
-            opt(f.count),
-            opt(f.total),
-            f.actual.clone().unwrap_or_default(),
-            f.limit.clone().unwrap_or_default(),
-            report.message(f).to_string(),
-        ]);
+            opt(f.count()),
+            opt(f.total()),
+            actual.map(|a| a.into_owned()).unwrap_or_default(),
+            limit.map(|l| l.into_owned()).unwrap_or_default(),
+            report.message(f),
+        ];
+        writer.write_record(row.iter().map(|cell| neutralize(cell).into_owned()))?;
     }
-    t.to_csv()
+    writer.flush()
 }

@@ -4,6 +4,8 @@
 //! annotations on the run page; [`step_summary`] writes every rule's count and its findings as
 //! Markdown for `$GITHUB_STEP_SUMMARY`, which the run page shows in full.
 
+use std::io::{self, Write};
+
 use super::{Failure, Lang, Report};
 use crate::rules::{self, Checked, Finding, Severity};
 
@@ -35,7 +37,7 @@ fn level(severity: Severity) -> &'static str {
 fn message(report: &Report, f: &Finding) -> String {
     let place = report.place(f);
     let value = report.value_suffix(f);
-    if place.is_empty() || f.cell.is_none() && !f.scope.is_empty() {
+    if place.is_empty() || report.cell(f).is_none() && !f.scope().is_empty() {
         format!("{}{value}", report.message(f))
     } else {
         format!("{place}{value}: {}", report.message(f))
@@ -57,49 +59,43 @@ fn count_words(report: &Report, n: usize) -> String {
     }
 }
 
-pub fn render(report: &Report) -> String {
-    let mut out = String::new();
+/// Writes the workflow commands, an annotation at a time.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let file = format!("file={}", property(&report.info.file));
     for rule in rules::ALL {
         let id = rule.meta.id;
         let findings = report.findings_of(id);
         if findings.is_empty() {
             continue;
         }
-        out.push_str(&format!(
-            "::group::{}\n",
+        writeln!(
+            out,
+            "::group::{}",
             data(&format!(
                 "{id} {}{}",
                 report.title(id),
                 bracketed(report, findings.len())
             ))
-        ));
+        )?;
+        let title = format!("title={}", property(&format!("{id} {}", report.title(id))));
         for f in findings {
-            let mut props = vec![format!("file={}", property(&report.info.file))];
+            write!(out, "::{} {file}", level(f.severity))?;
             if let Some(row) = f.rows.first() {
-                props.push(format!("line={row}"));
+                write!(out, ",line={row}")?;
             }
             if let Some(col) = report.column_number(f) {
-                props.push(format!("col={col}"));
+                write!(out, ",col={col}")?;
             }
-            props.push(format!(
-                "title={}",
-                property(&format!("{} {}", f.rule, report.title(f.rule)))
-            ));
-            out.push_str(&format!(
-                "::{} {}::{}\n",
-                level(f.severity),
-                props.join(","),
-                data(&message(report, f))
-            ));
+            writeln!(out, ",{title}::{}", data(&message(report, f)))?;
         }
-        out.push_str("::endgroup::\n");
+        out.write_all(b"::endgroup::\n")?;
     }
     let s = report.summary();
-    out.push_str(&format!(
-        "xibu: {} errors, {} warnings, {} notices in {} rows\n",
+    writeln!(
+        out,
+        "xibu: {} errors, {} warnings, {} notices in {} rows",
         s.errors, s.warnings, s.notices, s.rows
-    ));
-    out
+    )
 }
 
 /// Text for a Markdown table cell: one line, `|` escaped.

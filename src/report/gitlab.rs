@@ -7,9 +7,11 @@
 //! problems are new and which were fixed. Severities: error → `major`, warning → `minor`,
 //! notice → `info`; a roster that cannot be checked is one `blocker`.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
-use super::{Failure, Report};
+use super::{Failure, Report, Streamed};
 use crate::rules::{Finding, Severity};
 
 #[derive(Serialize)]
@@ -45,7 +47,7 @@ fn severity(severity: Severity) -> &'static str {
 
 /// The finding's text: the one place this reporter reads a finding's message.
 fn description(report: &Report, f: &Finding) -> String {
-    format!("{} {}", f.rule, report.one_line(f))
+    format!("{} {}", f.rule(), report.one_line(f))
 }
 
 /// GitLab joins `location.path` to the repository root: a relative path.
@@ -53,29 +55,36 @@ fn path(file: &str) -> String {
     super::relative_path(file)
 }
 
-pub fn render(report: &Report) -> String {
-    let issues: Vec<Issue> = report
-        .outcome
-        .findings
-        .iter()
-        .zip(report.fingerprints())
-        .map(|(f, fingerprint)| Issue {
-            kind: "issue",
-            description: description(report, f),
-            check_name: format!("xibu/{}", f.rule),
-            fingerprint,
-            severity: severity(f.severity),
-            categories: ["Bug Risk"],
-            location: Location {
-                path: path(&report.info.file),
-                // GitLab needs a line; a finding about no row (a share over no rows) points at 1.
-                lines: Lines {
-                    begin: f.rows.first().copied().filter(|r| *r > 0).unwrap_or(1),
-                },
+/// Writes the issues, one at a time.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let file = path(&report.info.file);
+    let issues = Streamed(|| {
+        report
+            .outcome
+            .findings
+            .iter()
+            .zip(report.fingerprints())
+            .map(|(f, fingerprint)| issue(report, f, fingerprint, &file))
+    });
+    super::write_json(out, &issues)
+}
+
+fn issue(report: &Report, f: &Finding, fingerprint: String, file: &str) -> Issue {
+    Issue {
+        kind: "issue",
+        description: description(report, f),
+        check_name: format!("xibu/{}", f.rule()),
+        fingerprint,
+        severity: severity(f.severity),
+        categories: ["Bug Risk"],
+        location: Location {
+            path: file.to_string(),
+            // GitLab needs a line; a finding about no row (a share over no rows) points at 1.
+            lines: Lines {
+                begin: f.rows.first().filter(|r| *r > 0).unwrap_or(1),
             },
-        })
-        .collect();
-    crate::render::to_json(&issues)
+        },
+    }
 }
 
 /// One `blocker` issue saying why the roster could not be checked, so that the merge request

@@ -1,18 +1,22 @@
 //! `--format json`: the `xibu-report/1` document of the SPEC.
 
+use std::borrow::Cow;
+use std::io::{self, Write};
+
 use serde::Serialize;
 
-use super::{Failure, Report, Summary};
-use crate::rules::{Checked, Scope, Severity};
+use super::{Failure, Report, Streamed, Summary};
+use crate::rules::{Checked, Rows, Scope, Severity};
 
 pub const SCHEMA: &str = "xibu-report/1";
 
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document<'a, F> {
     schema: &'static str,
     input: Input<'a>,
     rules: Vec<StatusJson>,
-    findings: Vec<FindingJson<'a>>,
+    /// Written a finding at a time ([`Streamed`]).
+    findings: F,
     summary: Summary,
 }
 
@@ -49,11 +53,11 @@ struct FindingJson<'a> {
     rule: &'static str,
     severity: Severity,
     scope: &'a Scope,
-    rows: &'a [u32],
+    rows: &'a Rows,
     #[serde(skip_serializing_if = "Option::is_none")]
     column: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    cell: Option<&'a str>,
+    cell: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,13 +65,14 @@ struct FindingJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     total: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    actual: Option<&'a str>,
+    actual: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<&'a str>,
+    limit: Option<Cow<'a, str>>,
     message: String,
 }
 
-pub fn render(report: &Report) -> String {
+/// Writes the document, a finding at a time.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let info = report.info;
     let doc = Document {
         schema: SCHEMA,
@@ -98,28 +103,28 @@ pub fn render(report: &Report) -> String {
                 reason: s.reason.as_ref().map(|r| report.say(r.clone())),
             })
             .collect(),
-        findings: report
-            .outcome
-            .findings
-            .iter()
-            .map(|f| FindingJson {
-                rule: f.rule,
-                severity: f.severity,
-                scope: &f.scope,
-                rows: &f.rows,
-                column: f.column.map(|c| c.header()),
-                cell: f.cell.as_deref(),
-                value: report.value(f),
-                count: f.count,
-                total: f.total,
-                actual: f.actual.as_deref(),
-                limit: f.limit.as_deref(),
-                message: report.message(f),
+        findings: Streamed(|| {
+            report.outcome.findings.iter().map(|f| {
+                let (actual, limit) = report.against(f);
+                FindingJson {
+                    rule: f.rule(),
+                    severity: f.severity,
+                    scope: f.scope(),
+                    rows: &f.rows,
+                    column: f.column.map(|c| c.header()),
+                    cell: report.cell(f),
+                    value: report.value(f),
+                    count: f.count(),
+                    total: f.total(),
+                    actual,
+                    limit,
+                    message: report.message(f),
+                }
             })
-            .collect(),
+        }),
         summary: report.summary(),
     };
-    crate::render::to_json(&doc)
+    super::write_json(out, &doc)
 }
 
 #[derive(Serialize)]

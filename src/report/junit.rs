@@ -12,6 +12,7 @@
 //! that could not be done (exit 2) is one suite with one `<error>` case. Text goes through
 //! [`xml_text`], so a stray U+FFFE in a cell cannot make the file invalid XML.
 
+use std::io::{self, Write};
 use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report as Junit, TestCase, TestCaseStatus, TestSuite};
@@ -26,7 +27,12 @@ const ROWS_SHOWN: usize = 20;
 fn line(report: &Report, f: &Finding) -> String {
     let place = report.place(f);
     let value = report.value_suffix(f);
-    let mut rows: Vec<String> = f.rows.iter().take(ROWS_SHOWN).map(u32::to_string).collect();
+    let mut rows: Vec<String> = f
+        .rows
+        .iter()
+        .take(ROWS_SHOWN)
+        .map(|r| r.to_string())
+        .collect();
     if f.rows.len() > ROWS_SHOWN {
         rows.push(match report.lang {
             Lang::Zh => format!("等 {} 行", f.rows.len()),
@@ -39,7 +45,7 @@ fn line(report: &Report, f: &Finding) -> String {
         format!(" ({} {})", report.row_word(), rows.join(", "))
     };
     // A share or quota finding's message names its scope already.
-    let head = if place.is_empty() || f.cell.is_none() && !f.scope.is_empty() {
+    let head = if place.is_empty() || report.cell(f).is_none() && !f.scope().is_empty() {
         f.severity.name().to_string()
     } else {
         format!("{} {place}", f.severity.name())
@@ -49,83 +55,148 @@ fn line(report: &Report, f: &Finding) -> String {
 
 fn finish(junit: &Junit) -> String {
     match junit.to_string() {
-        Ok(xml) => {
-            // The JUnit schema Jenkins, GitLab and pytest share (Surefire's) has no `skipped`
-            // attribute on <testsuites>; quick-junit always writes one. The count is on the
-            // <testsuite>, where the schema has it.
-            let mut xml: String = xml
-                .lines()
-                .map(|line| {
-                    if line.starts_with("<testsuites ") {
-                        // Its attributes are xibu's name and numbers: no spaces inside values.
-                        line.split(' ')
-                            .filter(|part| !part.starts_with("skipped=\""))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    } else {
-                        line.to_string()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
-            xml.push('\n');
-            xml
-        }
+        Ok(xml) => without_suites_skipped(&xml),
         Err(e) => format!("<!-- xibu: cannot write JUnit XML: {e} -->\n"),
     }
 }
 
-pub fn render(report: &Report) -> String {
-    render_timed(report, Duration::ZERO)
+/// The JUnit schema Jenkins, GitLab and pytest share (Surefire's) has no `skipped` attribute on
+/// <testsuites>; quick-junit always writes one. The count is on the <testsuite>, where the
+/// schema has it.
+fn without_suites_skipped(xml: &str) -> String {
+    let mut xml: String = xml
+        .lines()
+        .map(|line| {
+            if line.starts_with("<testsuites ") {
+                // Its attributes are xibu's name and numbers: no spaces inside values.
+                line.split(' ')
+                    .filter(|part| !part.starts_with("skipped=\""))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    xml.push('\n');
+    xml
 }
 
-/// The JUnit report, with the time the check took on the suite and the report.
-pub fn render_timed(report: &Report, elapsed: Duration) -> String {
+/// Text as quick-junit would write it: ANSI escapes and control characters other than tab and
+/// line feed dropped (`XmlString`), then the five XML characters escaped.
+fn esc(text: &str) -> String {
+    let text = quick_junit::XmlString::new(text);
+    let mut out = String::with_capacity(text.as_str().len());
+    for c in text.as_str().chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\'' => out.push_str("&apos;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The JUnit report with the time the check took on the suite and the report, written a test
+/// case at a time and each case's findings a line at a time (the layout quick-junit gives the
+/// failure document, so that both read the same).
+pub fn write(report: &Report, elapsed: Duration, out: &mut dyn Write) -> io::Result<()> {
     let file = xml_text(&report.info.file);
-    let mut junit = Junit::new("xibu");
-    let mut suite = TestSuite::new(format!("xibu check {file}"));
-    suite.extra.insert("file".into(), file.as_str().into());
+    let time = format!("{:.3}", elapsed.as_secs_f64());
+    let skipped_status = |id: &str| {
+        report
+            .outcome
+            .statuses
+            .iter()
+            .find(|s| s.id == id && s.status == Checked::Skipped)
+    };
+    let fails = |id: &str| {
+        report
+            .findings_of(id)
+            .iter()
+            .any(|f| report.fail_on.fails(f.severity))
+    };
+    let tests = rules::ALL.len();
+    let skipped = rules::ALL
+        .iter()
+        .filter(|r| skipped_status(r.meta.id).is_some())
+        .count();
+    let failures = rules::ALL
+        .iter()
+        .filter(|r| skipped_status(r.meta.id).is_none() && fails(r.meta.id))
+        .count();
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
+        out,
+        "<testsuites name=\"xibu\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" time=\"{time}\">"
+    )?;
+    writeln!(
+        out,
+        "    <testsuite name=\"{}\" tests=\"{tests}\" skipped=\"{skipped}\" errors=\"0\" failures=\"{failures}\" time=\"{time}\" file=\"{}\">",
+        esc(&format!("xibu check {file}")),
+        esc(&file)
+    )?;
     for rule in rules::ALL {
         let id = rule.meta.id;
         let name = format!("{id} {}", report.title(id));
-        let status = report.outcome.statuses.iter().find(|s| s.id == id);
         let findings = report.findings_of(id);
         let (failing, passing): (Vec<&Finding>, Vec<&Finding>) = findings
             .iter()
             .partition(|f| report.fail_on.fails(f.severity));
-        let mut case = if let Some(s) = status.filter(|s| s.status == Checked::Skipped) {
-            let mut skipped = TestCaseStatus::skipped();
+        let head = format!(
+            "        <testcase name=\"{}\" classname=\"xibu.{id}\" time=\"0.000\"",
+            esc(&name)
+        );
+        let status = skipped_status(id);
+        if status.is_none() && failing.is_empty() && passing.is_empty() {
+            writeln!(out, "{head}/>")?;
+            continue;
+        }
+        writeln!(out, "{head}>")?;
+        if let Some(s) = status {
             let reason = s.reason.as_ref().map(|r| report.say(r.clone()));
-            skipped.set_message(xml_text(reason.as_deref().unwrap_or("")));
-            TestCase::new(name, skipped)
-        } else if failing.is_empty() {
-            TestCase::new(name, TestCaseStatus::success())
-        } else {
-            let mut failure = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            let worst = failing.iter().map(|f| f.severity).max();
-            failure.set_message(match report.lang {
+            writeln!(
+                out,
+                "            <skipped message=\"{}\"/>",
+                esc(&xml_text(reason.as_deref().unwrap_or("")))
+            )?;
+        } else if let Some(worst) = failing.iter().map(|f| f.severity).max() {
+            let message = match report.lang {
                 Lang::Zh => format!("{id}：{} 项", failing.len()),
                 Lang::En => format!("{id}: {} found", failing.len()),
-            });
-            if let Some(worst) = worst {
-                failure.set_type(worst.name());
-            }
-            let body: Vec<String> = failing.iter().map(|f| line(report, f)).collect();
-            failure.set_description(body.join("\n"));
-            TestCase::new(name, failure)
-        };
-        case.set_classname(format!("xibu.{id}"));
-        case.set_time(Duration::ZERO);
-        if !passing.is_empty() {
-            let lines: Vec<String> = passing.iter().map(|f| line(report, f)).collect();
-            case.set_system_out(lines.join("\n"));
+            };
+            write!(
+                out,
+                "            <failure message=\"{}\" type=\"{}\">",
+                esc(&message),
+                worst.name()
+            )?;
+            write_lines(report, &failing, out)?;
+            out.write_all(b"</failure>\n")?;
         }
-        suite.add_test_case(case);
+        if !passing.is_empty() {
+            out.write_all(b"            <system-out>")?;
+            write_lines(report, &passing, out)?;
+            out.write_all(b"</system-out>\n")?;
+        }
+        out.write_all(b"        </testcase>\n")?;
     }
-    suite.set_time(elapsed);
-    junit.set_time(elapsed);
-    junit.add_test_suite(suite);
-    finish(&junit)
+    out.write_all(b"    </testsuite>\n</testsuites>\n")
+}
+
+/// Findings' lines, one per finding, separated by line feeds.
+fn write_lines(report: &Report, findings: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
+    for (i, f) in findings.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(esc(&line(report, f)).as_bytes())?;
+    }
+    Ok(())
 }
 
 /// A check that could not be done: one suite, one case in error, with the reason.

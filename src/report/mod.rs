@@ -12,6 +12,7 @@ pub mod text;
 pub mod xlsx;
 
 use std::borrow::Cow;
+use std::io::{self, Write};
 
 use serde::Serialize;
 
@@ -20,7 +21,7 @@ use crate::idcard;
 use crate::messages::{Msg, Text};
 use crate::roster::RosterInfo;
 use crate::roster::schema::Column;
-use crate::rules::{Finding, Outcome, Severity};
+use crate::rules::{Finding, Outcome, Rows, Severity};
 
 /// `--format` of `check`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -112,6 +113,10 @@ pub fn relative_path(file: &str) -> String {
 /// A stable, non-cryptographic 128-bit hash (FNV-1a) as 32 hex digits: the same input gives the
 /// same fingerprint on every run, platform and Rust version (std's hasher promises none of that).
 pub fn fnv128(parts: &[&str]) -> String {
+    format!("{:032x}", fnv128_raw(parts))
+}
+
+fn fnv128_raw(parts: &[&str]) -> u128 {
     const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
     const PRIME: u128 = 0x0000000001000000000000000000013b;
     let mut hash = OFFSET;
@@ -122,7 +127,37 @@ pub fn fnv128(parts: &[&str]) -> String {
             hash = hash.wrapping_mul(PRIME);
         }
     }
-    format!("{hash:032x}")
+    hash
+}
+
+/// What a writer wrote, as text (reporters write UTF-8 only).
+pub fn to_string(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    // Writing to a Vec fails only where a reporter's own serialiser does; what was written
+    // before is kept.
+    let _ = write(&mut bytes);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// A sequence that serde writes as it is iterated, an item at a time, instead of a collected
+/// list: what lets the JSON reporters stream their findings.
+pub struct Streamed<F>(pub F);
+
+impl<F, I> Serialize for Streamed<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
+
+/// Pretty JSON with a final newline, written as it is serialised.
+pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
 }
 
 pub use crate::messages::Lang;
@@ -185,17 +220,23 @@ impl Report<'_> {
         s
     }
 
-    /// Renders the report in a format.
-    pub fn render(&self, format: ReportFormat) -> String {
+    /// Writes the report in a format as it goes, a finding at a time: the document is never
+    /// held whole (give a buffered writer).
+    pub fn write(&self, format: ReportFormat, out: &mut dyn Write) -> io::Result<()> {
         match format {
-            ReportFormat::Table => text::render(self),
-            ReportFormat::Json => json::render(self),
-            ReportFormat::Csv => csv::render(self),
-            ReportFormat::Junit => junit::render(self),
-            ReportFormat::Github => github::render(self),
-            ReportFormat::Sarif => sarif::render(self),
-            ReportFormat::Gitlab => gitlab::render(self),
+            ReportFormat::Table => text::write(self, out),
+            ReportFormat::Json => json::write(self, out),
+            ReportFormat::Csv => csv::write(self, out),
+            ReportFormat::Junit => junit::write(self, std::time::Duration::ZERO, out),
+            ReportFormat::Github => github::write(self, out),
+            ReportFormat::Sarif => sarif::write(self, out),
+            ReportFormat::Gitlab => gitlab::write(self, out),
         }
+    }
+
+    /// The report in a format, as one string (for tests and the server's small answers).
+    pub fn render(&self, format: ReportFormat) -> String {
+        to_string(|out| self.write(format, out))
     }
 
     /// The closing line of the terminal report, alone (`--quiet`).
@@ -213,6 +254,25 @@ impl Report<'_> {
         }
     }
 
+    /// `R17`: the cell a finding is about, from its column and row through the column mapping
+    /// of the row's source; `None` for a finding about no cell, or a column the file lacks.
+    pub fn cell(&self, f: &Finding) -> Option<String> {
+        f.cell_in(self.info)
+    }
+
+    /// What a finding says, as a message with its facts (E01's header and cell found in the
+    /// row's source).
+    pub fn text<'f>(&self, f: &'f Finding) -> Cow<'f, Text> {
+        f.text(|| {
+            let header = f
+                .column
+                .and_then(|c| self.info.columns.iter().find(|m| m.column == c))
+                .map(|m| m.header.clone())
+                .unwrap_or_default();
+            (header, self.cell(f).unwrap_or_default())
+        })
+    }
+
     /// The 1-based sheet column of a finding's cell, when it has one.
     pub fn column_number(&self, f: &Finding) -> Option<usize> {
         f.column.and_then(|c| self.info.index_of(c)).map(|i| i + 1)
@@ -226,33 +286,33 @@ impl Report<'_> {
     /// no ID number can be recovered from a hash) — plus, when several findings share all of
     /// that, their ordinal among them. Counts, percentages and message wording are left out: a
     /// share that goes from 72% to 75% is the same problem.
-    pub fn fingerprints(&self) -> Vec<String> {
-        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    ///
+    /// Given as the reporter writes: only the count per key is kept (16 bytes and table slack
+    /// per distinct key).
+    pub fn fingerprints(&self) -> impl Iterator<Item = String> + '_ {
+        let mut seen: std::collections::HashMap<u128, usize> = std::collections::HashMap::new();
         let file = relative_path(&self.info.file);
         let sheet = self.info.source.sheet.as_deref().unwrap_or("");
-        self.outcome
-            .findings
-            .iter()
-            .map(|f| {
-                let scope = format!(
-                    "{}|{}|{}|{}",
-                    f.scope.service_province.map(|p| p.name()).unwrap_or(""),
-                    f.scope.recruit_province.map(|p| p.name()).unwrap_or(""),
-                    f.scope.service_county.as_deref().unwrap_or(""),
-                    f.scope.part.map(|p| p.name_en()).unwrap_or(""),
-                );
-                let column = f.column.map(|c| c.header()).unwrap_or("");
-                let value = match &f.value {
-                    Some(v) if f.column == Some(Column::IdNumber) => idcard::mask(v),
-                    Some(v) => v.clone(),
-                    None => String::new(),
-                };
-                let key = fnv128(&[f.rule, &file, sheet, &scope, column, &value]);
-                let n = seen.entry(key.clone()).or_insert(0);
-                *n += 1;
-                fnv128(&[&key, &n.to_string()])
-            })
-            .collect()
+        self.outcome.findings.iter().map(move |f| {
+            let s = f.scope();
+            let scope = format!(
+                "{}|{}|{}|{}",
+                s.service_province.map(|p| p.name()).unwrap_or(""),
+                s.recruit_province.map(|p| p.name()).unwrap_or(""),
+                s.service_county.as_deref().unwrap_or(""),
+                s.part.map(|p| p.name_en()).unwrap_or(""),
+            );
+            let column = f.column.map(|c| c.header()).unwrap_or("");
+            let value = match f.value() {
+                Some(v) if f.column == Some(Column::IdNumber) => idcard::mask(&v),
+                Some(v) => v.into_owned(),
+                None => String::new(),
+            };
+            let key = fnv128_raw(&[f.rule(), &file, sheet, &scope, column, &value]);
+            let n = seen.entry(key).or_insert(0);
+            *n += 1;
+            fnv128(&[&format!("{key:032x}"), &n.to_string()])
+        })
     }
 
     /// "row 17" / "第 17 行"-style words for the input's row numbers.
@@ -280,7 +340,7 @@ impl Report<'_> {
         self.outcome
             .findings
             .iter()
-            .filter(|f| f.rule == id)
+            .filter(|f| f.rule() == id)
             .collect()
     }
 
@@ -289,7 +349,7 @@ impl Report<'_> {
     pub fn one_line(&self, f: &Finding) -> String {
         let value = self.value_suffix(f);
         let place = self.place(f);
-        if place.is_empty() || f.cell.is_none() {
+        if place.is_empty() || self.cell(f).is_none() {
             format!("{}{value}", self.message(f))
         } else {
             format!("{place}{value}: {}", self.message(f))
@@ -298,20 +358,20 @@ impl Report<'_> {
 
     /// Where a finding is, in words: `Q95`, `row 93`, `新疆 ← 山东`.
     pub fn place(&self, f: &Finding) -> String {
-        if let Some(cell) = &f.cell {
-            return cell.clone();
+        if let Some(cell) = self.cell(f) {
+            return cell;
         }
         let scope = match self.lang {
-            Lang::Zh => f.scope.label_zh(),
-            Lang::En => f.scope.label_en(),
+            Lang::Zh => f.scope().label_zh(),
+            Lang::En => f.scope().label_en(),
         };
         if !scope.is_empty() {
             return scope;
         }
-        match f.rows.as_slice() {
-            [row] => self.say(
+        match f.rows {
+            Rows::One(row) => self.say(
                 Text::new(Msg::AtRow)
-                    .arg("row", *row)
+                    .arg("row", row)
                     .arg("row_word", self.row_msg()),
             ),
             _ => String::new(),
@@ -321,7 +381,11 @@ impl Report<'_> {
     /// What a finding says, in the report's language, with every ID-shaped token masked unless
     /// `--show-pii` (an ID number typed into another column is echoed in E01, P04, P05 …).
     pub fn message(&self, f: &Finding) -> String {
-        self.redact(&f.message(self.lang)).into_owned()
+        let text = self.text(f).render(self.lang);
+        match self.redact(&text) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(masked) => masked,
+        }
     }
 
     /// Why a rule was not checked, in the report's language (empty when it was).
@@ -350,12 +414,18 @@ impl Report<'_> {
     /// The cell value a finding may show: a 身份证号 cell masked whole, and an ID-shaped token in
     /// any other cell masked too, unless `--show-pii`.
     pub fn value(&self, f: &Finding) -> Option<String> {
-        let v = f.value.as_ref()?;
+        let v = f.value()?;
         if f.column == Some(Column::IdNumber) && !self.show_pii && !v.is_empty() {
-            Some(idcard::mask(v))
+            Some(idcard::mask(&v))
         } else {
-            Some(self.redact(v).into_owned())
+            Some(self.redact(&v).into_owned())
         }
+    }
+
+    /// The value found and the limit, as text (`70.06%`, `≤ 70%`), derived from the finding's
+    /// numbers.
+    pub fn against<'f>(&self, f: &'f Finding) -> (Option<Cow<'f, str>>, Option<Cow<'f, str>>) {
+        f.against_text()
     }
 
     /// Any text from the input that a reporter prints: ID-shaped tokens masked unless

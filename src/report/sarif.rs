@@ -5,9 +5,12 @@
 //! roster file, the finding's first row and (for a cell) its column, with the other rows as
 //! related locations. Levels: error → `error`, warning → `warning`, notice → `note`.
 
+use std::io::{self, Write};
+
+use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Failure, Lang, Report};
+use super::{Failure, Lang, Report, Streamed};
 use crate::rules::{self, Checked, Finding, Severity, docs};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -109,7 +112,7 @@ fn location(report: &Report, f: &Finding, row: Option<u32>) -> Value {
     set(&mut physical, "region", region);
     let mut loc = json!({ "physicalLocation": physical });
     let sheet = report.info.source.sheet.as_deref();
-    if let (Some(cell), Some(true)) = (&f.cell, row.map(|r| f.rows.first() == Some(&r))) {
+    if let (Some(cell), Some(true)) = (report.cell(f), row.map(|r| f.rows.first() == Some(r))) {
         let full = match sheet {
             Some(s) => format!("{s}!{cell}"),
             None => cell.clone(),
@@ -123,67 +126,84 @@ fn location(report: &Report, f: &Finding, row: Option<u32>) -> Value {
     loc
 }
 
-pub fn render(report: &Report) -> String {
-    let fingerprints = report.fingerprints();
-    let results: Vec<Value> = report
-        .outcome
-        .findings
+/// The log's top: keys in the order `json!` writes them (sorted), with the results written a
+/// finding at a time.
+#[derive(Serialize)]
+struct Log<R> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<R>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<R> {
+    artifacts: Value,
+    column_kind: &'static str,
+    invocations: Value,
+    language: &'static str,
+    results: R,
+    tool: Value,
+}
+
+fn result(report: &Report, f: &Finding, fp: String) -> Value {
+    let index = rules::ALL.iter().position(|r| r.meta.id == f.rule());
+    let mut result = json!({
+        "ruleId": f.rule(),
+        "level": level(f.severity),
+        "message": { "text": message(report, f) },
+        "locations": [location(report, f, f.rows.first())],
+        "partialFingerprints": { "xibuFinding/v1": fp },
+    });
+    if let Some(i) = index {
+        set(&mut result, "ruleIndex", json!(i));
+    }
+    let related: Vec<Value> = f
+        .rows
         .iter()
-        .zip(&fingerprints)
-        .map(|(f, fp)| {
-            let index = rules::ALL.iter().position(|r| r.meta.id == f.rule);
-            let mut result = json!({
-                "ruleId": f.rule,
-                "level": level(f.severity),
-                "message": { "text": message(report, f) },
-                "locations": [location(report, f, f.rows.first().copied())],
-                "partialFingerprints": { "xibuFinding/v1": fp },
-            });
-            if let Some(i) = index {
-                set(&mut result, "ruleIndex", json!(i));
-            }
-            let related: Vec<Value> = f
-                .rows
-                .iter()
-                .skip(1)
-                .take(RELATED_ROWS)
-                .enumerate()
-                .map(|(i, row)| {
-                    let mut loc = location(report, f, Some(*row));
-                    set(&mut loc, "id", json!(i + 1));
-                    let text = match report.lang {
-                        Lang::Zh => format!("第 {row} 行"),
-                        Lang::En => format!("{} {row}", report.row_word()),
-                    };
-                    set(&mut loc, "message", json!({ "text": text }));
-                    loc
-                })
-                .collect();
-            if !related.is_empty() {
-                set(&mut result, "relatedLocations", json!(related));
-            }
-            let mut props = serde_json::Map::new();
-            if let Some(c) = f.count {
-                props.insert("count".into(), json!(c));
-            }
-            if let Some(t) = f.total {
-                props.insert("total".into(), json!(t));
-            }
-            if let Some(a) = &f.actual {
-                props.insert("actual".into(), json!(a));
-            }
-            if let Some(l) = &f.limit {
-                props.insert("limit".into(), json!(l));
-            }
-            if f.rows.len() > 1 {
-                props.insert("rows".into(), json!(f.rows.len()));
-            }
-            if !props.is_empty() {
-                set(&mut result, "properties", Value::Object(props));
-            }
-            result
+        .skip(1)
+        .take(RELATED_ROWS)
+        .enumerate()
+        .map(|(i, row)| {
+            let mut loc = location(report, f, Some(row));
+            set(&mut loc, "id", json!(i + 1));
+            let text = match report.lang {
+                Lang::Zh => format!("第 {row} 行"),
+                Lang::En => format!("{} {row}", report.row_word()),
+            };
+            set(&mut loc, "message", json!({ "text": text }));
+            loc
         })
         .collect();
+    if !related.is_empty() {
+        set(&mut result, "relatedLocations", json!(related));
+    }
+    let mut props = serde_json::Map::new();
+    if let Some(c) = f.count() {
+        props.insert("count".into(), json!(c));
+    }
+    if let Some(t) = f.total() {
+        props.insert("total".into(), json!(t));
+    }
+    let (actual, limit) = report.against(f);
+    if let Some(a) = actual {
+        props.insert("actual".into(), json!(a));
+    }
+    if let Some(l) = limit {
+        props.insert("limit".into(), json!(l));
+    }
+    if f.rows.len() > 1 {
+        props.insert("rows".into(), json!(f.rows.len()));
+    }
+    if !props.is_empty() {
+        set(&mut result, "properties", Value::Object(props));
+    }
+    result
+}
+
+/// Writes the log, a result at a time.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let skipped: Vec<Value> = report
         .outcome
         .statuses
@@ -205,22 +225,32 @@ pub fn render(report: &Report) -> String {
             json!(skipped),
         );
     }
-    let log = json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": driver(report) },
-            "artifacts": [{
+    let log = Log {
+        schema: SCHEMA_URI,
+        runs: [Run {
+            artifacts: json!([{
                 "location": { "uri": uri(&report.info.file) },
                 "sourceLanguage": "spreadsheet",
-            }],
-            "invocations": [invocation],
-            "language": match report.lang { Lang::Zh => "zh-CN", Lang::En => "en" },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
+            }]),
+            column_kind: "unicodeCodePoints",
+            invocations: json!([invocation]),
+            language: match report.lang {
+                Lang::Zh => "zh-CN",
+                Lang::En => "en",
+            },
+            results: Streamed(|| {
+                report
+                    .outcome
+                    .findings
+                    .iter()
+                    .zip(report.fingerprints())
+                    .map(|(f, fp)| result(report, f, fp))
+            }),
+            tool: json!({ "driver": driver(report) }),
         }],
-    });
-    crate::render::to_json(&log)
+        version: "2.1.0",
+    };
+    super::write_json(out, &log)
 }
 
 /// A log with no results and an unsuccessful invocation that says why (exit 2).

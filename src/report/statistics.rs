@@ -1,6 +1,8 @@
 //! `--statistics`: how many findings each rule has, per severity, instead of the findings
 //! themselves (as `ruff --statistics`). Most first; ties in catalog order.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::{Lang, Report};
@@ -19,14 +21,14 @@ pub fn collect(report: &Report) -> Vec<Stat> {
     for f in &report.outcome.findings {
         match stats
             .iter_mut()
-            .find(|s| s.rule == f.rule && s.severity == f.severity)
+            .find(|s| s.rule == f.rule() && s.severity == f.severity)
         {
             Some(s) => s.count += 1,
             None => stats.push(Stat {
-                rule: f.rule,
+                rule: f.rule(),
                 severity: f.severity,
                 count: 1,
-                title: report.title(f.rule),
+                title: report.title(f.rule()),
             }),
         }
     }
@@ -41,29 +43,28 @@ pub fn collect(report: &Report) -> Vec<Stat> {
 }
 
 /// Aligned lines: count, rule, severity, title; then the summary line.
-pub fn render_text(report: &Report) -> String {
+pub fn write_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let stats = collect(report);
     let width = stats
         .iter()
         .map(|s| s.count.to_string().len())
         .max()
         .unwrap_or(1);
-    let mut out = String::new();
     for s in &stats {
         let severity = match report.lang {
             Lang::Zh => s.severity.name_zh(),
             Lang::En => s.severity.name(),
         };
-        out.push_str(&format!(
-            "{:>width$}  {}  {}  {}\n",
+        writeln!(
+            out,
+            "{:>width$}  {}  {}  {}",
             s.count, s.rule, severity, s.title
-        ));
+        )?;
     }
-    out.push_str(&report.summary_line());
-    out
+    out.write_all(report.summary_line().as_bytes())
 }
 
 /// `[{"rule","severity","count","title"}…]`.
-pub fn render_json(report: &Report) -> String {
-    crate::render::to_json(&collect(report))
+pub fn write_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    super::write_json(out, &collect(report))
 }

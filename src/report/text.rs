@@ -5,6 +5,8 @@
 //! Everything a cell brought is shown with its control characters escaped (`\u{1b}`), so that a
 //! roster cannot move the cursor, recolour or clear the clerk's terminal.
 
+use std::io::{self, Write};
+
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
 use rust_decimal::Decimal;
 
@@ -12,7 +14,7 @@ use super::{Lang, Report};
 use crate::messages::{Msg, Text, say};
 use crate::rules::share::percent_against;
 use crate::rules::summary::{ShareCell, ShareColumn};
-use crate::rules::{self, Checked, Finding, Limit, Severity};
+use crate::rules::{self, Checked, Finding, Limit, Rows, Severity};
 use crate::text::width;
 
 /// How many row numbers a finding lists before "… 行等 N 行".
@@ -193,8 +195,8 @@ fn severity_word(report: &Report, severity: Severity) -> String {
 }
 
 /// `第 3 行`, `第 9, 10 行`, `第 1, 2, 3 … 行等 40 行`: row numbers, cut after `shown`.
-pub fn rows_cut(report: &Report, rows: &[u32], shown: usize) -> String {
-    let list: Vec<String> = rows.iter().take(shown).map(u32::to_string).collect();
+pub fn rows_cut(report: &Report, rows: &Rows, shown: usize) -> String {
+    let list: Vec<String> = rows.iter().take(shown).map(|r| r.to_string()).collect();
     if rows.len() <= shown {
         report.say(
             Text::new(Msg::RowsLine)
@@ -247,17 +249,17 @@ pub fn limit_text_of(limit: &Limit) -> String {
 }
 
 /// The terminal page, laid out for `COLUMNS` (80 when unset) with the default finding limit.
-pub fn render(report: &Report) -> String {
-    render_with(report, &TextOptions::default())
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_with(report, &TextOptions::default(), out)
 }
 
-pub fn render_with(report: &Report, options: &TextOptions) -> String {
+/// The terminal page, written a line at a time.
+pub fn write_with(report: &Report, options: &TextOptions, out: &mut dyn Write) -> io::Result<()> {
     let info = report.info;
     let max = options.width;
-    let mut out = String::new();
-    let line = |out: &mut String, text: &str, indent: usize| {
-        out.push_str(&wrap(text, max, indent));
-        out.push('\n');
+    let line = |out: &mut dyn Write, text: &str, indent: usize| {
+        out.write_all(wrap(text, max, indent).as_bytes())?;
+        out.write_all(b"\n")
     };
     let sheet = info.source.sheet.as_deref().unwrap_or("");
     let input = if sheet.is_empty() {
@@ -266,7 +268,7 @@ pub fn render_with(report: &Report, options: &TextOptions) -> String {
         Text::new(Msg::InputLineSheet).arg("sheet", clean(sheet))
     };
     line(
-        &mut out,
+        out,
         &report.say(
             input
                 .arg("file", clean(info.file.as_str()))
@@ -275,7 +277,7 @@ pub fn render_with(report: &Report, options: &TextOptions) -> String {
                 .arg("row_word", report.row_msg()),
         ),
         2,
-    );
+    )?;
     for n in &info.notices {
         let at = match n.row {
             Some(r) => report.say(
@@ -286,14 +288,14 @@ pub fn render_with(report: &Report, options: &TextOptions) -> String {
             None => String::new(),
         };
         line(
-            &mut out,
+            out,
             &format!(
                 "  {} {at}{}",
                 say(Msg::NoteLabel, report.lang),
                 clean(&report.say(n.text.clone()))
             ),
             4,
-        );
+        )?;
     }
 
     for rule in rules::ALL {
@@ -301,15 +303,15 @@ pub fn render_with(report: &Report, options: &TextOptions) -> String {
             .outcome
             .findings
             .iter()
-            .filter(|f| f.rule == rule.meta.id)
+            .filter(|f| f.rule() == rule.meta.id)
             .collect();
         if findings.is_empty() {
             continue;
         }
         let m = rule.meta;
-        out.push('\n');
+        out.write_all(b"\n")?;
         line(
-            &mut out,
+            out,
             &format!(
                 "{} {}{}",
                 paint(m.id, "1", report.color),
@@ -317,7 +319,7 @@ pub fn render_with(report: &Report, options: &TextOptions) -> String {
                 report.say(Text::new(Msg::RuleHeading).arg("count", findings.len()))
             ),
             4,
-        );
+        )?;
         if let Some(c) = report.outcome.rules.citation(m.id) {
             let source = if c.section.is_empty() {
                 c.short.clone()
@@ -325,7 +327,7 @@ pub fn render_with(report: &Report, options: &TextOptions) -> String {
                 format!("{} {}", c.short, c.section)
             };
             line(
-                &mut out,
+                out,
                 &format!(
                     "  {}",
                     report.say(
@@ -335,7 +337,7 @@ pub fn render_with(report: &Report, options: &TextOptions) -> String {
                     )
                 ),
                 4,
-            );
+            )?;
         }
         let shown = if options.max_findings == 0 {
             findings.len()
@@ -349,28 +351,29 @@ pub fn render_with(report: &Report, options: &TextOptions) -> String {
                 .filter(|v| !v.is_empty())
                 .map(|v| format!("[{}] ", clean(&v)))
                 .unwrap_or_default();
-            let place = if place.is_empty() || f.cell.is_none() && !f.scope.is_empty() {
+            let cell = report.cell(f);
+            let place = if place.is_empty() || cell.is_none() && !f.scope().is_empty() {
                 // The scope is already the message's first words.
                 String::new()
             } else {
                 format!("{} ", clean(&place))
             };
             line(
-                &mut out,
+                out,
                 &format!(
                     "  {} {place}{value}{}",
                     severity_word(report, f.severity),
                     clean(&report.message(f))
                 ),
                 6,
-            );
+            )?;
             // Every finding shows its rows, even one — but a cell (B10) already names its row.
-            if !f.rows.is_empty() && (f.cell.is_none() || f.rows.len() > 1) {
+            if !f.rows.is_empty() && (cell.is_none() || f.rows.len() > 1) {
                 line(
-                    &mut out,
+                    out,
                     &format!("      {}", rows_cut(report, &f.rows, ROWS_SHOWN)),
                     6,
-                );
+                )?;
             }
         }
         let more = findings.len().saturating_sub(shown);
@@ -382,7 +385,7 @@ pub fn render_with(report: &Report, options: &TextOptions) -> String {
                 None => say(Msg::FindingsWhere, report.lang),
             };
             line(
-                &mut out,
+                out,
                 &format!(
                     "  {}",
                     report.say(
@@ -392,7 +395,7 @@ pub fn render_with(report: &Report, options: &TextOptions) -> String {
                     )
                 ),
                 4,
-            );
+            )?;
         }
     }
 
@@ -417,34 +420,34 @@ pub fn render_with(report: &Report, options: &TextOptions) -> String {
         })
         .collect();
     if !skipped.is_empty() {
-        out.push('\n');
+        out.write_all(b"\n")?;
         line(
-            &mut out,
+            out,
             &format!(
                 "{}{}",
                 say(Msg::NotChecked, report.lang),
                 skipped.join("; ")
             ),
             2,
-        );
+        )?;
     }
 
     if !report.outcome.summary.rows.is_empty() {
-        out.push_str(&format!("\n{}\n", say(Msg::SummaryTitle, report.lang)));
-        out.push_str(&summary_tables(report, max));
+        writeln!(out, "\n{}", say(Msg::SummaryTitle, report.lang))?;
+        out.write_all(summary_tables(report, max).as_bytes())?;
     }
 
     let s = report.summary();
-    out.push_str(&format!(
-        "\n{}\n",
+    writeln!(
+        out,
+        "\n{}",
         report.say(
             Text::new(Msg::Totals)
                 .arg("errors", s.errors)
                 .arg("warnings", s.warnings)
                 .arg("notices", s.notices)
         )
-    ));
-    out
+    )
 }
 
 /// The per-province table at 80 columns (see [`summary_tables`]).

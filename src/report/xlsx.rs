@@ -123,7 +123,7 @@ impl Annotations {
         let columns: Vec<Option<u32>> = findings
             .iter()
             .map(|f| {
-                let column = f.column.or_else(|| focus_column(f.rule));
+                let column = f.column.or_else(|| focus_column(f.rule()));
                 let index = column
                     .and_then(|c| report.info.index_of(c))
                     .unwrap_or(fallback);
@@ -141,7 +141,7 @@ impl Annotations {
                 continue;
             };
             let index = i as u32;
-            for &row in &f.rows {
+            for row in f.rows.iter() {
                 let m = marks.entry((row, *col)).or_insert(f.severity);
                 *m = (*m).max(f.severity);
                 let on_row = rows.entry(row).or_default();
@@ -163,7 +163,7 @@ impl Annotations {
         }
         let texts = findings
             .iter()
-            .map(|f| format!("{} {}", f.rule, report.message(f)))
+            .map(|f| format!("{} {}", f.rule(), report.message(f)))
             .collect();
         Annotations {
             marks,
@@ -211,7 +211,7 @@ impl Annotations {
             .map(|f| {
                 report.say(
                     Text::new(Msg::XlsxNote)
-                        .arg("rule", f.rule)
+                        .arg("rule", f.rule())
                         .arg("severity", severity_msg(f.severity))
                         .arg("message", report.message(f)),
                 )
@@ -234,12 +234,9 @@ impl Annotations {
     pub fn target_cell(&self, report: &Report, i: usize) -> Option<(u32, u32)> {
         let f = report.outcome.findings.get(i)?;
         let col = (*self.columns.get(i)?)?;
-        let row = match f.cell.as_deref().and_then(|c| {
-            let digits: String = c.chars().filter(char::is_ascii_digit).collect();
-            digits.parse().ok()
-        }) {
+        let row = match report.cell(f).and(f.cell_row()) {
             Some(r) => r,
-            None => *f.rows.first()?,
+            None => f.rows.first()?,
         };
         Some((row, col))
     }

@@ -205,6 +205,7 @@ mod tests {
                 sheet: Some("名单".to_string()),
                 encoding: None,
                 sheets: vec!["名单".to_string()],
+                hidden_rows: Vec::new(),
             },
             header_row: 1,
             columns: vec![MappedColumn {

@@ -1,10 +1,9 @@
 //! E01: a cell value that does not parse.
 
-use super::finding::{Finding, Severity};
+use super::finding::{Detail, Finding, Rows, Severity, Unreadable};
 use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
-use crate::messages::{Msg, Text};
 
 pub const META: Meta = Meta {
     id: "E01",
@@ -45,18 +44,18 @@ struct E01;
 impl Check for E01 {
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
         for e in ctx.cell_errors {
+            // The header and the cell are the column's, found again when the message is said.
             out.push(
-                Finding::row(
+                Finding::new(
                     META.id,
                     ctx.settings.severity,
-                    e.row,
-                    Text::new(Msg::E01Unreadable)
-                        .arg("header", e.header.clone())
-                        .arg("cell", e.cell.clone())
-                        .arg("problem", e.problem.clone()),
+                    Rows::One(e.row),
+                    Detail::Unreadable(Box::new(Unreadable {
+                        value: e.value.as_str().into(),
+                        problem: e.problem.clone(),
+                    })),
                 )
-                .at(e.column, Some(e.cell.clone()))
-                .with_value(e.value.clone()),
+                .at(e.column),
             );
         }
     }

@@ -1,6 +1,6 @@
 //! E02: a blank cell that a rule needs on a row it applies to.
 
-use super::finding::{Finding, Severity};
+use super::finding::{Detail, Finding, Rows as RowIds, Severity};
 use super::meta::{Meta, ScopeKind};
 use super::options::{NoOptions, Provinces};
 use super::settings::ShareScope;
@@ -198,8 +198,11 @@ impl Check for E02 {
             blocked.push((*first, vec!["P05"]));
         }
         for (column, rules) in blocked {
-            out.push(
-                Finding::row(
+            let finding = match Detail::blocked(&rules) {
+                Some(detail) => {
+                    Finding::new(META.id, ctx.settings.severity, RowIds::One(r.row), detail)
+                }
+                None => Finding::row(
                     META.id,
                     ctx.settings.severity,
                     r.row,
@@ -208,9 +211,9 @@ impl Check for E02 {
                         .arg("column", column.header())
                         .arg("rules", rules.join(", ")),
                 )
-                .at(column, ctx.cell(column, r.row))
                 .with_value(""),
-            );
+            };
+            out.push(finding.at(column));
         }
     }
 }

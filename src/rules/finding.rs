@@ -1,5 +1,8 @@
 //! What a rule finds: the shape every reporter formats.
 
+use std::borrow::Cow;
+
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::messages::{Arg, Lang, Msg, Text};
@@ -162,17 +165,260 @@ impl Scope {
     }
 }
 
-/// One violation: the rule, where it is (rows, cell or scope), the exact numbers, and a message.
+/// The scope of every finding that has none (a row-level finding).
+static NO_SCOPE: Scope = Scope {
+    service_province: None,
+    recruit_province: None,
+    service_county: None,
+    part: None,
+};
+
+/// One violation, kept compact: the rule (an index into the catalog), where it is (rows as ids,
+/// a column), and a small typed payload of the facts its message states. Nothing is text until a
+/// reporter writes it: the message, the cell reference (`R17`, from the column and the row
+/// through the source's column mapping), the `actual` and `limit` texts are all derived then.
+///
+/// Rows are roster-wide row ids: with one input, the row numbers themselves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: &'static str,
+    /// The rule's index in [`super::ALL`].
+    rule: u8,
     pub severity: Severity,
-    pub scope: Scope,
-    /// Spreadsheet row numbers (CSV line numbers), ascending.
-    pub rows: Vec<u32>,
     pub column: Option<Column>,
-    /// `R17`, for a finding about one cell.
-    pub cell: Option<String>,
+    pub rows: Rows,
+    pub detail: Detail,
+}
+
+/// A finding's rows, ascending: one row inline, a pair, a run as a range, or a boxed list.
+#[derive(Debug, Clone)]
+pub enum Rows {
+    None,
+    One(u32),
+    /// Two rows that are not neighbours, earlier first (a P01 duplicate and its first row).
+    Pair(u32, u32),
+    /// Every row from the first to the last, both included.
+    Run(u32, u32),
+    /// Any other list.
+    Many(Box<RowList>),
+}
+
+/// The rows of a group finding that are neither one run nor two.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowList(Box<[u32]>);
+
+impl Rows {
+    /// The compact form of an ascending list.
+    pub fn from_vec(rows: Vec<u32>) -> Rows {
+        match rows.as_slice() {
+            [] => Rows::None,
+            [one] => Rows::One(*one),
+            [first, .., last]
+                if u64::from(*last) - u64::from(*first) + 1 == rows.len() as u64
+                    && rows.windows(2).all(|w| w.first() < w.get(1)) =>
+            {
+                Rows::Run(*first, *last)
+            }
+            [first, second] => Rows::Pair(*first, *second),
+            _ => Rows::Many(Box::new(RowList(rows.into_boxed_slice()))),
+        }
+    }
+
+    /// Two rows, earlier first.
+    pub fn pair(first: u32, second: u32) -> Rows {
+        Rows::from_vec(vec![first.min(second), first.max(second)])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        type Parts<'r> = (
+            Option<std::ops::RangeInclusive<u32>>,
+            Option<u32>,
+            &'r [u32],
+        );
+        let (run, second, list): Parts = match self {
+            Rows::None => (None, None, &[]),
+            Rows::One(r) => (Some(*r..=*r), None, &[]),
+            Rows::Pair(a, b) => (Some(*a..=*a), Some(*b), &[]),
+            Rows::Run(a, b) => (Some(*a..=*b), None, &[]),
+            Rows::Many(list) => (None, None, &list.0),
+        };
+        run.into_iter()
+            .flatten()
+            .chain(second)
+            .chain(list.iter().copied())
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::None => 0,
+            Rows::One(_) => 1,
+            Rows::Pair(..) => 2,
+            Rows::Run(a, b) => (u64::from(*b) - u64::from(*a) + 1) as usize,
+            Rows::Many(list) => list.0.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn first(&self) -> Option<u32> {
+        self.iter().next()
+    }
+
+    pub fn to_vec(&self) -> Vec<u32> {
+        self.iter().collect()
+    }
+
+    /// The heap bytes the list holds (none unless it is a boxed list).
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            Rows::Many(list) => std::mem::size_of::<RowList>() + list.0.len() * 4,
+            _ => 0,
+        }
+    }
+}
+
+impl PartialEq for Rows {
+    fn eq(&self, other: &Rows) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Rows {}
+
+impl Serialize for Rows {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// The facts a finding's message states, typed, for the common kinds; anything else boxed as
+/// [`Facts`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    /// A message without facts (P02, P03, P01 blank). `blank_value`: the cell's value is shown
+    /// as empty (P01 on a blank 身份证号).
+    Plain { msg: Msg, blank_value: bool },
+    /// E01: the cell's text (as short as the reader kept it) and why it cannot be read.
+    Unreadable(Box<Unreadable>),
+    /// P01 on an ID of 17 digits and a check character, packed into an integer.
+    Id { id: PackedId, fact: IdFact },
+    /// P01 on any other ID text.
+    IdText(Box<(IdFact, Box<str>)>),
+    /// I01–I04: an amount below the minimum (both in fen, 1/100 元).
+    CoverBelow { cover: Msg, amount: i64, min: i64 },
+    /// I01–I04: a blank amount where the cover must be bought.
+    CoverBlank { cover: Msg, min: i64 },
+    /// I05: 保险起期 later than `days` before 报到日期, or blank.
+    InsuranceStart {
+        start: Option<NaiveDate>,
+        report: NaiveDate,
+        days: u16,
+    },
+    /// I06: 保险止期 blank, too early, or (a notice) short of a remote province's margin.
+    InsuranceEnd {
+        kind: EndKind,
+        end: NaiveDate,
+        service_end: NaiveDate,
+        days: u16,
+    },
+    /// T01: 报到日期 outside its window (`late`: a 补录 row).
+    ReportDate {
+        late: bool,
+        date: NaiveDate,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    /// T02: 服务期满日期 not after 报到日期 (`msg` T02NotAfter), or outside `earliest … latest`.
+    ServiceEnd {
+        msg: Msg,
+        end: NaiveDate,
+        report: NaiveDate,
+        earliest: NaiveDate,
+        latest: NaiveDate,
+    },
+    /// E02: a blank cell that rules need, with those rules (indices into the catalog, in order;
+    /// `u8::MAX` ends the list).
+    Blocked { rules: [u8; 12] },
+    /// Any other finding (group findings, and the rare kinds): its message with owned facts.
+    Other(Box<Facts>),
+}
+
+/// E01's facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub value: Box<str>,
+    pub problem: Text,
+}
+
+/// What P01 found wrong with an ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdFact {
+    Malformed,
+    Region,
+    BirthDate,
+    Checksum(char),
+    /// Born after 报到日期 (`after`), or younger than `years` on it.
+    Young {
+        after: bool,
+        birth: NaiveDate,
+        report: NaiveDate,
+        years: u8,
+    },
+    /// The same ID as an earlier row (the first of the finding's rows).
+    Duplicate,
+}
+
+/// I06's three findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndKind {
+    Blank,
+    Early,
+    /// A notice: the province is remote and the cover should run `days` past the service end.
+    Remote(Province),
+}
+
+/// An 18-character ID (17 digits and a digit or `X`) as one integer: the 17 digits times 11 plus
+/// the check character's place in `0123456789X`. Exact both ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackedId(u64);
+
+impl PackedId {
+    pub fn pack(id: &str) -> Option<PackedId> {
+        let bytes = id.as_bytes();
+        let (body, check) = match bytes {
+            [body @ .., check] if body.len() == 17 => (body, *check),
+            _ => return None,
+        };
+        let mut n: u64 = 0;
+        for b in body {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + u64::from(b - b'0');
+        }
+        let c = match check {
+            b'0'..=b'9' => u64::from(check - b'0'),
+            b'X' => 10,
+            _ => return None,
+        };
+        Some(PackedId(n * 11 + c))
+    }
+
+    pub fn unpack(self) -> String {
+        let check = match self.0 % 11 {
+            10 => 'X',
+            c => char::from(b'0' + c as u8),
+        };
+        format!("{:017}{check}", self.0 / 11)
+    }
+}
+
+/// A finding's facts as owned values: the shape of the rare kinds and the group findings
+/// (bounded by the number of groups, not of rows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub scope: Scope,
     /// The cell's value, for findings about a value (masked on output for 身份证号).
     pub value: Option<String>,
     /// Exact counts of share and quota findings: `count` of `total`, or `count` against a quota.
@@ -181,27 +427,68 @@ pub struct Finding {
     /// The value found and the limit, as text: `70.06%`, `≤ 70%`, `600000`, `≥ 800000`.
     pub actual: Option<String>,
     pub limit: Option<String>,
-    /// What the finding says, as a message of the catalog with its facts.
-    pub message: Text,
+    pub text: Text,
+}
+
+/// An amount in 元 as it was written (`800000`, `799999.5`), from fen.
+fn yuan(fen: i64) -> String {
+    rust_decimal::Decimal::new(fen, 2).normalize().to_string()
+}
+
+/// An amount in fen, when it is a whole number of them.
+pub fn fen(amount: rust_decimal::Decimal) -> Option<i64> {
+    let fen = amount.checked_mul(rust_decimal::Decimal::ONE_HUNDRED)?;
+    if fen.fract().is_zero() {
+        rust_decimal::prelude::ToPrimitive::to_i64(&fen)
+    } else {
+        None
+    }
+}
+
+/// A date some days later (earlier when negative), as the rules computed it. The rules made the
+/// same sum without overflow, so it cannot overflow here.
+fn shift(date: NaiveDate, days: i64) -> NaiveDate {
+    date + Duration::days(days)
+}
+
+fn rule_index(rule: &str) -> u8 {
+    super::ALL
+        .iter()
+        .position(|r| r.meta.id == rule)
+        .and_then(|i| u8::try_from(i).ok())
+        .unwrap_or(u8::MAX)
 }
 
 impl Finding {
-    /// A finding about one row, without a cell.
-    pub fn row(rule: &'static str, severity: Severity, row: u32, message: Text) -> Finding {
+    /// A finding with a typed payload.
+    pub fn new(rule: &'static str, severity: Severity, rows: Rows, detail: Detail) -> Finding {
         Finding {
-            rule,
+            rule: rule_index(rule),
             severity,
-            scope: Scope::default(),
-            rows: vec![row],
             column: None,
-            cell: None,
-            value: None,
-            count: None,
-            total: None,
-            actual: None,
-            limit: None,
-            message,
+            rows,
+            detail,
         }
+    }
+
+    /// A finding about one cell whose message states no facts (P02, P03).
+    pub fn plain(
+        rule: &'static str,
+        severity: Severity,
+        row: u32,
+        msg: Msg,
+        column: Column,
+    ) -> Finding {
+        let detail = Detail::Plain {
+            msg,
+            blank_value: false,
+        };
+        Finding::new(rule, severity, Rows::One(row), detail).at(column)
+    }
+
+    /// A finding about one row with its message and owned facts (the rare kinds).
+    pub fn row(rule: &'static str, severity: Severity, row: u32, message: Text) -> Finding {
+        Finding::new(rule, severity, Rows::One(row), Detail::other(message))
     }
 
     /// A finding about a group of rows (a share or a quota).
@@ -212,44 +499,390 @@ impl Finding {
         rows: Vec<u32>,
         message: Text,
     ) -> Finding {
-        Finding {
-            scope,
-            rows,
-            ..Finding::row(rule, severity, 0, message)
-        }
+        Finding::new(rule, severity, Rows::from_vec(rows), Detail::other(message)).in_scope(scope)
     }
 
-    /// What the finding says, in a language: the one call a reporter needs.
-    pub fn message(&self, lang: Lang) -> String {
-        self.message.render(lang)
+    /// The rule's id: `P01`.
+    pub fn rule(&self) -> &'static str {
+        super::ALL
+            .get(usize::from(self.rule))
+            .map(|r| r.meta.id)
+            .unwrap_or("?")
     }
 
-    pub fn at(mut self, column: Column, cell: Option<String>) -> Finding {
+    /// The rule's place in the catalog (the report's order).
+    pub fn rule_rank(&self) -> u8 {
+        self.rule
+    }
+
+    pub fn at(mut self, column: Column) -> Finding {
         self.column = Some(column);
-        self.cell = cell;
         self
     }
 
+    fn facts_mut(&mut self) -> Option<&mut Facts> {
+        match &mut self.detail {
+            Detail::Other(facts) => Some(facts),
+            _ => None,
+        }
+    }
+
     pub fn counts(mut self, count: u64, total: u64) -> Finding {
-        self.count = Some(count);
-        self.total = Some(total);
+        if let Some(f) = self.facts_mut() {
+            f.count = Some(count);
+            f.total = Some(total);
+        }
         self
     }
 
     pub fn against(mut self, actual: impl Into<String>, limit: impl Into<String>) -> Finding {
-        self.actual = Some(actual.into());
-        self.limit = Some(limit.into());
+        if let Some(f) = self.facts_mut() {
+            f.actual = Some(actual.into());
+            f.limit = Some(limit.into());
+        }
         self
     }
 
     pub fn with_value(mut self, value: impl Into<String>) -> Finding {
-        self.value = Some(value.into());
+        if let Some(f) = self.facts_mut() {
+            f.value = Some(value.into());
+        }
         self
     }
 
     pub fn in_scope(mut self, scope: Scope) -> Finding {
-        self.scope = scope;
+        if let Some(f) = self.facts_mut() {
+            f.scope = scope;
+        }
         self
+    }
+
+    /// The owned facts of a group finding or a rare kind; `None` for the typed kinds.
+    pub fn facts(&self) -> Option<&Facts> {
+        match &self.detail {
+            Detail::Other(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The group the finding is about; empty for a row-level finding.
+    pub fn scope(&self) -> &Scope {
+        match &self.detail {
+            Detail::Other(f) => &f.scope,
+            _ => &NO_SCOPE,
+        }
+    }
+
+    /// The row whose cell the finding points at, for a finding with a column: its only row, or
+    /// the later of two (a duplicate points at the repeat).
+    pub fn cell_row(&self) -> Option<u32> {
+        self.column?;
+        match &self.rows {
+            Rows::None => None,
+            Rows::One(r) | Rows::Pair(_, r) | Rows::Run(_, r) => Some(*r),
+            Rows::Many(list) => list.0.last().copied(),
+        }
+    }
+
+    /// `R17` in one source's column mapping (a report asks its `Report::cell`, which finds the
+    /// row's source).
+    pub fn cell_in(&self, info: &crate::roster::RosterInfo) -> Option<String> {
+        info.cell_ref(self.column?, self.cell_row()?)
+    }
+
+    pub fn count(&self) -> Option<u64> {
+        match &self.detail {
+            Detail::Other(f) => f.count,
+            _ => None,
+        }
+    }
+
+    pub fn total(&self) -> Option<u64> {
+        match &self.detail {
+            Detail::Other(f) => f.total,
+            _ => None,
+        }
+    }
+
+    /// The cell's value, for findings about a value (unmasked: reporters mask it).
+    pub fn value(&self) -> Option<Cow<'_, str>> {
+        Some(match &self.detail {
+            Detail::Plain { blank_value, .. } => {
+                return blank_value.then_some(Cow::Borrowed(""));
+            }
+            Detail::Unreadable(u) => Cow::Borrowed(&*u.value),
+            Detail::Id { id, .. } => Cow::Owned(id.unpack()),
+            Detail::IdText(b) => Cow::Borrowed(&*b.1),
+            Detail::CoverBelow { amount, .. } => Cow::Owned(yuan(*amount)),
+            Detail::ReportDate { date, .. } => Cow::Owned(date.to_string()),
+            Detail::ServiceEnd { end, .. } => Cow::Owned(end.to_string()),
+            Detail::Blocked { .. } => Cow::Borrowed(""),
+            Detail::Other(f) => return f.value.as_deref().map(Cow::Borrowed),
+            Detail::CoverBlank { .. }
+            | Detail::InsuranceStart { .. }
+            | Detail::InsuranceEnd { .. } => return None,
+        })
+    }
+
+    /// The value found and the limit, as text: (`70.06%`, `≤ 70%`), (`600000`, `≥ 800000`).
+    pub fn against_text(&self) -> (Option<Cow<'_, str>>, Option<Cow<'_, str>>) {
+        let owned = |a: String, l: String| (Some(Cow::Owned(a)), Some(Cow::Owned(l)));
+        match &self.detail {
+            Detail::CoverBelow { amount, min, .. } => {
+                owned(yuan(*amount), format!("≥ {}", yuan(*min)))
+            }
+            Detail::CoverBlank { min, .. } => owned(String::new(), format!("≥ {}", yuan(*min))),
+            Detail::InsuranceStart {
+                start,
+                report,
+                days,
+            } => owned(
+                start.map(|d| d.to_string()).unwrap_or_default(),
+                format!("≤ {}", shift(*report, -i64::from(*days))),
+            ),
+            Detail::InsuranceEnd {
+                kind,
+                end,
+                service_end,
+                days,
+            } => {
+                let bound = shift(*service_end, i64::from(*days));
+                let actual = match kind {
+                    EndKind::Blank => String::new(),
+                    EndKind::Early | EndKind::Remote(_) => end.to_string(),
+                };
+                owned(actual, format!("≥ {bound}"))
+            }
+            Detail::ReportDate { date, from, to, .. } => {
+                owned(date.to_string(), format!("{from} … {to}"))
+            }
+            Detail::ServiceEnd {
+                msg,
+                end,
+                report,
+                earliest,
+                latest,
+            } => {
+                let limit = if *msg == Msg::T02NotAfter {
+                    format!("> {report}")
+                } else {
+                    format!("{earliest} … {latest}")
+                };
+                owned(end.to_string(), limit)
+            }
+            Detail::Other(f) => (
+                f.actual.as_deref().map(Cow::Borrowed),
+                f.limit.as_deref().map(Cow::Borrowed),
+            ),
+            Detail::Plain { .. }
+            | Detail::Unreadable(_)
+            | Detail::Id { .. }
+            | Detail::IdText(_)
+            | Detail::Blocked { .. } => (None, None),
+        }
+    }
+
+    /// The value found, as text (`70.06%`, `600000`).
+    pub fn actual(&self) -> Option<Cow<'_, str>> {
+        self.against_text().0
+    }
+
+    /// The limit, as text (`≤ 70%`, `≥ 800000`).
+    pub fn limit(&self) -> Option<Cow<'_, str>> {
+        self.against_text().1
+    }
+
+    /// What the finding says, as a message with its facts. `place` gives E01's header (as the
+    /// file writes it) and cell reference; it is called for E01 only.
+    pub fn text(&self, place: impl FnOnce() -> (String, String)) -> Cow<'_, Text> {
+        let text = match &self.detail {
+            Detail::Other(f) => return Cow::Borrowed(&f.text),
+            Detail::Plain { msg, .. } => Text::new(*msg),
+            Detail::Unreadable(u) => {
+                let (header, cell) = place();
+                Text::new(Msg::E01Unreadable)
+                    .arg("header", header)
+                    .arg("cell", cell)
+                    .arg("problem", u.problem.clone())
+            }
+            Detail::Id { fact, .. } => self.id_text(*fact),
+            Detail::IdText(b) => self.id_text(b.0),
+            Detail::CoverBelow { cover, amount, min } => Text::new(Msg::CoverBelow)
+                .arg("cover", *cover)
+                .arg("amount", yuan(*amount))
+                .arg("min", yuan(*min)),
+            Detail::CoverBlank { cover, min } => Text::new(Msg::CoverBlank)
+                .arg("cover", *cover)
+                .arg("min", yuan(*min)),
+            Detail::InsuranceStart {
+                start,
+                report,
+                days,
+            } => {
+                let latest = shift(*report, -i64::from(*days));
+                let text = match start {
+                    Some(start) => Text::new(Msg::I05Late).arg("start", *start),
+                    None => Text::new(Msg::I05Blank),
+                };
+                text.arg("report", *report)
+                    .arg("days", u64::from(*days))
+                    .arg("latest", latest)
+            }
+            Detail::InsuranceEnd {
+                kind,
+                end,
+                service_end,
+                days,
+            } => {
+                let bound = shift(*service_end, i64::from(*days));
+                match kind {
+                    EndKind::Blank => Text::new(Msg::I06Blank)
+                        .arg("service_end", *service_end)
+                        .arg("days", u64::from(*days))
+                        .arg("earliest", bound),
+                    EndKind::Early => Text::new(Msg::I06Early)
+                        .arg("end", *end)
+                        .arg("service_end", *service_end)
+                        .arg("days", u64::from(*days))
+                        .arg("earliest", bound),
+                    EndKind::Remote(province) => Text::new(Msg::I06Remote)
+                        .arg("province", *province)
+                        .arg("end", *end)
+                        .arg("advised", bound)
+                        .arg("days", u64::from(*days)),
+                }
+            }
+            Detail::ReportDate {
+                late,
+                date,
+                from,
+                to,
+            } => Text::new(if *late {
+                Msg::T01LateOutside
+            } else {
+                Msg::T01Outside
+            })
+            .arg("date", *date)
+            .arg("from", *from)
+            .arg("to", *to),
+            Detail::ServiceEnd {
+                msg,
+                end,
+                report,
+                earliest,
+                latest,
+            } => {
+                let text = Text::new(*msg).arg("end", *end).arg("report", *report);
+                if *msg == Msg::T02NotAfter {
+                    text
+                } else {
+                    text.arg("earliest", *earliest).arg("latest", *latest)
+                }
+            }
+            Detail::Blocked { rules } => {
+                let names: Vec<&str> = rules
+                    .iter()
+                    .take_while(|&&i| i != u8::MAX)
+                    .filter_map(|&i| super::ALL.get(usize::from(i)).map(|r| r.meta.id))
+                    .collect();
+                Text::new(Msg::E02Blank)
+                    .arg("column", self.column.map(|c| c.header()).unwrap_or(""))
+                    .arg("rules", names.join(", "))
+            }
+        };
+        Cow::Owned(text)
+    }
+
+    fn id_text(&self, fact: IdFact) -> Text {
+        match fact {
+            IdFact::Malformed => Text::new(Msg::P01Malformed),
+            IdFact::Region => Text::new(Msg::P01Region),
+            IdFact::BirthDate => Text::new(Msg::P01BirthDate),
+            IdFact::Checksum(c) => Text::new(Msg::P01Checksum).arg("expected", c.to_string()),
+            IdFact::Young {
+                after,
+                birth,
+                report,
+                years,
+            } => Text::new(if after {
+                Msg::P01BornAfterReport
+            } else {
+                Msg::P01TooYoung
+            })
+            .arg("birth", birth)
+            .arg("report", report)
+            .arg("years", u64::from(years)),
+            IdFact::Duplicate => {
+                Text::new(Msg::P01Duplicate).arg("first", self.rows.first().unwrap_or(0))
+            }
+        }
+    }
+
+    /// What the finding says, in a language, where no roster is at hand (the plan's own
+    /// findings): an E01 would name its column's catalog header and no cell.
+    pub fn message(&self, lang: Lang) -> String {
+        let header = self.column.map(|c| c.header()).unwrap_or("");
+        self.text(|| (header.to_string(), String::new()))
+            .render(lang)
+    }
+
+    /// The heap bytes the finding holds besides its own size (its boxed parts; a boxed
+    /// message's facts are estimated by their strings).
+    pub fn heap_bytes(&self) -> usize {
+        let detail = match &self.detail {
+            Detail::Unreadable(u) => {
+                std::mem::size_of::<Unreadable>() + u.value.len() + u.problem.heap_bytes()
+            }
+            Detail::IdText(b) => std::mem::size_of::<(IdFact, Box<str>)>() + b.1.len(),
+            Detail::Other(f) => {
+                std::mem::size_of::<Facts>()
+                    + f.text.heap_bytes()
+                    + [&f.value, &f.actual, &f.limit, &f.scope.service_county]
+                        .iter()
+                        .map(|s| s.as_ref().map_or(0, |s| s.capacity()))
+                        .sum::<usize>()
+            }
+            _ => 0,
+        };
+        detail + self.rows.heap_bytes()
+    }
+}
+
+impl Detail {
+    /// The owned form, for the rare kinds.
+    pub fn other(text: Text) -> Detail {
+        Detail::Other(Box::new(Facts {
+            scope: Scope::default(),
+            value: None,
+            count: None,
+            total: None,
+            actual: None,
+            limit: None,
+            text,
+        }))
+    }
+
+    /// P01's facts about an ID.
+    pub fn id(fact: IdFact, id: &str) -> Detail {
+        match PackedId::pack(id) {
+            Some(id) => Detail::Id { id, fact },
+            None => Detail::IdText(Box::new((fact, id.into()))),
+        }
+    }
+
+    /// E02's list of rules.
+    pub fn blocked(rules: &[&str]) -> Option<Detail> {
+        let mut list = [u8::MAX; 12];
+        if rules.len() >= list.len() {
+            return None;
+        }
+        for (slot, rule) in list.iter_mut().zip(rules) {
+            *slot = rule_index(rule);
+            if *slot == u8::MAX {
+                return None;
+            }
+        }
+        Some(Detail::Blocked { rules: list })
     }
 }
 
@@ -276,4 +909,163 @@ pub struct Tally {
     pub limit: Limit,
     /// Whether the rule made a finding of this group.
     pub breached: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    /// A regression guard for issue 15's "memory for findings bounded by their number × a few
+    /// dozen bytes": a finding is 48 bytes, and the common kinds hold nothing on the heap.
+    #[test]
+    fn a_finding_is_48_bytes() {
+        assert!(
+            std::mem::size_of::<Finding>() <= 48,
+            "{}",
+            std::mem::size_of::<Finding>()
+        );
+        assert!(std::mem::size_of::<Rows>() <= 16);
+        assert!(std::mem::size_of::<Detail>() <= 24);
+    }
+
+    #[test]
+    fn the_common_kinds_hold_no_heap() {
+        let p01 = Finding::new(
+            "P01",
+            Severity::Error,
+            Rows::pair(9, 120),
+            Detail::id(IdFact::Duplicate, "11010519491231002X"),
+        )
+        .at(Column::IdNumber);
+        let i01 = Finding::new(
+            "I01",
+            Severity::Error,
+            Rows::One(98),
+            Detail::CoverBelow {
+                cover: Msg::CoverAccident,
+                amount: 60_000_000,
+                min: 80_000_000,
+            },
+        );
+        let i06 = Finding::new(
+            "I06",
+            Severity::Notice,
+            Rows::One(112),
+            Detail::InsuranceEnd {
+                kind: EndKind::Remote(Province::Xizang),
+                end: date(2021, 8, 3),
+                service_end: date(2021, 7, 31),
+                days: 7,
+            },
+        );
+        for f in [&p01, &i01, &i06] {
+            assert_eq!(f.heap_bytes(), 0, "{f:?}");
+        }
+        assert_eq!(p01.rule(), "P01");
+        assert_eq!(p01.value().as_deref(), Some("11010519491231002X"));
+        assert_eq!(p01.cell_row(), Some(120));
+        assert_eq!(
+            p01.message(Lang::Zh),
+            "身份证号与第 9 行重复",
+            "the first row comes from the rows"
+        );
+        assert_eq!(i01.value().as_deref(), Some("600000"));
+        assert_eq!(i01.actual().as_deref(), Some("600000"));
+        assert_eq!(i01.limit().as_deref(), Some("≥ 800000"));
+        assert_eq!(i06.actual().as_deref(), Some("2021-08-03"));
+        assert_eq!(i06.limit().as_deref(), Some("≥ 2021-08-07"));
+        assert_eq!(
+            i06.message(Lang::Zh),
+            "西藏 路途较远，保险期限应适当延长：保险止期 2021-08-03，建议不早于 2021-08-07（期满后 7 天）"
+        );
+    }
+
+    #[test]
+    fn an_e01_holds_its_cell_text_and_problem_only() {
+        let e01 = Finding::new(
+            "E01",
+            Severity::Error,
+            Rows::One(109),
+            Detail::Unreadable(Box::new(Unreadable {
+                value: "小学".into(),
+                problem: Text::new(Msg::CellDate),
+            })),
+        )
+        .at(Column::Education);
+        // The box, the six bytes of 小学, and no facts in the problem.
+        assert_eq!(e01.heap_bytes(), std::mem::size_of::<Unreadable>() + 6);
+        let text = e01.text(|| ("学历".into(), "L109".into()));
+        assert_eq!(
+            text.render(Lang::Zh),
+            "学历（L109）无法识别：无法识别为日期；请写成 2020-07-20、2020/7/20、2020.7.20、2020年7月20日 或 20200720"
+        );
+    }
+
+    #[test]
+    fn ids_pack_exactly_or_not_at_all() {
+        for id in [
+            "11010519491231002X",
+            "650102199908153010",
+            "000000000000000000",
+        ] {
+            assert_eq!(
+                PackedId::pack(id).map(PackedId::unpack).as_deref(),
+                Some(id)
+            );
+        }
+        for id in [
+            "11010519491231002x",
+            "1101051949123100",
+            "1101051949123100211",
+            "１1010519491231002X",
+        ] {
+            assert_eq!(PackedId::pack(id), None, "{id}");
+        }
+        // An ID that does not pack keeps its text.
+        let f = Finding::new(
+            "P01",
+            Severity::Error,
+            Rows::One(3),
+            Detail::id(IdFact::Malformed, "11010519491231002x"),
+        );
+        assert_eq!(f.value().as_deref(), Some("11010519491231002x"));
+    }
+
+    #[test]
+    fn rows_are_kept_in_the_smallest_form_and_read_back_in_order() {
+        assert_eq!(Rows::from_vec(vec![]).len(), 0);
+        assert!(matches!(Rows::from_vec(vec![7]), Rows::One(7)));
+        assert!(matches!(Rows::from_vec(vec![7, 9]), Rows::Pair(7, 9)));
+        assert!(matches!(Rows::from_vec(vec![7, 8, 9]), Rows::Run(7, 9)));
+        assert!(matches!(Rows::pair(9, 10), Rows::Run(9, 10)));
+        let gaps = vec![2, 3, 5, 8];
+        let many = Rows::from_vec(gaps.clone());
+        assert!(matches!(many, Rows::Many(_)));
+        assert_eq!(many.to_vec(), gaps);
+        assert_eq!(many.len(), 4);
+        assert_eq!(Rows::from_vec(vec![4, 5, 6, 7]).to_vec(), [4, 5, 6, 7]);
+        assert_eq!(Rows::pair(3, 1).to_vec(), [1, 3]);
+        // A run of a million rows is 16 bytes, not four megabytes.
+        let run = Rows::from_vec((2..1_000_002).collect());
+        assert_eq!((run.len(), run.heap_bytes()), (1_000_000, 0));
+    }
+
+    #[test]
+    fn a_blocked_list_keeps_its_order() {
+        let Some(detail) = Detail::blocked(&["T02", "I05", "T01"]) else {
+            panic!("three rules fit");
+        };
+        let f =
+            Finding::new("E02", Severity::Warning, Rows::One(115), detail).at(Column::ReportDate);
+        assert_eq!(
+            f.message(Lang::Zh),
+            "报到日期为空，T02, I05, T01 无法检查这一行"
+        );
+        assert_eq!(f.value().as_deref(), Some(""));
+        assert!(Detail::blocked(&["X99"]).is_none());
+    }
 }

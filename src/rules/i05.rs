@@ -2,11 +2,10 @@
 
 use chrono::Duration;
 
-use super::finding::{Finding, Severity};
+use super::finding::{Detail, Finding, Rows, Severity};
 use super::meta::{Meta, ScopeKind};
 use super::options::Days;
 use super::{Check, Ctx, Rule};
-use crate::messages::{Msg, Text};
 use crate::roster::schema::Column;
 use crate::roster::values::VolunteerType;
 use crate::roster::{Field, Record};
@@ -68,32 +67,26 @@ impl Check for I05 {
         };
         let days = self.o.days_before.0;
         let latest = report - Duration::days(days);
-        let message = match r.insurance_start {
+        let start = match r.insurance_start {
             Field::Value(start) if start <= latest => return,
-            Field::Value(start) => Text::new(Msg::I05Late)
-                .arg("start", start)
-                .arg("report", report)
-                .arg("days", days)
-                .arg("latest", latest),
-            Field::Blank => Text::new(Msg::I05Blank)
-                .arg("report", report)
-                .arg("days", days)
-                .arg("latest", latest),
+            Field::Value(start) => Some(start),
+            Field::Blank => None,
             Field::Invalid => return,
         };
+        // Days are 0 to 3650 (the option's range), so they fit.
+        let days = u16::try_from(days).unwrap_or(u16::MAX);
         out.push(
-            Finding::row(META.id, ctx.settings.severity, r.row, message)
-                .at(
-                    Column::InsuranceStart,
-                    ctx.cell(Column::InsuranceStart, r.row),
-                )
-                .against(
-                    r.insurance_start
-                        .get()
-                        .map(|d| d.to_string())
-                        .unwrap_or_default(),
-                    format!("≤ {latest}"),
-                ),
+            Finding::new(
+                META.id,
+                ctx.settings.severity,
+                Rows::One(r.row),
+                Detail::InsuranceStart {
+                    start,
+                    report,
+                    days,
+                },
+            )
+            .at(Column::InsuranceStart),
         );
     }
 }

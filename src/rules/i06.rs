@@ -2,11 +2,10 @@
 
 use chrono::Duration;
 
-use super::finding::{Finding, Severity};
+use super::finding::{Detail, EndKind, Finding, Rows, Severity};
 use super::meta::{Meta, ScopeKind};
 use super::options::{Days, Provinces};
 use super::{Check, Ctx, Rule};
-use crate::messages::{Msg, Text};
 use crate::province::Province;
 use crate::roster::schema::Column;
 use crate::roster::{Field, Record};
@@ -71,42 +70,36 @@ impl Check for I06 {
         };
         let days = self.o.days_after.0;
         let earliest = service_end + Duration::days(days);
-        let cell = || ctx.cell(Column::InsuranceEnd, r.row);
+        // Days are 0 to 3650 (the option's range), so they fit.
+        let finding = |severity, kind, end, days: i64| {
+            Finding::new(
+                META.id,
+                severity,
+                Rows::One(r.row),
+                Detail::InsuranceEnd {
+                    kind,
+                    end,
+                    service_end,
+                    days: u16::try_from(days).unwrap_or(u16::MAX),
+                },
+            )
+            .at(Column::InsuranceEnd)
+        };
         let end = match r.insurance_end {
             Field::Value(end) => end,
             Field::Invalid => return,
             Field::Blank => {
-                out.push(
-                    Finding::row(
-                        META.id,
-                        ctx.settings.severity,
-                        r.row,
-                        Text::new(Msg::I06Blank)
-                            .arg("service_end", service_end)
-                            .arg("days", days)
-                            .arg("earliest", earliest),
-                    )
-                    .at(Column::InsuranceEnd, cell())
-                    .against("", format!("≥ {earliest}")),
-                );
+                out.push(finding(
+                    ctx.settings.severity,
+                    EndKind::Blank,
+                    service_end,
+                    days,
+                ));
                 return;
             }
         };
         if end < earliest {
-            out.push(
-                Finding::row(
-                    META.id,
-                    ctx.settings.severity,
-                    r.row,
-                    Text::new(Msg::I06Early)
-                        .arg("end", end)
-                        .arg("service_end", service_end)
-                        .arg("days", days)
-                        .arg("earliest", earliest),
-                )
-                .at(Column::InsuranceEnd, cell())
-                .against(end.to_string(), format!("≥ {earliest}")),
-            );
+            out.push(finding(ctx.settings.severity, EndKind::Early, end, days));
             return;
         }
         let Some(service) = r.service_province.get() else {
@@ -118,20 +111,12 @@ impl Check for I06 {
         let remote_days = self.o.remote_days_after.0;
         let advised = service_end + Duration::days(remote_days);
         if end < advised {
-            out.push(
-                Finding::row(
-                    META.id,
-                    Severity::Notice,
-                    r.row,
-                    Text::new(Msg::I06Remote)
-                        .arg("province", service)
-                        .arg("end", end)
-                        .arg("advised", advised)
-                        .arg("days", remote_days),
-                )
-                .at(Column::InsuranceEnd, ctx.cell(Column::InsuranceEnd, r.row))
-                .against(end.to_string(), format!("≥ {advised}")),
-            );
+            out.push(finding(
+                Severity::Notice,
+                EndKind::Remote(service),
+                end,
+                remote_days,
+            ));
         }
     }
 }

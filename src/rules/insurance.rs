@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::finding::Finding;
+use super::finding::{Detail, Finding, Rows, fen};
 use super::{Check, Ctx};
 use crate::messages::{Msg, Text};
 use crate::roster::schema::Column;
@@ -28,29 +28,32 @@ fn yuan(amount: Decimal) -> String {
 impl Check for MinCover {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
         let min = self.min;
+        let cover = self.name;
+        let row = |detail| Finding::new(self.rule, ctx.settings.severity, Rows::One(r.row), detail);
         let finding = match (self.field)(r) {
-            Field::Value(amount) if *amount < min => Finding::row(
-                self.rule,
-                ctx.settings.severity,
-                r.row,
-                Text::new(Msg::CoverBelow)
-                    .arg("cover", self.name)
-                    .arg("amount", yuan(*amount))
-                    .arg("min", yuan(min)),
-            )
-            .against(yuan(*amount), format!("≥ {}", yuan(min)))
-            .with_value(yuan(*amount)),
-            Field::Blank if self.required => Finding::row(
-                self.rule,
-                ctx.settings.severity,
-                r.row,
-                Text::new(Msg::CoverBlank)
-                    .arg("cover", self.name)
-                    .arg("min", yuan(min)),
-            )
-            .against("", format!("≥ {}", yuan(min))),
+            Field::Value(amount) if *amount < min => match (fen(*amount), fen(min)) {
+                (Some(amount), Some(min)) => row(Detail::CoverBelow { cover, amount, min }),
+                // An amount finer than a fen keeps its text.
+                _ => row(Detail::other(
+                    Text::new(Msg::CoverBelow)
+                        .arg("cover", cover)
+                        .arg("amount", yuan(*amount))
+                        .arg("min", yuan(min)),
+                ))
+                .against(yuan(*amount), format!("≥ {}", yuan(min)))
+                .with_value(yuan(*amount)),
+            },
+            Field::Blank if self.required => match fen(min) {
+                Some(min) => row(Detail::CoverBlank { cover, min }),
+                None => row(Detail::other(
+                    Text::new(Msg::CoverBlank)
+                        .arg("cover", cover)
+                        .arg("min", yuan(min)),
+                ))
+                .against("", format!("≥ {}", yuan(min))),
+            },
             _ => return,
         };
-        out.push(finding.at(self.column, ctx.cell(self.column, r.row)));
+        out.push(finding.at(self.column));
     }
 }

@@ -64,7 +64,7 @@ use crate::messages::{Msg, Text};
 use crate::plan::Plan;
 use crate::roster::schema::Column;
 use crate::roster::{CellError, MappedColumn, Marks, Notice, Record, Visitor};
-pub use finding::{Finding, Limit, Part, Scope, Severity, Tally};
+pub use finding::{Detail, Finding, Limit, Part, Rows, Scope, Severity, Tally};
 pub use meta::Meta;
 pub use settings::{RuleConfig, Settings, ShareScope};
 
@@ -304,7 +304,7 @@ impl<'a> Engine<'a> {
             },
         );
         if !stopped.is_empty() {
-            self.findings.retain(|f| !stopped.contains(&f.rule));
+            self.findings.retain(|f| !stopped.contains(&f.rule()));
             self.active_ids = self.active.iter().map(|(r, _, _)| r.meta.id).collect();
         }
     }
@@ -377,8 +377,8 @@ impl<'a> Engine<'a> {
             .map(|(i, r)| (r.meta.id, i))
             .collect();
         self.findings.sort_by(|a, b| {
-            let rank = |f: &Finding| order.get(f.rule).copied().unwrap_or(usize::MAX);
-            (rank(a), a.rows.first(), &a.scope).cmp(&(rank(b), b.rows.first(), &b.scope))
+            let rank = |f: &Finding| order.get(f.rule()).copied().unwrap_or(usize::MAX);
+            (rank(a), a.rows.first(), a.scope()).cmp(&(rank(b), b.rows.first(), b.scope()))
         });
         let summary = summary::Summary::build(&tallies, &self.statuses, self.rules, self.plan);
         Outcome {

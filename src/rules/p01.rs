@@ -6,7 +6,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{Months, NaiveDate};
 
-use super::finding::{Finding, Severity};
+use super::finding::{Detail, Finding, IdFact, Rows, Severity};
 use super::meta::{Meta, ScopeKind};
 use super::options::Count;
 use super::{Check, Ctx, Rule};
@@ -119,32 +119,34 @@ impl Hasher for MixHasher {
 
 impl Check for P01 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
-        let cell = || ctx.cell(Column::IdNumber, r.row);
-        let push = |out: &mut Vec<Finding>, message: Text, value: &str| {
-            out.push(
-                Finding::row(META.id, ctx.settings.severity, r.row, message)
-                    .at(Column::IdNumber, cell())
-                    .with_value(value),
-            );
+        let finding = |rows, detail| {
+            Finding::new(META.id, ctx.settings.severity, rows, detail).at(Column::IdNumber)
+        };
+        let push = |out: &mut Vec<Finding>, fact: IdFact, id: &str| {
+            out.push(finding(Rows::One(r.row), Detail::id(fact, id)));
         };
         let id = match &r.id_number {
             Field::Value(id) => id,
             Field::Invalid => return,
             Field::Blank => {
-                push(out, Text::new(Msg::P01Blank), "");
+                out.push(finding(
+                    Rows::One(r.row),
+                    Detail::Plain {
+                        msg: Msg::P01Blank,
+                        blank_value: true,
+                    },
+                ));
                 return;
             }
         };
         if let Err(problem) = idcard::validate(id) {
-            let text = match problem {
-                IdProblem::Malformed => Text::new(Msg::P01Malformed),
-                IdProblem::Region => Text::new(Msg::P01Region),
-                IdProblem::BirthDate => Text::new(Msg::P01BirthDate),
-                IdProblem::Checksum { expected } => {
-                    Text::new(Msg::P01Checksum).arg("expected", expected.to_string())
-                }
+            let fact = match problem {
+                IdProblem::Malformed => IdFact::Malformed,
+                IdProblem::Region => IdFact::Region,
+                IdProblem::BirthDate => IdFact::BirthDate,
+                IdProblem::Checksum { expected } => IdFact::Checksum(expected),
             };
-            push(out, text, id);
+            push(out, fact, id);
             return;
         }
         let report = r.report_date.get().unwrap_or(ctx.calendar.report_to);
@@ -153,36 +155,27 @@ impl Check for P01 {
                 .checked_sub_months(Months::new(12 * self.min_age))
                 .unwrap_or(NaiveDate::MIN);
             if birth > youngest {
-                let msg = if birth > report {
-                    Msg::P01BornAfterReport
-                } else {
-                    Msg::P01TooYoung
+                let young = IdFact::Young {
+                    after: birth > report,
+                    birth,
+                    report,
+                    // P01's youngest age is 0 to 100 (the option's range).
+                    years: u8::try_from(self.min_age).unwrap_or(u8::MAX),
                 };
-                push(
-                    out,
-                    Text::new(msg)
-                        .arg("birth", birth)
-                        .arg("report", report)
-                        .arg("years", u64::from(self.min_age)),
-                    id,
-                );
+                push(out, young, id);
                 return;
             }
         }
         let key = key(id);
         match self.seen.get(&key) {
             Some(&first) => {
-                let mut finding = Finding::row(
-                    META.id,
-                    ctx.settings.severity,
-                    r.row,
-                    duplicate_of(first, r.row, ctx),
-                )
-                .at(Column::IdNumber, cell())
-                .with_value(id);
                 // Both rows, earlier first, so the reader sees the pair.
-                finding.rows = vec![first, r.row];
-                out.push(finding);
+                let rows = Rows::pair(first, r.row);
+                out.push(match told_by_sources(first, r.row, ctx) {
+                    // Rare (a duplicate in a second file): the message with its facts.
+                    Some(text) => finding(rows, Detail::other(text)).with_value(id.as_str()),
+                    None => finding(rows, Detail::id(IdFact::Duplicate, id)),
+                });
             }
             None => {
                 self.seen.insert(key, r.row);
@@ -191,16 +184,22 @@ impl Check for P01 {
     }
 }
 
-/// "与第 9 行重复" within one file; "与 和田县.xlsx 第 9 行重复" when the first row is in another
-/// file checked with this one. Rows are ids: each is told as its own file's row.
-fn duplicate_of(first: u32, row: u32, ctx: &Ctx) -> Text {
-    match (ctx.sources.locate(first), ctx.sources.locate(row)) {
-        (Some((a, file, at)), Some((b, _, _))) if a != b => Text::new(Msg::P01DuplicateIn)
-            .arg("file", file)
-            .arg("first", at)
-            .arg("row_word", ctx.sources.row_word(a)),
-        (Some((_, _, at)), _) => Text::new(Msg::P01Duplicate).arg("first", at),
-        (None, _) => Text::new(Msg::P01Duplicate).arg("first", first),
+/// "与 和田县.xlsx 第 9 行重复" when the first row is in another file checked with this one, and
+/// "与第 9 行重复" told as its own file's row when that file is not the first read (rows are
+/// roster-wide ids). `None` where the id is the row number (one file, or the first), whose
+/// message the finding's typed facts make.
+fn told_by_sources(first: u32, row: u32, ctx: &Ctx) -> Option<Text> {
+    let (a, file, at) = ctx.sources.locate(first)?;
+    let (b, _, _) = ctx.sources.locate(row)?;
+    if a != b {
+        Some(
+            Text::new(Msg::P01DuplicateIn)
+                .arg("file", file)
+                .arg("first", at)
+                .arg("row_word", ctx.sources.row_word(a)),
+        )
+    } else {
+        (at != first).then(|| Text::new(Msg::P01Duplicate).arg("first", at))
     }
 }
 

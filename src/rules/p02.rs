@@ -4,7 +4,7 @@ use super::finding::{Finding, Severity};
 use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
-use crate::messages::{Msg, Text};
+use crate::messages::Msg;
 use crate::roster::schema::Column;
 use crate::roster::values::{Verdict, VolunteerType};
 use crate::roster::{Field, Record};
@@ -45,15 +45,16 @@ struct P02;
 impl Check for P02 {
     fn observe(&mut self, r: &Record, ctx: &Ctx, out: &mut Vec<Finding>) {
         let message = match r.medical_exam {
-            Field::Value(Verdict::Fail) => Text::new(Msg::P02Failed),
-            Field::Blank if r.volunteer_type.get() == Some(VolunteerType::New) => {
-                Text::new(Msg::P02Blank)
-            }
+            Field::Value(Verdict::Fail) => Msg::P02Failed,
+            Field::Blank if r.volunteer_type.get() == Some(VolunteerType::New) => Msg::P02Blank,
             _ => return,
         };
-        out.push(
-            Finding::row(META.id, ctx.settings.severity, r.row, message)
-                .at(Column::MedicalExam, ctx.cell(Column::MedicalExam, r.row)),
-        );
+        out.push(Finding::plain(
+            META.id,
+            ctx.settings.severity,
+            r.row,
+            message,
+            Column::MedicalExam,
+        ));
     }
 }

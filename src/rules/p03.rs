@@ -4,7 +4,7 @@ use super::finding::{Finding, Severity};
 use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
-use crate::messages::{Msg, Text};
+use crate::messages::Msg;
 use crate::province::Province;
 use crate::roster::schema::Column;
 use crate::roster::values::{Program, ProgramValue, Verdict, VolunteerType};
@@ -54,15 +54,16 @@ impl Check for P03 {
         }
         let message = match r.lung_test {
             Field::Value(Verdict::Pass) | Field::Invalid => return,
-            Field::Value(Verdict::Fail) => Text::new(Msg::P03Failed),
-            Field::Blank if r.volunteer_type.get() == Some(VolunteerType::New) => {
-                Text::new(Msg::P03Blank)
-            }
+            Field::Value(Verdict::Fail) => Msg::P03Failed,
+            Field::Blank if r.volunteer_type.get() == Some(VolunteerType::New) => Msg::P03Blank,
             Field::Blank => return,
         };
-        out.push(
-            Finding::row(META.id, ctx.settings.severity, r.row, message)
-                .at(Column::LungTest, ctx.cell(Column::LungTest, r.row)),
-        );
+        out.push(Finding::plain(
+            META.id,
+            ctx.settings.severity,
+            r.row,
+            message,
+            Column::LungTest,
+        ));
     }
 }

@@ -117,7 +117,7 @@ impl Check for P04 {
         };
         out.push(
             Finding::row(META.id, ctx.settings.severity, r.row, message)
-                .at(Column::Program, ctx.cell(Column::Program, r.row))
+                .at(Column::Program)
                 .with_value(value),
         );
     }

@@ -93,7 +93,7 @@ impl Check for P05 {
                         .arg("text", Arg::Quoted(text.clone()))
                         .arg("word", Arg::Quoted(word.clone())),
                 )
-                .at(column, ctx.cell(column, r.row))
+                .at(column)
                 .with_value(text),
             );
             // One warning per row is enough to make a person look.

@@ -1,10 +1,9 @@
 //! T01: 报到日期 outside the year's 报到 window; 补录 rows: after the 补录 deadline.
 
-use super::finding::{Finding, Severity};
+use super::finding::{Detail, Finding, Rows, Severity};
 use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
 use super::{Check, Ctx, Rule};
-use crate::messages::{Msg, Text};
 use crate::roster::Record;
 use crate::roster::schema::Column;
 use crate::roster::values::VolunteerType;
@@ -71,24 +70,19 @@ impl Check for T01 {
         if (from..=to).contains(&date) {
             return;
         }
-        let msg = if late {
-            Msg::T01LateOutside
-        } else {
-            Msg::T01Outside
-        };
         out.push(
-            Finding::row(
+            Finding::new(
                 META.id,
                 ctx.settings.severity,
-                r.row,
-                Text::new(msg)
-                    .arg("date", date)
-                    .arg("from", from)
-                    .arg("to", to),
+                Rows::One(r.row),
+                Detail::ReportDate {
+                    late,
+                    date,
+                    from,
+                    to,
+                },
             )
-            .at(Column::ReportDate, ctx.cell(Column::ReportDate, r.row))
-            .against(date.to_string(), format!("{from} … {to}"))
-            .with_value(date.to_string()),
+            .at(Column::ReportDate),
         );
     }
 }

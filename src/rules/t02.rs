@@ -3,11 +3,11 @@
 
 use chrono::{Duration, Months, NaiveDate};
 
-use super::finding::{Finding, Severity};
+use super::finding::{Detail, Finding, Rows, Severity};
 use super::meta::{Meta, ScopeKind};
 use super::options::{Count, Days};
 use super::{Check, Ctx, Rule};
-use crate::messages::{Msg, Text};
+use crate::messages::Msg;
 use crate::roster::Record;
 use crate::roster::schema::Column;
 use crate::roster::values::VolunteerType;
@@ -96,13 +96,8 @@ impl Check for T02 {
             return;
         };
         let grace = Duration::days(self.grace);
-        let (message, limit) = if end <= report {
-            (
-                Text::new(Msg::T02NotAfter)
-                    .arg("end", end)
-                    .arg("report", report),
-                format!("> {report}"),
-            )
+        let (msg, earliest, latest) = if end <= report {
+            (Msg::T02NotAfter, report, report)
         } else {
             let most_years = match kind {
                 VolunteerType::Extended => 3,
@@ -123,23 +118,22 @@ impl Check for T02 {
                 (VolunteerType::Extended, false) => Msg::T02LongExtended,
                 (_, false) => Msg::T02LongAgreement,
             };
-            (
-                Text::new(msg)
-                    .arg("end", end)
-                    .arg("report", report)
-                    .arg("earliest", earliest)
-                    .arg("latest", latest),
-                format!("{earliest} … {latest}"),
-            )
+            (msg, earliest, latest)
         };
         out.push(
-            Finding::row(META.id, ctx.settings.severity, r.row, message)
-                .at(
-                    Column::ServiceEndDate,
-                    ctx.cell(Column::ServiceEndDate, r.row),
-                )
-                .against(end.to_string(), limit)
-                .with_value(end.to_string()),
+            Finding::new(
+                META.id,
+                ctx.settings.severity,
+                Rows::One(r.row),
+                Detail::ServiceEnd {
+                    msg,
+                    end,
+                    report,
+                    earliest,
+                    latest,
+                },
+            )
+            .at(Column::ServiceEndDate),
         );
     }
 }

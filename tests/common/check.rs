@@ -34,7 +34,11 @@ pub fn check_with(path: &Path, config: &Config, plan: &Plan) -> (RosterInfo, Out
 
 /// The findings of one rule.
 pub fn of<'a>(outcome: &'a Outcome, rule: &str) -> Vec<&'a Finding> {
-    outcome.findings.iter().filter(|f| f.rule == rule).collect()
+    outcome
+        .findings
+        .iter()
+        .filter(|f| f.rule() == rule)
+        .collect()
 }
 
 /// The status of one rule: "checked", or "skipped: reason".

@@ -288,8 +288,8 @@ fn check_one(
     let wanted: HashSet<u32> = outcome
         .findings
         .iter()
-        .filter(|f| f.scope.service_province.is_none())
-        .flat_map(|f| f.rows.iter().copied())
+        .filter(|f| f.scope().service_province.is_none())
+        .flat_map(|f| f.rows.iter())
         .collect();
     provinces.retain(|row, _| wanted.contains(row));
     Ok(Stored {
@@ -420,20 +420,20 @@ pub fn view(stored: &Stored, lang: Lang) -> serde_json::Value {
         .findings
         .iter()
         .map(|f| FindingView {
-            rule: f.rule,
+            rule: f.rule(),
             severity: f.severity,
             place: mask_ids(&report.place(f)),
-            rows: f.rows.clone(),
-            cell: f.cell.clone(),
+            rows: f.rows.to_vec(),
+            cell: report.cell(f),
             value: report.value(f).map(|v| mask_ids(&v)),
             message: finding_text(&report, f),
             province: f
-                .scope
+                .scope()
                 .service_province
                 .or_else(|| {
                     f.rows
                         .first()
-                        .and_then(|r| stored.row_provinces.get(r).copied())
+                        .and_then(|r| stored.row_provinces.get(&r).copied())
                 })
                 .map(|p| if zh { p.name() } else { p.pinyin() }),
         })
@@ -454,7 +454,7 @@ pub fn view(stored: &Stored, lang: Lang) -> serde_json::Value {
                     .outcome
                     .findings
                     .iter()
-                    .filter(|f| f.rule == id)
+                    .filter(|f| f.rule() == id)
                     .count(),
             }
         })

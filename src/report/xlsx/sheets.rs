@@ -177,25 +177,26 @@ pub fn findings_sheet<W: Write>(
         let all_rows = rows_cut(report, &f.rows, ROWS_IN_CELL);
         let column = f.column.map(|c| c.header().to_string()).unwrap_or_default();
         let value = report.value(f).unwrap_or_default();
-        let title = report.title(f.rule);
+        let title = report.title(f.rule());
         let message = report.message(f);
         let num = |v: Option<u64>| v.map_or(V::Blank, V::Num);
+        let (actual, limit) = report.against(f);
         let r = rows.row(&[
-            (V::Text(f.rule), None),
+            (V::Text(f.rule()), None),
             (V::Text(severity), severity_styles.get(sev).copied()),
             (V::Text(&title), None),
             (V::Text(&place), None),
             (
-                f.rows.first().map_or(V::Blank, |r| V::Num(u64::from(*r))),
+                f.rows.first().map_or(V::Blank, |r| V::Num(u64::from(r))),
                 None,
             ),
             (V::Text(&all_rows), None),
             (V::Text(&column), None),
             (V::Text(&value), None),
-            (num(f.count), None),
-            (num(f.total), None),
-            (V::Text(f.actual.as_deref().unwrap_or("")), None),
-            (V::Text(f.limit.as_deref().unwrap_or("")), None),
+            (num(f.count()), None),
+            (num(f.total()), None),
+            (V::Text(actual.as_deref().unwrap_or("")), None),
+            (V::Text(limit.as_deref().unwrap_or("")), None),
             (V::Text(&message), Some(wrap)),
         ])?;
         if let Some((row, col)) = target {
