@@ -263,7 +263,7 @@ fn write_part(
         for n in range.clone() {
             let bad = rng.chance(a.violations);
             let r = (n - range.start) as u32 + 1;
-            for (c, v) in row(rng, n, &pairs, total, bad, a.heavy)
+            for (c, v) in row(rng, n, pairs, total, bad, a.heavy)
                 .into_iter()
                 .enumerate()
             {
@@ -309,7 +309,7 @@ fn write_part(
         for n in range.clone() {
             let bad = rng.chance(a.violations);
             line.clear();
-            for (c, v) in row(rng, n, &pairs, total, bad, a.heavy)
+            for (c, v) in row(rng, n, pairs, total, bad, a.heavy)
                 .into_iter()
                 .enumerate()
             {

@@ -722,3 +722,92 @@ fn cell_of(sources: &xibu::roster::Sources, f: &xibu::rules::Finding) -> Option<
     let at = sources.locate(f.rows.iter().last()?)?;
     at.source.info.cell_ref(f.column?, at.row)
 }
+
+/// The JSON report of the three forms: the same findings, with `file` and `sheet` on each and
+/// `locations` for rows in several files. What is normalised: a county is a file's stem in two
+/// forms and a sheet of 花名册.xlsx in the third, and the messages name the source as given.
+#[test]
+fn the_json_report_of_the_three_forms_agrees() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("花名册");
+    std::fs::create_dir(&folder).unwrap();
+    county_files(&folder);
+    let counties = counties();
+    let sheets: Vec<(&str, &Grid)> = counties.iter().map(|(c, g)| (*c, g)).collect();
+    write_book(&sheets, &dir.path().join("花名册.xlsx"));
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = xibu(dir.path())
+            .arg("check")
+            .args(args)
+            .args(["--format", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    let county = |file: &serde_json::Value, sheet: &serde_json::Value| -> String {
+        let file = file.as_str().unwrap();
+        if file.ends_with("花名册.xlsx") {
+            sheet.as_str().unwrap().to_string()
+        } else {
+            Path::new(file)
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        }
+    };
+    let normalise = |doc: serde_json::Value| -> Vec<serde_json::Value> {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let mut f = f.clone();
+                let c = county(&f["file"], &f["sheet"]);
+                f["file"] = c.clone().into();
+                f["sheet"] = serde_json::Value::Null;
+                if let Some(list) = f["locations"].as_array_mut() {
+                    for l in list {
+                        let c = county(&l["file"], &l["sheet"]);
+                        l["file"] = c.into();
+                        l["sheet"] = serde_json::Value::Null;
+                    }
+                }
+                let message = f["message"].as_str().unwrap().to_string();
+                let message = message
+                    .replace("花名册.xlsx（工作表 和田县）", "和田县")
+                    .replace("花名册/和田县.xlsx", "和田县")
+                    .replace("和田县.xlsx", "和田县");
+                f["message"] = message.into();
+                f
+            })
+            .collect()
+    };
+    let files = normalise(json(&[
+        "花名册/和田县.xlsx",
+        "花名册/墨玉县.xlsx",
+        "花名册/洛浦县.xlsx",
+    ]));
+    let folder = normalise(json(&["花名册"]));
+    let sheets = normalise(json(&["花名册.xlsx", "--sheet", "all"]));
+    assert_eq!(files, folder);
+    assert_eq!(files, sheets);
+    let dup = files
+        .iter()
+        .find(|f| f["rule"] == "P01" && f["locations"].is_array())
+        .unwrap();
+    assert_eq!(dup["file"], "墨玉县");
+    assert_eq!(dup["rows"], serde_json::json!([9, 9]));
+    assert_eq!(dup["cell"], "A9");
+    assert_eq!(dup["message"], "身份证号与 和田县 第 9 行重复");
+    assert_eq!(
+        dup["locations"],
+        serde_json::json!([
+            { "file": "和田县", "sheet": null, "rows": [9] },
+            { "file": "墨玉县", "sheet": null, "rows": [9] }
+        ])
+    );
+}

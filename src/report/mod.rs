@@ -19,8 +19,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::idcard;
 use crate::messages::{Msg, Text};
-use crate::roster::RosterInfo;
 use crate::roster::schema::Column;
+use crate::roster::{Location, RosterInfo, Source, Sources};
 use crate::rules::{Finding, Outcome, Rows, Severity};
 
 /// `--format` of `check`.
@@ -185,7 +185,11 @@ impl FailOn {
 
 /// Everything a reporter needs.
 pub struct Report<'a> {
+    /// The roster as a whole (with one source, that source).
     pub info: &'a RosterInfo,
+    /// Every source read; with several, findings' rows are roster-wide ids that these turn back
+    /// into file, sheet and row (with one, ids are row numbers and this may be empty).
+    pub sources: &'a Sources,
     pub outcome: &'a Outcome,
     pub config: &'a Config,
     pub lang: Lang,
@@ -204,7 +208,7 @@ pub struct Summary {
     pub rows: u64,
 }
 
-impl Report<'_> {
+impl<'a> Report<'a> {
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
             rows: self.info.records,
@@ -257,16 +261,84 @@ impl Report<'_> {
     /// `R17`: the cell a finding is about, from its column and row through the column mapping
     /// of the row's source; `None` for a finding about no cell, or a column the file lacks.
     pub fn cell(&self, f: &Finding) -> Option<String> {
-        f.cell_in(self.info)
+        let id = f.cell_row()?;
+        self.info_of(id).cell_ref(f.column?, self.row(id))
+    }
+
+    /// Whether the roster came from several sources (files, or sheets): findings then name
+    /// their file and sheet.
+    pub fn several(&self) -> bool {
+        self.sources.several()
+    }
+
+    /// The source a roster-wide row id is in, when there are several.
+    pub fn source_of(&self, id: u32) -> Option<&'a Source> {
+        if !self.several() {
+            return None;
+        }
+        self.sources.locate(id).map(|l| l.source)
+    }
+
+    /// What was read of the source an id is in (the whole roster's, with one source).
+    pub fn info_of(&self, id: u32) -> &'a RosterInfo {
+        self.source_of(id).map_or(self.info, |s| &s.info)
+    }
+
+    /// The row an id stands for in its own file.
+    pub fn row(&self, id: u32) -> u32 {
+        if self.several() {
+            self.sources.row(id)
+        } else {
+            id
+        }
+    }
+
+    /// The row a finding points at: its cell's, or its first.
+    pub fn anchor(&self, f: &Finding) -> Option<u32> {
+        f.cell_row().or_else(|| f.rows.first())
+    }
+
+    /// The source a finding points at (its cell's, or its first row's), when there are several.
+    pub fn source_of_finding(&self, f: &Finding) -> Option<&'a Source> {
+        self.source_of(self.anchor(f)?)
+    }
+
+    /// The file a finding is in, as reports name it: its source's file when there are several,
+    /// the roster's otherwise.
+    pub fn file_of(&self, f: &Finding) -> &'a str {
+        self.source_of_finding(f)
+            .map_or(self.info.file.as_str(), |s| s.info.file.as_str())
+    }
+
+    /// The sheet a finding is in.
+    pub fn sheet_of(&self, f: &Finding) -> Option<&'a str> {
+        self.source_of_finding(f)
+            .map_or(self.info.source.sheet.as_deref(), |s| {
+                s.info.source.sheet.as_deref()
+            })
+    }
+
+    /// A finding's rows as rows of their files, in order.
+    pub fn rows_of(&self, f: &Finding) -> Vec<u32> {
+        f.rows.iter().map(|id| self.row(id)).collect()
+    }
+
+    /// A finding's rows by source, when there are several (one entry for rows all in one file).
+    pub fn locations(&self, f: &Finding) -> Vec<Location<'a>> {
+        if !self.several() {
+            return Vec::new();
+        }
+        self.sources.locations(&f.rows.to_vec())
     }
 
     /// What a finding says, as a message with its facts (E01's header and cell found in the
     /// row's source).
     pub fn text<'f>(&self, f: &'f Finding) -> Cow<'f, Text> {
         f.text(|| {
+            let info = self.anchor(f).map_or(self.info, |id| self.info_of(id));
             let header = f
                 .column
-                .and_then(|c| self.info.columns.iter().find(|m| m.column == c))
+                .and_then(|c| info.columns.iter().find(|m| m.column == c))
                 .map(|m| m.header.clone())
                 .unwrap_or_default();
             (header, self.cell(f).unwrap_or_default())
@@ -275,7 +347,8 @@ impl Report<'_> {
 
     /// The 1-based sheet column of a finding's cell, when it has one.
     pub fn column_number(&self, f: &Finding) -> Option<usize> {
-        f.column.and_then(|c| self.info.index_of(c)).map(|i| i + 1)
+        let info = self.anchor(f).map_or(self.info, |id| self.info_of(id));
+        f.column.and_then(|c| info.index_of(c)).map(|i| i + 1)
     }
 
     /// Fingerprints that identify each finding across runs (SARIF `partialFingerprints`, GitLab
@@ -291,9 +364,9 @@ impl Report<'_> {
     /// per distinct key).
     pub fn fingerprints(&self) -> impl Iterator<Item = String> + '_ {
         let mut seen: std::collections::HashMap<u128, usize> = std::collections::HashMap::new();
-        let file = relative_path(&self.info.file);
-        let sheet = self.info.source.sheet.as_deref().unwrap_or("");
         self.outcome.findings.iter().map(move |f| {
+            let file = relative_path(self.file_of(f));
+            let sheet = self.sheet_of(f).unwrap_or("");
             let s = f.scope();
             let scope = format!(
                 "{}|{}|{}|{}",
@@ -356,8 +429,20 @@ impl Report<'_> {
         }
     }
 
-    /// Where a finding is, in words: `Q95`, `row 93`, `新疆 ← 山东`.
+    /// Where a finding is, in words: `Q95`, `row 93`, `新疆 ← 山东`; with several sources a cell
+    /// or a row after its file's name (`墨玉县.xlsx A9`).
     pub fn place(&self, f: &Finding) -> String {
+        let place = self.place_in_file(f);
+        match self.source_of_finding(f) {
+            Some(source) if !place.is_empty() && f.scope().is_empty() => {
+                format!("{} {place}", source.name)
+            }
+            _ => place,
+        }
+    }
+
+    /// [`Report::place`] without the file's name.
+    pub fn place_in_file(&self, f: &Finding) -> String {
         if let Some(cell) = self.cell(f) {
             return cell;
         }
@@ -371,10 +456,19 @@ impl Report<'_> {
         match f.rows {
             Rows::One(row) => self.say(
                 Text::new(Msg::AtRow)
-                    .arg("row", row)
-                    .arg("row_word", self.row_msg()),
+                    .arg("row", self.row(row))
+                    .arg("row_word", self.row_msg_of(row)),
             ),
             _ => String::new(),
+        }
+    }
+
+    /// `row` or `line`, as a fact for messages, for the source of an id.
+    pub fn row_msg_of(&self, id: u32) -> Msg {
+        if self.info_of(id).row_word() == "line" {
+            Msg::LineWord
+        } else {
+            Msg::RowWord
         }
     }
 

@@ -70,6 +70,11 @@ impl Sources {
         self.list.push(source);
     }
 
+    /// The sources, to rename them (`xibu serve` names uploads as the browser did).
+    pub fn list_mut(&mut self) -> &mut [Source] {
+        &mut self.list
+    }
+
     pub fn list(&self) -> &[Source] {
         &self.list
     }
