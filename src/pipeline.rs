@@ -185,10 +185,12 @@ pub fn check_sources(
         return Err(first_error
             .unwrap_or_else(|| Error::Said(Text::new(Msg::ErrFolderEmpty).arg("path", ""))));
     }
+    // Moved to E01, not copied: a roster with many unreadable cells holds their text once.
+    let cell_errors = sources.take_cell_errors();
     let mut info = whole(&sources, several);
     info.notices.extend(skip_notices(&skipped));
     info.notices.extend(empty);
-    let outcome = engine.finish(&info.cell_errors);
+    let outcome = engine.finish(cell_errors);
     // The rows the population rule left out are told with the reader's notices.
     info.notices.extend(outcome.notices.iter().cloned());
     Ok((Read { sources, info }, outcome))

@@ -125,6 +125,16 @@ fn the_same_roster_in_every_format_gives_the_same_findings() {
     assert_eq!(i01[0]["rows"], serde_json::json!([7]));
     assert_eq!(i01[0]["cell"], "I7");
     assert_eq!(i01[0]["value"], "500000");
+    // The insurance columns under 保险信息 are read: I01, I02 and I05 run.
+    for rule in ["I01", "I02", "I05"] {
+        let status = first["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == rule)
+            .map(|r| r["status"].clone());
+        assert_eq!(status, Some(Value::from("checked")), "{rule}");
+    }
     // No row of the header or the footer is read as a volunteer.
     for f in findings.as_array().unwrap() {
         assert!(

@@ -268,7 +268,7 @@ fn e02_a_blank_county_under_county_scope_names_the_rules_it_blocks() {
     assert_eq!(f.rows.to_vec(), [3]);
     assert_eq!(f.column, Some(Column::ServiceCounty));
     assert_eq!(f.cell_in(&info).as_deref(), Some("F3"));
-    assert_eq!(f.message(Lang::Zh), "服务县为空，S02, S03 无法检查这一行");
+    assert_eq!(f.message(Lang::Zh), "服务县为空，S02、S03 无法检查这一行");
     assert_eq!(
         f.message(Lang::En),
         "服务县 is blank: S02, S03 cannot check this row"
@@ -343,9 +343,9 @@ fn e02_a_blank_reporting_date_names_i05_t01_and_t02_on_a_new_recruit_only_t02_on
     assert_eq!(
         found,
         [
-            (2, "报到日期为空，I05, T01, T02 无法检查这一行".to_string()),
+            (2, "报到日期为空，I05、T01、T02 无法检查这一行".to_string()),
             (3, "报到日期为空，T02 无法检查这一行".to_string()),
-            (4, "服务期满日期为空，I06, T02 无法检查这一行".to_string()),
+            (4, "服务期满日期为空，I06、T02 无法检查这一行".to_string()),
         ]
     );
 }
@@ -499,7 +499,12 @@ fn p01_a_birth_date_after_reporting_or_under_16_fires_at_16_passes() {
     let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &rows), "");
     let found: Vec<(u32, Msg)> = of(&outcome, "P01")
         .iter()
-        .map(|f| (f.rows.first().unwrap(), f.text(Default::default).msg))
+        .map(|f| {
+            (
+                f.rows.first().unwrap(),
+                f.text(&xibu::rules::finding::NoRoster).msg,
+            )
+        })
         .collect();
     assert_eq!(
         found,

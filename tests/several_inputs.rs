@@ -224,13 +224,13 @@ fn normalised(read: &Read, outcome: &Outcome) -> Vec<String> {
                 f.severity,
                 f.scope(),
                 rows,
-                cell_of(&read.sources, f),
+                f.cell_in(&read.sources),
                 f.value(),
                 f.count(),
                 f.total(),
                 f.actual(),
                 f.limit(),
-                text(f.message(Lang::Zh)),
+                text(f.text(&read.sources).render(Lang::Zh)),
             )
         })
         .collect();
@@ -344,13 +344,13 @@ fn cells_follow_each_files_own_columns() {
         .iter()
         .find(|f| {
             f.rule() == "P01" && f.rows.len() == 2 && {
-                let at = read.sources.locate(f.rows.iter().nth(1).unwrap()).unwrap();
+                let at = read.sources.locate(f.rows.to_vec()[1]).unwrap();
                 at.file.ends_with("墨玉县.xlsx")
             }
         })
         .unwrap();
     // 身份证号 is column A in 墨玉县 (B in the others).
-    assert_eq!(cell_of(&read.sources, dup).as_deref(), Some("A9"));
+    assert_eq!(dup.cell_in(&read.sources).as_deref(), Some("A9"));
     let at = read.sources.locate(dup.rows.first().unwrap()).unwrap();
     assert!(at.file.ends_with("和田县.xlsx") && at.row == 9);
 }
@@ -364,7 +364,10 @@ fn one_file_keeps_its_row_numbers() {
     assert!(!read.sources.several());
     let dup = outcome.findings.iter().find(|f| f.rule() == "P01").unwrap();
     assert_eq!(dup.rows.to_vec(), [4, 7]);
-    assert_eq!(dup.message(Lang::Zh), "身份证号与第 4 行重复");
+    assert_eq!(
+        dup.text(&read.sources).render(Lang::Zh),
+        "身份证号与第 4 行重复"
+    );
 }
 
 /// A column one file lacks: the rules that need it are skipped for the whole roster, the reason

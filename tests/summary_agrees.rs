@@ -96,7 +96,7 @@ proptest! {
         // The table shows one ✗ per marked cell, and none elsewhere.
         let report = Report {
             info: &info,
-            sources: &xibu::roster::Sources::default(),
+            sources: None,
             outcome: &outcome,
             config: &xibu::config::Config::default(),
             lang: Lang::Zh,

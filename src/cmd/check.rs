@@ -117,7 +117,7 @@ pub fn run(args: &Args, io: &mut Io) -> Result<Outcome, Error> {
         && std::io::stdout().is_terminal();
     let report = Report {
         info,
-        sources: &read.sources,
+        sources: Some(&read.sources),
         outcome: &outcome,
         config: &config,
         lang: args.lang,

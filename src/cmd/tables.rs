@@ -100,8 +100,8 @@ fn run_verify(args: &VerifyArgs, io: &mut Io) -> Result<Outcome, Error> {
             service_province: f.scope().service_province.map(|p| p.name().to_string()),
             count: f.count(),
             total: f.total(),
-            actual: f.against_text().0.map(|a| a.into_owned()),
-            limit: f.against_text().1.map(|l| l.into_owned()),
+            actual: f.actual().map(|a| a.into_owned()),
+            limit: f.limit().map(|l| l.into_owned()),
         })
         .collect();
     let passed = invariants.iter().all(|i| i.status != Status::Failed);

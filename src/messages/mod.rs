@@ -320,6 +320,23 @@ pub enum Arg {
     Msg(Msg),
     /// A message with its own facts, said inside another (why a cell cannot be read, in E01).
     Text(Box<Text>),
+    /// Names listed: `单位级别、单位性质` / `单位级别, 单位性质`.
+    List(Vec<String>),
+}
+
+impl Arg {
+    /// Names listed as the language lists them.
+    pub fn list<S: AsRef<str>>(names: &[S]) -> Arg {
+        Arg::List(names.iter().map(|n| n.as_ref().to_string()).collect())
+    }
+}
+
+/// How a language separates the items of a list.
+pub fn list_separator(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    }
 }
 
 impl From<Text> for Arg {
@@ -380,6 +397,10 @@ impl Arg {
             Arg::Str(s) | Arg::Quoted(s) => s.capacity(),
             Arg::Place { county, .. } => county.as_ref().map_or(0, |c| c.capacity()),
             Arg::Text(t) => std::mem::size_of::<Text>() + t.heap_bytes(),
+            Arg::List(items) => {
+                items.capacity() * std::mem::size_of::<String>()
+                    + items.iter().map(String::capacity).sum::<usize>()
+            }
             Arg::Int(_) | Arg::Province(_) | Arg::Msg(_) => 0,
         }
     }
@@ -414,6 +435,7 @@ impl Arg {
                     out.push_str(&parts.join(" "));
                 }
             }
+            Arg::List(items) => out.push_str(&items.join(list_separator(lang))),
             Arg::Quoted(s) => match lang {
                 Lang::Zh => {
                     let _ = write!(out, "“{s}”");

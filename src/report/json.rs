@@ -136,8 +136,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 .collect(),
             sources: report.several().then(|| {
                 report
-                    .sources
-                    .list()
+                    .source_list()
                     .iter()
                     .map(|s| SourceJson {
                         file: &s.info.file,

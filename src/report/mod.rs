@@ -21,7 +21,7 @@ use crate::idcard;
 use crate::messages::{Msg, Text};
 use crate::roster::schema::Column;
 use crate::roster::{Location, RosterInfo, Source, Sources};
-use crate::rules::{Finding, Outcome, Rows, Severity};
+use crate::rules::{Finding, Outcome, Rows, Severity, Where};
 
 /// `--format` of `check`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -187,9 +187,9 @@ impl FailOn {
 pub struct Report<'a> {
     /// The roster as a whole (with one source, that source).
     pub info: &'a RosterInfo,
-    /// Every source read; with several, findings' rows are roster-wide ids that these turn back
-    /// into file, sheet and row (with one, ids are row numbers and this may be empty).
-    pub sources: &'a Sources,
+    /// The sources when the roster was read from several (rows are then roster-wide ids);
+    /// `None` for one file, whose rows are `info`'s.
+    pub sources: Option<&'a Sources>,
     pub outcome: &'a Outcome,
     pub config: &'a Config,
     pub lang: Lang,
@@ -261,22 +261,19 @@ impl<'a> Report<'a> {
     /// `R17`: the cell a finding is about, from its column and row through the column mapping
     /// of the row's source; `None` for a finding about no cell, or a column the file lacks.
     pub fn cell(&self, f: &Finding) -> Option<String> {
-        let id = f.cell_row()?;
-        self.info_of(id).cell_ref(f.column?, self.row(id))
+        f.cell_in(self.at())
     }
 
     /// Whether the roster came from several sources (files, or sheets): findings then name
     /// their file and sheet.
     pub fn several(&self) -> bool {
-        self.sources.several()
+        self.sources.is_some_and(Sources::several)
     }
 
     /// The source a roster-wide row id is in, when there are several.
     pub fn source_of(&self, id: u32) -> Option<&'a Source> {
-        if !self.several() {
-            return None;
-        }
-        self.sources.locate(id).map(|l| l.source)
+        let sources = self.sources.filter(|s| s.several())?;
+        sources.locate(id).map(|l| l.source)
     }
 
     /// What was read of the source an id is in (the whole roster's, with one source).
@@ -286,11 +283,7 @@ impl<'a> Report<'a> {
 
     /// The row an id stands for in its own file.
     pub fn row(&self, id: u32) -> u32 {
-        if self.several() {
-            self.sources.row(id)
-        } else {
-            id
-        }
+        self.at().row(id)
     }
 
     /// The row a finding points at: its cell's, or its first.
@@ -323,26 +316,41 @@ impl<'a> Report<'a> {
         f.rows.iter().map(|id| self.row(id)).collect()
     }
 
-    /// A finding's rows by source, when there are several (one entry for rows all in one file).
-    pub fn locations(&self, f: &Finding) -> Vec<Location<'a>> {
-        if !self.several() {
-            return Vec::new();
-        }
-        self.sources.locations(&f.rows.to_vec())
+    /// The sources read, when there are several (none otherwise).
+    pub fn source_list(&self) -> &'a [Source] {
+        self.sources
+            .filter(|s| s.several())
+            .map_or(&[], |s| s.list())
     }
 
-    /// What a finding says, as a message with its facts (E01's header and cell found in the
-    /// row's source).
+    /// Ids as rows of each source, when there are several.
+    pub fn locations_of(&self, ids: &[u32]) -> Vec<Location<'a>> {
+        match self.sources.filter(|s| s.several()) {
+            Some(sources) => sources.locations(ids),
+            None => Vec::new(),
+        }
+    }
+
+    /// A finding's rows by source, when there are several (one entry for rows all in one file).
+    pub fn locations(&self, f: &Finding) -> Vec<Location<'a>> {
+        match self.sources.filter(|s| s.several()) {
+            Some(sources) => sources.locations(&f.rows.to_vec()),
+            None => Vec::new(),
+        }
+    }
+
+    /// Where the findings' rows are: the one place reporters look a row id up.
+    pub fn at(&self) -> &dyn Where {
+        match self.sources {
+            Some(sources) => sources,
+            None => self.info,
+        }
+    }
+
+    /// What a finding says, as a message with its facts (rows told as rows of their own files,
+    /// E01's header and cell as the row's source has them).
     pub fn text<'f>(&self, f: &'f Finding) -> Cow<'f, Text> {
-        f.text(|| {
-            let info = self.anchor(f).map_or(self.info, |id| self.info_of(id));
-            let header = f
-                .column
-                .and_then(|c| info.columns.iter().find(|m| m.column == c))
-                .map(|m| m.header.clone())
-                .unwrap_or_default();
-            (header, self.cell(f).unwrap_or_default())
-        })
+        f.text(self.at())
     }
 
     /// The 1-based sheet column of a finding's cell, when it has one.

@@ -105,7 +105,7 @@ fn artifact_files<'a>(report: &Report<'a>) -> Vec<&'a str> {
         return vec![report.info.file.as_str()];
     }
     let mut files: Vec<&str> = Vec::new();
-    for s in report.sources.list() {
+    for s in report.source_list() {
         if !files.contains(&s.info.file.as_str()) {
             files.push(&s.info.file);
         }

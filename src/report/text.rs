@@ -222,10 +222,7 @@ pub fn rows_cut(report: &Report, rows: &Rows, shown: usize) -> String {
 fn rows_in_files(report: &Report, rows: &Rows, shown: usize) -> String {
     let mut left = shown;
     let mut parts = Vec::new();
-    for location in report
-        .sources
-        .locations(&rows.iter().take(shown).collect::<Vec<_>>())
-    {
+    for location in report.locations_of(&rows.iter().take(shown).collect::<Vec<_>>()) {
         let list: Vec<String> = location
             .rows
             .iter()
@@ -310,7 +307,7 @@ pub fn write_with(report: &Report, options: &TextOptions, out: &mut dyn Write) -
     // One line per source read: its file, sheet, header row and volunteers.
     let one = [info];
     let infos: Vec<&crate::roster::RosterInfo> = if report.several() {
-        report.sources.list().iter().map(|s| &s.info).collect()
+        report.source_list().iter().map(|s| &s.info).collect()
     } else {
         one.to_vec()
     };
@@ -486,7 +483,10 @@ pub fn write_with(report: &Report, options: &TextOptions, out: &mut dyn Write) -
             &format!(
                 "{}{}",
                 say(Msg::NotChecked, report.lang),
-                skipped.join("; ")
+                skipped.join(match report.lang {
+                    crate::messages::Lang::Zh => "；",
+                    crate::messages::Lang::En => "; ",
+                })
             ),
             2,
         )?;

@@ -84,6 +84,24 @@ impl Sources {
         self.list.len() > 1
     }
 
+    /// Every source's cell errors, with rows as ids, taken out (E01 makes them findings, and
+    /// nothing else needs them: they are not kept twice).
+    pub fn take_cell_errors(&mut self) -> Vec<super::CellError> {
+        let mut all = Vec::new();
+        for source in &mut self.list {
+            let base = source.base;
+            all.extend(
+                std::mem::take(&mut source.info.cell_errors)
+                    .into_iter()
+                    .map(|e| super::CellError {
+                        row: base.saturating_add(e.row),
+                        ..e
+                    }),
+            );
+        }
+        all
+    }
+
     /// The base the next source read gets.
     pub fn next_base(&self) -> u32 {
         self.list

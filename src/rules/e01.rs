@@ -43,7 +43,7 @@ struct E01;
 
 impl Check for E01 {
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
-        for e in ctx.cell_errors {
+        for e in ctx.cell_errors.take() {
             // The header and the cell are the column's, found again when the message is said.
             out.push(
                 Finding::new(
@@ -51,8 +51,8 @@ impl Check for E01 {
                     ctx.settings.severity,
                     Rows::One(e.row),
                     Detail::Unreadable(Box::new(Unreadable {
-                        value: e.value.as_str().into(),
-                        problem: e.problem.clone(),
+                        value: e.value.into_boxed_str(),
+                        problem: e.problem,
                     })),
                 )
                 .at(e.column),

@@ -209,7 +209,7 @@ impl Check for E02 {
                     // Listed as the catalog lists columns in skip reasons.
                     Text::new(Msg::E02Blank)
                         .arg("column", column.header())
-                        .arg("rules", rules.join(", ")),
+                        .arg("rules", crate::messages::Arg::list(&rules)),
                 )
                 .with_value(""),
             };

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::messages::{Arg, Lang, Msg, Text};
 use crate::province::Province;
 use crate::roster::schema::Column;
+use crate::roster::{RosterInfo, Sources};
 
 /// How serious a finding is. Ordered, so that `--fail-on warning` means "warning or worse".
 #[derive(
@@ -165,6 +166,68 @@ impl Scope {
     }
 }
 
+/// What a finding's words need from the roster it was found in: one file, or several sources
+/// whose rows are roster-wide ids (each source with its own column mapping).
+pub trait Where {
+    /// The row number an id stands for in its own file.
+    fn row(&self, id: u32) -> u32;
+    /// `R17`: a column at an id's row, through that row's source's column mapping; `None` when
+    /// the source lacks the column.
+    fn cell(&self, column: Column, id: u32) -> Option<String>;
+    /// A column's header as the id's source writes it.
+    fn header(&self, column: Column, id: u32) -> Option<String>;
+}
+
+impl Where for RosterInfo {
+    fn row(&self, id: u32) -> u32 {
+        id
+    }
+
+    fn cell(&self, column: Column, id: u32) -> Option<String> {
+        self.cell_ref(column, id)
+    }
+
+    fn header(&self, column: Column, _id: u32) -> Option<String> {
+        self.columns
+            .iter()
+            .find(|m| m.column == column)
+            .map(|m| m.header.clone())
+    }
+}
+
+impl Where for Sources {
+    fn row(&self, id: u32) -> u32 {
+        Sources::row(self, id)
+    }
+
+    fn cell(&self, column: Column, id: u32) -> Option<String> {
+        self.cell_ref(column, id)
+    }
+
+    fn header(&self, column: Column, id: u32) -> Option<String> {
+        self.locate(id)
+            .and_then(|at| Where::header(&at.source.info, column, at.row))
+    }
+}
+
+/// No roster at all (the plan's own findings): rows are themselves, no cell, the catalog's
+/// header.
+pub struct NoRoster;
+
+impl Where for NoRoster {
+    fn row(&self, id: u32) -> u32 {
+        id
+    }
+
+    fn cell(&self, _column: Column, _id: u32) -> Option<String> {
+        None
+    }
+
+    fn header(&self, column: Column, _id: u32) -> Option<String> {
+        Some(column.header().to_string())
+    }
+}
+
 /// The scope of every finding that has none (a row-level finding).
 static NO_SCOPE: Scope = Scope {
     service_province: None,
@@ -185,8 +248,24 @@ pub struct Finding {
     rule: u8,
     pub severity: Severity,
     pub column: Option<Column>,
+    /// The order the engine found it in, while it sorts (in padding: the size is the same).
+    seq: u32,
     pub rows: Rows,
     pub detail: Detail,
+}
+
+/// Numbers findings in the order they are in (ties of the engine's sort keep it).
+pub fn number(findings: &mut [Finding]) {
+    for (i, f) in findings.iter_mut().enumerate() {
+        f.seq = u32::try_from(i).unwrap_or(u32::MAX);
+    }
+}
+
+/// Clears the numbers once sorted, so that equal findings compare equal.
+pub fn unnumber(findings: &mut [Finding]) {
+    for f in findings {
+        f.seq = 0;
+    }
 }
 
 /// A finding's rows, ascending: one row inline, a pair, a run as a range, or a boxed list.
@@ -337,6 +416,8 @@ pub enum Detail {
         earliest: NaiveDate,
         latest: NaiveDate,
     },
+    /// P05: a post or unit whose text holds a keyword.
+    Keyword(Box<Keyword>),
     /// E02: a blank cell that rules need, with those rules (indices into the catalog, in order;
     /// `u8::MAX` ends the list).
     Blocked { rules: [u8; 12] },
@@ -349,6 +430,13 @@ pub enum Detail {
 pub struct Unreadable {
     pub value: Box<str>,
     pub problem: Text,
+}
+
+/// P05's facts: the cell's text (cut short as it is echoed) and the keyword in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyword {
+    pub text: Box<str>,
+    pub word: Box<str>,
 }
 
 /// What P01 found wrong with an ID.
@@ -466,6 +554,7 @@ impl Finding {
             rule: rule_index(rule),
             severity,
             column: None,
+            seq: 0,
             rows,
             detail,
         }
@@ -513,6 +602,11 @@ impl Finding {
     /// The rule's place in the catalog (the report's order).
     pub fn rule_rank(&self) -> u8 {
         self.rule
+    }
+
+    /// Its place in the order found, while the engine sorts.
+    pub fn seq(&self) -> u32 {
+        self.seq
     }
 
     pub fn at(mut self, column: Column) -> Finding {
@@ -584,10 +678,9 @@ impl Finding {
         }
     }
 
-    /// `R17` in one source's column mapping (a report asks its `Report::cell`, which finds the
-    /// row's source).
-    pub fn cell_in(&self, info: &crate::roster::RosterInfo) -> Option<String> {
-        info.cell_ref(self.column?, self.cell_row()?)
+    /// `R17`, through the column mapping of the row's source.
+    pub fn cell_in(&self, at: &dyn Where) -> Option<String> {
+        at.cell(self.column?, self.cell_row()?)
     }
 
     pub fn count(&self) -> Option<u64> {
@@ -617,6 +710,7 @@ impl Finding {
             Detail::ReportDate { date, .. } => Cow::Owned(date.to_string()),
             Detail::ServiceEnd { end, .. } => Cow::Owned(end.to_string()),
             Detail::Blocked { .. } => Cow::Borrowed(""),
+            Detail::Keyword(k) => Cow::Borrowed(&*k.text),
             Detail::Other(f) => return f.value.as_deref().map(Cow::Borrowed),
             Detail::CoverBlank { .. }
             | Detail::InsuranceStart { .. }
@@ -678,6 +772,7 @@ impl Finding {
             | Detail::Unreadable(_)
             | Detail::Id { .. }
             | Detail::IdText(_)
+            | Detail::Keyword(_)
             | Detail::Blocked { .. } => (None, None),
         }
     }
@@ -692,21 +787,27 @@ impl Finding {
         self.against_text().1
     }
 
-    /// What the finding says, as a message with its facts. `place` gives E01's header (as the
-    /// file writes it) and cell reference; it is called for E01 only.
-    pub fn text(&self, place: impl FnOnce() -> (String, String)) -> Cow<'_, Text> {
+    /// What the finding says, as a message with its facts, its rows told as rows of their own
+    /// files and E01's header and cell as its source has them.
+    pub fn text(&self, at: &dyn Where) -> Cow<'_, Text> {
         let text = match &self.detail {
             Detail::Other(f) => return Cow::Borrowed(&f.text),
             Detail::Plain { msg, .. } => Text::new(*msg),
             Detail::Unreadable(u) => {
-                let (header, cell) = place();
+                let (header, cell) = match (self.column, self.cell_row()) {
+                    (Some(column), Some(row)) => (
+                        at.header(column, row).unwrap_or_default(),
+                        at.cell(column, row).unwrap_or_default(),
+                    ),
+                    _ => (String::new(), String::new()),
+                };
                 Text::new(Msg::E01Unreadable)
                     .arg("header", header)
                     .arg("cell", cell)
                     .arg("problem", u.problem.clone())
             }
-            Detail::Id { fact, .. } => self.id_text(*fact),
-            Detail::IdText(b) => self.id_text(b.0),
+            Detail::Id { fact, .. } => self.id_text(*fact, at),
+            Detail::IdText(b) => self.id_text(b.0, at),
             Detail::CoverBelow { cover, amount, min } => Text::new(Msg::CoverBelow)
                 .arg("cover", *cover)
                 .arg("amount", yuan(*amount))
@@ -779,6 +880,10 @@ impl Finding {
                     text.arg("earliest", *earliest).arg("latest", *latest)
                 }
             }
+            Detail::Keyword(k) => Text::new(Msg::P05Keyword)
+                .arg("column", self.column.map(|c| c.header()).unwrap_or(""))
+                .arg("text", Arg::Quoted(k.text.to_string()))
+                .arg("word", Arg::Quoted(k.word.to_string())),
             Detail::Blocked { rules } => {
                 let names: Vec<&str> = rules
                     .iter()
@@ -787,13 +892,13 @@ impl Finding {
                     .collect();
                 Text::new(Msg::E02Blank)
                     .arg("column", self.column.map(|c| c.header()).unwrap_or(""))
-                    .arg("rules", names.join(", "))
+                    .arg("rules", Arg::list(&names))
             }
         };
         Cow::Owned(text)
     }
 
-    fn id_text(&self, fact: IdFact) -> Text {
+    fn id_text(&self, fact: IdFact, at: &dyn Where) -> Text {
         match fact {
             IdFact::Malformed => Text::new(Msg::P01Malformed),
             IdFact::Region => Text::new(Msg::P01Region),
@@ -813,7 +918,7 @@ impl Finding {
             .arg("report", report)
             .arg("years", u64::from(years)),
             IdFact::Duplicate => {
-                Text::new(Msg::P01Duplicate).arg("first", self.rows.first().unwrap_or(0))
+                Text::new(Msg::P01Duplicate).arg("first", at.row(self.rows.first().unwrap_or(0)))
             }
         }
     }
@@ -821,9 +926,7 @@ impl Finding {
     /// What the finding says, in a language, where no roster is at hand (the plan's own
     /// findings): an E01 would name its column's catalog header and no cell.
     pub fn message(&self, lang: Lang) -> String {
-        let header = self.column.map(|c| c.header()).unwrap_or("");
-        self.text(|| (header.to_string(), String::new()))
-            .render(lang)
+        self.text(&NoRoster).render(lang)
     }
 
     /// The heap bytes the finding holds besides its own size (its boxed parts; a boxed
@@ -834,6 +937,7 @@ impl Finding {
                 std::mem::size_of::<Unreadable>() + u.value.len() + u.problem.heap_bytes()
             }
             Detail::IdText(b) => std::mem::size_of::<(IdFact, Box<str>)>() + b.1.len(),
+            Detail::Keyword(k) => std::mem::size_of::<Keyword>() + k.text.len() + k.word.len(),
             Detail::Other(f) => {
                 std::mem::size_of::<Facts>()
                     + f.text.heap_bytes()
@@ -998,7 +1102,19 @@ mod tests {
         .at(Column::Education);
         // The box, the six bytes of 小学, and no facts in the problem.
         assert_eq!(e01.heap_bytes(), std::mem::size_of::<Unreadable>() + 6);
-        let text = e01.text(|| ("学历".into(), "L109".into()));
+        struct At;
+        impl Where for At {
+            fn row(&self, id: u32) -> u32 {
+                id
+            }
+            fn cell(&self, _: Column, id: u32) -> Option<String> {
+                Some(format!("L{id}"))
+            }
+            fn header(&self, _: Column, _: u32) -> Option<String> {
+                Some("学历".into())
+            }
+        }
+        let text = e01.text(&At);
         assert_eq!(
             text.render(Lang::Zh),
             "学历（L109）无法识别：无法识别为日期；请写成 2020-07-20、2020/7/20、2020.7.20、2020年7月20日 或 20200720"
@@ -1063,7 +1179,11 @@ mod tests {
             Finding::new("E02", Severity::Warning, Rows::One(115), detail).at(Column::ReportDate);
         assert_eq!(
             f.message(Lang::Zh),
-            "报到日期为空，T02, I05, T01 无法检查这一行"
+            "报到日期为空，T02、I05、T01 无法检查这一行"
+        );
+        assert_eq!(
+            f.message(Lang::En),
+            "报到日期 is blank: T02, I05, T01 cannot check this row"
         );
         assert_eq!(f.value().as_deref(), Some(""));
         assert!(Detail::blocked(&["X99"]).is_none());

@@ -53,6 +53,7 @@ mod t02;
 
 pub mod docs;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 
@@ -64,7 +65,7 @@ use crate::messages::{Msg, Text};
 use crate::plan::Plan;
 use crate::roster::schema::Column;
 use crate::roster::{CellError, MappedColumn, Marks, Notice, Record, Visitor};
-pub use finding::{Detail, Finding, Limit, Part, Rows, Scope, Severity, Tally};
+pub use finding::{Detail, Finding, Limit, Part, Rows, Scope, Severity, Tally, Where};
 pub use meta::Meta;
 pub use settings::{RuleConfig, Settings, ShareScope};
 
@@ -77,7 +78,8 @@ pub struct Ctx<'a> {
     pub calendar: &'a crate::config::Calendar,
     pub columns: &'a [MappedColumn],
     /// The cells that did not parse; filled in for `finish` only.
-    pub cell_errors: &'a [CellError],
+    /// The cells that did not parse, for E01 to take (empty while records stream).
+    pub cell_errors: &'a RefCell<Vec<CellError>>,
     /// Every rule's settings in effect (E02 names the rules a blank cell blocks).
     pub rules: &'a RuleConfig,
     /// The rules that run on this roster (not disabled, not skipped), in catalog order.
@@ -185,11 +187,15 @@ fn skip_reason(rule: &Rule, settings: &Settings, columns: &[MappedColumn]) -> Op
         .map(|c| c.header())
         .collect();
     if !missing.is_empty() {
-        return Some(Text::new(Msg::SkipMissingColumns).arg("columns", missing.join(", ")));
+        return Some(
+            Text::new(Msg::SkipMissingColumns).arg("columns", crate::messages::Arg::list(&missing)),
+        );
     }
     if !rule.meta.any_columns.is_empty() && !rule.meta.any_columns.iter().any(has) {
         let names: Vec<&str> = rule.meta.any_columns.iter().map(|c| c.header()).collect();
-        return Some(Text::new(Msg::SkipMissingAny).arg("columns", names.join(", ")));
+        return Some(
+            Text::new(Msg::SkipMissingAny).arg("columns", crate::messages::Arg::list(&names)),
+        );
     }
     if rule.meta.scope == meta::ScopeKind::Share
         && settings.scope == ShareScope::ServiceCounty
@@ -362,6 +368,7 @@ impl<'a> Engine<'a> {
 
     pub fn observe(&mut self, record: &Record) {
         self.left_out.observe(record);
+        let none = RefCell::new(Vec::new());
         for (_, settings, check) in &mut self.active {
             let ctx = Ctx {
                 plan: self.plan,
@@ -369,7 +376,7 @@ impl<'a> Engine<'a> {
                 settings,
                 calendar: &self.rules.calendar,
                 columns: &self.columns,
-                cell_errors: &[],
+                cell_errors: &none,
                 rules: self.rules,
                 active: &self.active_ids,
                 sources: &self.sources,
@@ -378,7 +385,10 @@ impl<'a> Engine<'a> {
         }
     }
 
-    pub fn finish(mut self, cell_errors: &[CellError]) -> Outcome {
+    /// Judges what was counted. The cell errors are moved in: E01 makes them its findings
+    /// without copying their text.
+    pub fn finish(mut self, cell_errors: Vec<CellError>) -> Outcome {
+        let cell_errors = RefCell::new(cell_errors);
         let mut tallies = Vec::new();
         for (_, settings, check) in &mut self.active {
             let ctx = Ctx {
@@ -387,7 +397,7 @@ impl<'a> Engine<'a> {
                 settings,
                 calendar: &self.rules.calendar,
                 columns: &self.columns,
-                cell_errors,
+                cell_errors: &cell_errors,
                 rules: self.rules,
                 active: &self.active_ids,
                 sources: &self.sources,
@@ -400,10 +410,19 @@ impl<'a> Engine<'a> {
             .enumerate()
             .map(|(i, r)| (r.meta.id, i))
             .collect();
-        self.findings.sort_by(|a, b| {
+        // In place: a stable sort would take a scratch buffer of half the findings. The order
+        // they were found in breaks ties, as a stable sort would keep it.
+        finding::number(&mut self.findings);
+        self.findings.sort_unstable_by(|a, b| {
             let rank = |f: &Finding| order.get(f.rule()).copied().unwrap_or(usize::MAX);
-            (rank(a), a.rows.first(), a.scope()).cmp(&(rank(b), b.rows.first(), b.scope()))
+            (rank(a), a.rows.first(), a.scope(), a.seq()).cmp(&(
+                rank(b),
+                b.rows.first(),
+                b.scope(),
+                b.seq(),
+            ))
         });
+        finding::unnumber(&mut self.findings);
         let summary = summary::Summary::build(&tallies, &self.statuses, self.rules, self.plan);
         Outcome {
             statuses: self.statuses,

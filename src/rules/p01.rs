@@ -169,11 +169,12 @@ impl Check for P01 {
         let key = key(id);
         match self.seen.get(&key) {
             Some(&first) => {
-                // Both rows, earlier first, so the reader sees the pair.
+                // Both rows, earlier first, so the reader sees the pair. Within one file the
+                // message is said from the rows when it is written; a first row in another file
+                // is named now, while the sources are at hand (rare: kept as text).
                 let rows = Rows::pair(first, r.row);
-                out.push(match told_by_sources(first, r.row, ctx) {
-                    // Rare (a duplicate in a second file): the message with its facts.
-                    Some(text) => finding(rows, Detail::other(text)).with_value(id.as_str()),
+                out.push(match duplicate_in(first, r.row, ctx) {
+                    Some(text) => finding(rows, Detail::other(text)).with_value(id),
                     None => finding(rows, Detail::id(IdFact::Duplicate, id)),
                 });
             }
@@ -184,22 +185,18 @@ impl Check for P01 {
     }
 }
 
-/// "与 和田县.xlsx 第 9 行重复" when the first row is in another file checked with this one, and
-/// "与第 9 行重复" told as its own file's row when that file is not the first read (rows are
-/// roster-wide ids). `None` where the id is the row number (one file, or the first), whose
-/// message the finding's typed facts make.
-fn told_by_sources(first: u32, row: u32, ctx: &Ctx) -> Option<Text> {
-    let (a, file, at) = ctx.sources.locate(first)?;
-    let (b, _, _) = ctx.sources.locate(row)?;
-    if a != b {
-        Some(
+/// "与 和田县.xlsx 第 9 行重复" when the first row is in another file checked with this one;
+/// `None` within one file, where [`IdFact::Duplicate`] says "与第 9 行重复" from the rows (ids,
+/// each told as its own file's row).
+fn duplicate_in(first: u32, row: u32, ctx: &Ctx) -> Option<Text> {
+    match (ctx.sources.locate(first), ctx.sources.locate(row)) {
+        (Some((a, file, at)), Some((b, _, _))) if a != b => Some(
             Text::new(Msg::P01DuplicateIn)
                 .arg("file", file)
                 .arg("first", at)
                 .arg("row_word", ctx.sources.row_word(a)),
-        )
-    } else {
-        (at != first).then(|| Text::new(Msg::P01Duplicate).arg("first", at))
+        ),
+        _ => None,
     }
 }
 

@@ -1,10 +1,9 @@
 //! P05: 岗位名称/服务单位 suggests 涉密, 反恐, 维稳 or 敏感信息 work.
 
-use super::finding::{Finding, Severity};
+use super::finding::{Detail, Finding, Keyword, Rows, Severity};
 use super::meta::{Meta, ScopeKind};
 use super::options::Words;
 use super::{Check, Ctx, Rule};
-use crate::messages::{Arg, Msg, Text};
 use crate::roster::schema::Column;
 use crate::roster::{Field, Record};
 
@@ -84,17 +83,16 @@ impl Check for P05 {
             // Echoed cut short: a cell may hold 32,767 characters.
             let text = crate::input::short(text, crate::input::ECHO_CHARS);
             out.push(
-                Finding::row(
+                Finding::new(
                     META.id,
                     ctx.settings.severity,
-                    r.row,
-                    Text::new(Msg::P05Keyword)
-                        .arg("column", column.header())
-                        .arg("text", Arg::Quoted(text.clone()))
-                        .arg("word", Arg::Quoted(word.clone())),
+                    Rows::One(r.row),
+                    Detail::Keyword(Box::new(Keyword {
+                        text: text.into_boxed_str(),
+                        word: word.as_str().into(),
+                    })),
                 )
-                .at(column)
-                .with_value(text),
+                .at(column),
             );
             // One warning per row is enough to make a person look.
             return;

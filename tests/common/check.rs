@@ -28,7 +28,7 @@ pub fn check_with(path: &Path, config: &Config, plan: &Plan) -> (RosterInfo, Out
     let rules = RuleConfig::resolve(config, &plan.edition).unwrap();
     let mut engine = Engine::new(plan, config, &rules);
     let info = roster::read(path, &options, &mut engine).unwrap();
-    let outcome = engine.finish(&info.cell_errors);
+    let outcome = engine.finish(info.cell_errors.clone());
     (info, outcome)
 }
 

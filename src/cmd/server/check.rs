@@ -90,7 +90,7 @@ impl Stored {
     fn report(&self, lang: Lang) -> Report<'_> {
         Report {
             info: &self.info,
-            sources: &self.sources,
+            sources: Some(&self.sources),
             outcome: &self.outcome,
             config: &self.config,
             lang,
