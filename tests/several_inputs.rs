@@ -720,12 +720,6 @@ fn a_folder_skips_what_is_not_a_roster_and_tells() {
     assert!(e.contains("说明.csv") && e.contains("没有表头行"), "{e}");
 }
 
-/// A finding's cell through its own file's columns: the last of its rows (a duplicate's second).
-fn cell_of(sources: &xibu::roster::Sources, f: &xibu::rules::Finding) -> Option<String> {
-    let at = sources.locate(f.rows.iter().last()?)?;
-    at.source.info.cell_ref(f.column?, at.row)
-}
-
 /// The JSON report of the three forms: the same findings, with `file` and `sheet` on each and
 /// `locations` for rows in several files. What is normalised: a county is a file's stem in two
 /// forms and a sheet of 花名册.xlsx in the third, and the messages name the source as given.
