@@ -5,7 +5,11 @@
 //! cargo run --release --example gen_roster -- --rows 1000000 --out /tmp/roster-1m.csv
 //! cargo run --release --example gen_roster -- --rows 20000 --out /tmp/roster-20k.xlsx --violations 0.01
 //! cargo run --release --example gen_roster -- --rows 1000000 --out /tmp/heavy-1m.csv --profile heavy
+//! cargo run --release --example gen_roster -- --rows 20000 --files 100 --out /tmp/folder/county.xlsx
 //! ```
+//!
+//! `--files N` splits the rows of one `--rows` roster, in order, over N files named after `--out`
+//! (`county-001.xlsx` …): a folder holding exactly the rows of the single file.
 //!
 //! `--profile heavy` is the findings-heavy roster of issue 15: about 10% of rows carry a row-level
 //! error (a duplicate ID number, a low accident cover, an insurance end before service end + 3
@@ -53,6 +57,8 @@ struct Args {
     violations: f64,
     gbk: bool,
     heavy: bool,
+    /// Rows split over this many files (the same rows as one file of `rows`, in order).
+    files: u64,
 }
 
 fn args() -> Res<Args> {
@@ -62,6 +68,7 @@ fn args() -> Res<Args> {
         violations: 0.0,
         gbk: false,
         heavy: false,
+        files: 1,
     };
     let mut violations = None;
     let mut it = std::env::args().skip(1);
@@ -71,6 +78,7 @@ fn args() -> Res<Args> {
             "--out" => a.out = PathBuf::from(it.next().ok_or("--out FILE")?),
             "--violations" => violations = Some(it.next().ok_or("--violations RATE")?.parse()?),
             "--gbk" => a.gbk = true,
+            "--files" => a.files = it.next().ok_or("--files N")?.parse::<u64>()?.max(1),
             "--profile" => match it.next().as_deref() {
                 Some("heavy") => a.heavy = true,
                 Some("clean") => a.heavy = false,
@@ -232,19 +240,16 @@ fn row(
     cells
 }
 
-fn main() -> Res<()> {
-    let a = args()?;
-    let plan = Plan::builtin()?;
-    let pairs: Vec<(&'static str, &'static str, u64)> = plan
-        .quotas
-        .rows
-        .iter()
-        .map(|r| (r.service.name(), r.recruit.name(), u64::from(r.quota)))
-        .collect();
-    let total: u64 = pairs.iter().map(|p| p.2).sum();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let xlsx = a
-        .out
+/// Writes rows `range` of the synthetic roster to `path` (xlsx by its name, else CSV).
+fn write_part(
+    a: &Args,
+    path: &std::path::Path,
+    range: std::ops::Range<u64>,
+    rng: &mut Rng,
+    pairs: &[(&'static str, &'static str, u64)],
+    total: u64,
+) -> Res<()> {
+    let xlsx = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if xlsx {
@@ -255,10 +260,10 @@ fn main() -> Res<()> {
         for (c, col) in Column::ALL.iter().enumerate() {
             ws.write_string(0, c as u16, col.header())?;
         }
-        for n in 0..a.rows {
+        for n in range.clone() {
             let bad = rng.chance(a.violations);
-            let r = n as u32 + 1;
-            for (c, v) in row(&mut rng, n, &pairs, total, bad, a.heavy)
+            let r = (n - range.start) as u32 + 1;
+            for (c, v) in row(rng, n, pairs, total, bad, a.heavy)
                 .into_iter()
                 .enumerate()
             {
@@ -285,9 +290,9 @@ fn main() -> Res<()> {
                 }
             }
         }
-        wb.save(&a.out)?;
+        wb.save(path)?;
     } else {
-        let file = std::fs::File::create(&a.out)?;
+        let file = std::fs::File::create(path)?;
         let mut w = BufWriter::new(file);
         let mut line = String::new();
         let header: Vec<&str> = Column::ALL.iter().map(|c| c.header()).collect();
@@ -301,10 +306,10 @@ fn main() -> Res<()> {
             Ok(())
         };
         emit(&mut w, &(header.join(",") + "\n"))?;
-        for n in 0..a.rows {
+        for n in range.clone() {
             let bad = rng.chance(a.violations);
             line.clear();
-            for (c, v) in row(&mut rng, n, &pairs, total, bad, a.heavy)
+            for (c, v) in row(rng, n, pairs, total, bad, a.heavy)
                 .into_iter()
                 .enumerate()
             {
@@ -323,6 +328,40 @@ fn main() -> Res<()> {
             emit(&mut w, &line)?;
         }
         w.flush()?;
+    }
+    Ok(())
+}
+
+fn main() -> Res<()> {
+    let a = args()?;
+    let plan = Plan::builtin()?;
+    let pairs: Vec<(&'static str, &'static str, u64)> = plan
+        .quotas
+        .rows
+        .iter()
+        .map(|r| (r.service.name(), r.recruit.name(), u64::from(r.quota)))
+        .collect();
+    let total: u64 = pairs.iter().map(|p| p.2).sum();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    if a.files <= 1 {
+        write_part(&a, &a.out, 0..a.rows, &mut rng, &pairs, total)?;
+    } else {
+        // `--files 100 --out dir/county.xlsx`: dir/county-001.xlsx … dir/county-100.xlsx, the
+        // rows of one `--rows` file in order (the same generator, drawn once).
+        let stem = a.out.file_stem().map(|s| s.to_string_lossy().into_owned());
+        let ext = a.out.extension().map(|s| s.to_string_lossy().into_owned());
+        let dir = a.out.parent().unwrap_or(std::path::Path::new("."));
+        let per = a.rows.div_ceil(a.files);
+        for i in 0..a.files {
+            let range = (i * per).min(a.rows)..((i + 1) * per).min(a.rows);
+            let name = format!(
+                "{}-{:03}.{}",
+                stem.as_deref().unwrap_or("roster"),
+                i + 1,
+                ext.as_deref().unwrap_or("csv")
+            );
+            write_part(&a, &dir.join(name), range, &mut rng, &pairs, total)?;
+        }
     }
     eprintln!("wrote {} rows to {}", a.rows, a.out.display());
     Ok(())

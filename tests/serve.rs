@@ -142,6 +142,16 @@ fn check_json(file: &Path) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// `xibu check A B … --format json`: several files as one roster, parsed.
+fn check_json_all(files: &[&Path]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_xibu"))
+        .args(["check", "--format", "json"])
+        .args(files)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn counts_by_rule(findings: &[Value]) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     for f in findings {
@@ -378,7 +388,8 @@ fn the_page_checks_a_dropped_roster_as_check_does() {
         "still Chinese"
     );
 
-    // A drop of two files (a drop event carrying them, as the OS gives it): two reports.
+    // A drop of two files (a drop event carrying them, as the OS gives it): one roster, as
+    // `xibu check roster.xlsx roster-violations.xlsx` checks them (#12).
     browser.goto(&serve.url);
     browser.wait_for("the page", "return document.body.dataset.ready === '1'", 20);
     browser.script(
@@ -397,23 +408,30 @@ fn the_page_checks_a_dropped_roster_as_check_does() {
            { dataTransfer: dt, bubbles: true, cancelable: true })); return true",
     );
     browser.wait_for(
-        "two results",
-        "return document.querySelectorAll('.result').length === 2",
+        "one result",
+        "return document.querySelectorAll('.result h2').length === 1 && \
+         document.querySelector('.result h2').textContent.includes('、')",
         60,
     );
     let names = browser
         .script("return [...document.querySelectorAll('.result h2')].map(h => h.textContent)");
     assert_eq!(
         names,
-        serde_json::json!(["roster.xlsx", "roster-violations.xlsx"])
+        serde_json::json!(["roster.xlsx、roster-violations.xlsx"])
     );
+    let both = check_json_all(&[clean.as_path(), roster.as_path()]);
     let errors = browser.script(
         "return [...document.querySelectorAll('[data-count=errors]')].map(e => e.textContent)",
     );
     assert_eq!(
         errors,
-        serde_json::json!(["错误 0", format!("错误 {}", summary["errors"])])
+        serde_json::json!([format!("错误 {}", both["summary"]["errors"])])
     );
+    // Rows are told with their files' names: 与 roster.xlsx 第 N 行重复, and each file's rows.
+    let page = browser.script("return document.body.innerText");
+    let page = page.as_str().unwrap();
+    assert!(page.contains("身份证号与 roster.xlsx 第 "), "{page}");
+    assert!(page.contains("roster-violations.xlsx 第 "), "{page}");
 
     drop(browser);
     let status = serve.interrupt();
@@ -874,7 +892,8 @@ fn an_uploaded_config_and_plan_tables_are_used_for_that_check() {
         "{error}"
     );
 
-    // Two rosters: two reports, each on its own.
+    // Two rosters: one roster, as `xibu check 甲.xlsx 乙.xlsx` (#12): one result naming both,
+    // its JSON with each finding's file.
     let two = post(&[
         ("roster", "甲.xlsx", &roster),
         (
@@ -885,10 +904,22 @@ fn an_uploaded_config_and_plan_tables_are_used_for_that_check() {
     ]);
     let body = two.json();
     let results = body["results"].as_array().unwrap();
-    assert_eq!(results.len(), 2);
-    assert_eq!(results[0]["name"], "甲.xlsx");
-    assert_eq!(results[1]["name"], "乙.xlsx");
-    assert_eq!(results[1]["summary"]["errors"], 0);
+    assert_eq!(results.len(), 1, "{body}");
+    assert_eq!(results[0]["name"], "甲.xlsx、乙.xlsx");
+    let sources = results[0]["input"]["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 2);
+    assert_eq!(sources[1]["file"], "乙.xlsx");
     assert!(results[0]["summary"]["errors"].as_u64().unwrap() > 0);
+    let texts: Vec<&str> = results[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rows_text"].as_str())
+        .collect();
+    assert!(texts.iter().any(|t| t.contains("乙.xlsx 第 ")), "{texts:?}");
+    assert!(
+        texts.iter().all(|t| !t.contains("xibu-serve-")),
+        "{texts:?}"
+    );
     assert_eq!(serve.leftovers(), Vec::<PathBuf>::new());
 }

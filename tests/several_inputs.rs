@@ -547,8 +547,9 @@ fn to_xls(xlsx: &Path, dir: &Path) -> PathBuf {
     out
 }
 
-/// The same roster as xlsx, xls, ods, UTF-8 and GBK CSV, and TSV on standard input gives the
-/// same findings, cell for cell and word for word.
+/// The same roster as xlsx, xls, ods, UTF-8/GBK/UTF-16 CSV, a UTF-16 tab-separated .txt (Excel's
+/// "Unicode text") and TSV on standard input gives the same findings, cell for cell and word for
+/// word.
 #[test]
 fn every_format_gives_the_same_findings() {
     let dir = tempfile::tempdir().unwrap();
@@ -575,12 +576,31 @@ fn every_format_gives_the_same_findings() {
         })
         .collect();
     let xls = to_xls(&xlsx, d);
+    // Excel's "Unicode text": UTF-16LE with a byte-order mark, tab-separated.
+    let utf16 = |text: &str, big: bool| -> Vec<u8> {
+        let mut out = if big {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            out.extend(if big {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        out
+    };
+    std::fs::write(d.join("roster-utf16.csv"), utf16(&csv, false)).unwrap();
+    std::fs::write(d.join("roster-unicode.txt"), utf16(&tsv, false)).unwrap();
+    std::fs::write(d.join("roster-utf16be.tsv"), utf16(&tsv, true)).unwrap();
 
-    let run = |args: &[&str], stdin: Option<&str>| -> Vec<serde_json::Value> {
+    let run = |args: &[&str], stdin: Option<Vec<u8>>| -> Vec<serde_json::Value> {
         let mut cmd = xibu(d);
         cmd.arg("check").args(args).args(["--format", "json"]);
-        if let Some(text) = stdin {
-            cmd.write_stdin(text.to_string());
+        if let Some(bytes) = stdin {
+            cmd.write_stdin(bytes);
         }
         let out = cmd.assert().code(1).get_output().stdout.clone();
         findings_json(&out)
@@ -599,11 +619,20 @@ fn every_format_gives_the_same_findings() {
         ("xls", vec![xls.to_str().unwrap()], None),
         ("UTF-8 CSV", vec!["roster.csv"], None),
         ("GBK CSV", vec!["roster-gbk.csv"], None),
-        ("TSV on stdin", vec!["-"], Some(tsv.as_str())),
+        ("UTF-16LE CSV", vec!["roster-utf16.csv"], None),
+        (
+            "UTF-16LE tab-separated .txt",
+            vec!["roster-unicode.txt"],
+            None,
+        ),
+        ("UTF-16BE TSV", vec!["roster-utf16be.tsv"], None),
+        ("TSV on stdin", vec!["-"], Some(tsv.clone().into_bytes())),
+        ("GBK CSV on stdin", vec!["-"], Some(gbk.to_vec())),
+        ("UTF-16 TSV on stdin", vec!["-"], Some(utf16(&tsv, false))),
         (
             "CSV on stdin",
             vec!["-", "--stdin-name", "县里.csv"],
-            Some(csv.as_str()),
+            Some(csv.clone().into_bytes()),
         ),
     ] {
         assert_eq!(run(&args, stdin), reference, "{what}");
@@ -689,4 +718,93 @@ fn a_folder_skips_what_is_not_a_roster_and_tells() {
     .unwrap()
     .message(Lang::Zh);
     assert!(e.contains("说明.csv") && e.contains("没有表头行"), "{e}");
+}
+
+/// The JSON report of the three forms: the same findings, with `file` and `sheet` on each and
+/// `locations` for rows in several files. What is normalised: a county is a file's stem in two
+/// forms and a sheet of 花名册.xlsx in the third, and the messages name the source as given.
+#[test]
+fn the_json_report_of_the_three_forms_agrees() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("花名册");
+    std::fs::create_dir(&folder).unwrap();
+    county_files(&folder);
+    let counties = counties();
+    let sheets: Vec<(&str, &Grid)> = counties.iter().map(|(c, g)| (*c, g)).collect();
+    write_book(&sheets, &dir.path().join("花名册.xlsx"));
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = xibu(dir.path())
+            .arg("check")
+            .args(args)
+            .args(["--format", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    let county = |file: &serde_json::Value, sheet: &serde_json::Value| -> String {
+        let file = file.as_str().unwrap();
+        if file.ends_with("花名册.xlsx") {
+            sheet.as_str().unwrap().to_string()
+        } else {
+            Path::new(file)
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        }
+    };
+    let normalise = |doc: serde_json::Value| -> Vec<serde_json::Value> {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let mut f = f.clone();
+                let c = county(&f["file"], &f["sheet"]);
+                f["file"] = c.clone().into();
+                f["sheet"] = serde_json::Value::Null;
+                if let Some(list) = f["locations"].as_array_mut() {
+                    for l in list {
+                        let c = county(&l["file"], &l["sheet"]);
+                        l["file"] = c.into();
+                        l["sheet"] = serde_json::Value::Null;
+                    }
+                }
+                let message = f["message"].as_str().unwrap().to_string();
+                let message = message
+                    .replace("花名册.xlsx（工作表 和田县）", "和田县")
+                    .replace("花名册/和田县.xlsx", "和田县")
+                    .replace("和田县.xlsx", "和田县");
+                f["message"] = message.into();
+                f
+            })
+            .collect()
+    };
+    let files = normalise(json(&[
+        "花名册/和田县.xlsx",
+        "花名册/墨玉县.xlsx",
+        "花名册/洛浦县.xlsx",
+    ]));
+    let folder = normalise(json(&["花名册"]));
+    let sheets = normalise(json(&["花名册.xlsx", "--sheet", "all"]));
+    assert_eq!(files, folder);
+    assert_eq!(files, sheets);
+    let dup = files
+        .iter()
+        .find(|f| f["rule"] == "P01" && f["locations"].is_array())
+        .unwrap();
+    assert_eq!(dup["file"], "墨玉县");
+    assert_eq!(dup["rows"], serde_json::json!([9, 9]));
+    assert_eq!(dup["cell"], "A9");
+    assert_eq!(dup["message"], "身份证号与 和田县 第 9 行重复");
+    assert_eq!(
+        dup["locations"],
+        serde_json::json!([
+            { "file": "和田县", "sheet": null, "rows": [9] },
+            { "file": "墨玉县", "sheet": null, "rows": [9] }
+        ])
+    );
 }

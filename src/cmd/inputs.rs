@@ -89,7 +89,17 @@ pub fn expand(request: &Request) -> Result<Inputs, Error> {
             } else {
                 NoHeader::Fail
             };
-            specs.extend(sheets_of(&path, request, no_header)?);
+            // A folder's files are named in messages as in the folder (`和田县.xlsx`); the
+            // reports' `file` keeps the path.
+            let name = if from_folder {
+                path.strip_prefix(arg)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string()
+            } else {
+                path.display().to_string()
+            };
+            specs.extend(sheets_of(&path, &name, request, no_header)?);
             files.push(path);
         }
     }
@@ -134,9 +144,15 @@ fn stdin_spec(request: &Request) -> Result<Spec, Error> {
 
 /// The sources of one file: the file, the sheet `--sheet` names, or with `--sheet all` each of
 /// a workbook's worksheets (those without a roster header are then left out with a notice).
-fn sheets_of(path: &Path, request: &Request, no_header: NoHeader) -> Result<Vec<Spec>, Error> {
+fn sheets_of(
+    path: &Path,
+    name: &str,
+    request: &Request,
+    no_header: NoHeader,
+) -> Result<Vec<Spec>, Error> {
     let file = Spec {
         no_header,
+        name: name.to_string(),
         ..Spec::file(path)
     };
     match request.sheet {
@@ -150,8 +166,7 @@ fn sheets_of(path: &Path, request: &Request, no_header: NoHeader) -> Result<Vec<
                 .into_iter()
                 .map(|(sheet, _)| Spec {
                     name: format!(
-                        "{}{}",
-                        path.display(),
+                        "{name}{}",
                         Text::new(Msg::SheetPart)
                             .arg("sheet", sheet.as_str())
                             .render(request.lang)
@@ -272,11 +287,8 @@ mod tests {
             ..Request::default()
         };
         let inputs = expand(&request).unwrap();
-        let shown: Vec<String> = names(&inputs)
-            .iter()
-            .map(|n| n.trim_start_matches(&d.display().to_string()).to_string())
-            .collect();
-        assert_eq!(shown, ["/a.xlsx", "/b.csv", "/c.TSV"]);
+        assert_eq!(names(&inputs), ["a.xlsx", "b.csv", "c.TSV"]);
+        assert_eq!(inputs.files[0], d.join("a.xlsx"));
         assert!(inputs.specs.iter().all(|s| s.no_header == NoHeader::Skip));
         let inputs = expand(&Request {
             recursive: true,
@@ -284,7 +296,7 @@ mod tests {
         })
         .unwrap();
         assert_eq!(inputs.specs.len(), 4);
-        assert!(names(&inputs)[3].ends_with("d.csv"));
+        assert_eq!(names(&inputs)[3], "sub/d.csv");
     }
 
     #[test]

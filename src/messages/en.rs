@@ -366,7 +366,7 @@ pub fn text(msg: Msg) -> &'static str {
             "{path}: no sheet has a roster header (sheets: {sheets}); a roster needs the columns {required}"
         }
         Msg::ErrXlsxSeveral => {
-            "--report-xlsx works on one roster (this check has {count}): it marks up the roster's own file; run it on each file"
+            "--report-xlsx works on one roster file (this check has {count}): it marks up the roster's own file; run it on each file"
         }
         Msg::ErrXlsxStdin => {
             "--report-xlsx marks up the roster's own file, and standard input has none; save it to a file and check that"

@@ -322,7 +322,7 @@ pub fn text(msg: Msg) -> &'static str {
             "{path}：没有一个工作表有花名册表头（工作表：{sheets}）；花名册须有以下列：{required}"
         }
         Msg::ErrXlsxSeveral => {
-            "--report-xlsx 只能用于一份花名册（这次有 {count} 份）：标注的是花名册原文件；请分别对每个文件运行"
+            "--report-xlsx 只能用于一个花名册文件（这次有 {count} 个）：标注的是花名册原文件；请对每个文件分别运行"
         }
         Msg::ErrXlsxStdin => {
             "--report-xlsx 标注的是花名册原文件，标准输入没有文件可标注；请存成文件再检查"

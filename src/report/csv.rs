@@ -26,7 +26,16 @@ const HEADERS: [&str; 15] = [
 /// Writes the findings as CSV (without the byte-order mark: `check` adds it for people). A cell a spreadsheet would take for a formula is neutralised.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(HEADERS)?;
+    // With several sources, three columns more (at the end, so that a script reading by
+    // position still finds the others): the file and sheet a finding points at, and for rows in
+    // several files, each file's rows (`和田县.xlsx: 5 6; 墨玉县.xlsx: 2 3`).
+    let several = report.several();
+    let extra: &[&str] = if several {
+        &["file", "sheet", "locations"]
+    } else {
+        &[]
+    };
+    writer.write_record(HEADERS.iter().chain(extra))?;
     for f in &report.outcome.findings {
         let opt = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
         let scope = f.scope();
@@ -52,7 +61,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                         .unwrap_or_default()
                 })
                 .unwrap_or_default(),
-            f.rows
+            report
+                .rows_of(f)
                 .iter()
                 .map(|r| r.to_string())
                 .collect::<Vec<_>>()
@@ -66,7 +76,29 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             limit.map(|l| l.into_owned()).unwrap_or_default(),
             report.message(f),
         ];
-        writer.write_record(row.iter().map(|cell| neutralize(cell).into_owned()))?;
+        let mut extra = Vec::new();
+        if several {
+            let locations = report.locations(f);
+            extra.push(report.file_of(f).to_string());
+            extra.push(report.sheet_of(f).unwrap_or_default().to_string());
+            extra.push(if locations.len() > 1 {
+                locations
+                    .iter()
+                    .map(|l| {
+                        let rows: Vec<String> = l.rows.iter().map(u32::to_string).collect();
+                        format!("{}: {}", l.source.name, rows.join(" "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            } else {
+                String::new()
+            });
+        }
+        writer.write_record(
+            row.iter()
+                .chain(&extra)
+                .map(|cell| neutralize(cell).into_owned()),
+        )?;
     }
     writer.flush()
 }

@@ -79,9 +79,18 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
         let title = format!("title={}", property(&format!("{id} {}", report.title(id))));
         for f in findings {
-            write!(out, "::{} {file}", level(f.severity))?;
-            if let Some(row) = f.rows.first() {
-                write!(out, ",line={row}")?;
+            if report.several() {
+                // The file of the row the finding points at, and that row.
+                let own = format!("file={}", property(report.file_of(f)));
+                write!(out, "::{} {own}", level(f.severity))?;
+                if let Some(id) = report.anchor(f) {
+                    write!(out, ",line={}", report.row(id))?;
+                }
+            } else {
+                write!(out, "::{} {file}", level(f.severity))?;
+                if let Some(row) = f.rows.first() {
+                    write!(out, ",line={row}")?;
+                }
             }
             if let Some(col) = report.column_number(f) {
                 write!(out, ",col={col}")?;

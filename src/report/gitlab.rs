@@ -78,10 +78,21 @@ fn issue(report: &Report, f: &Finding, fingerprint: String, file: &str) -> Issue
         severity: severity(f.severity),
         categories: ["Bug Risk"],
         location: Location {
-            path: file.to_string(),
+            // With several sources, the file of the row the finding points at, and that row.
+            path: if report.several() {
+                path(report.file_of(f))
+            } else {
+                file.to_string()
+            },
             // GitLab needs a line; a finding about no row (a share over no rows) points at 1.
             lines: Lines {
-                begin: f.rows.first().filter(|r| *r > 0).unwrap_or(1),
+                begin: if report.several() {
+                    report.anchor(f).map(|id| report.row(id))
+                } else {
+                    f.rows.first()
+                }
+                .filter(|r| *r > 0)
+                .unwrap_or(1),
             },
         },
     }

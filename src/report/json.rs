@@ -32,6 +32,39 @@ struct Input<'a> {
     rows: u64,
     columns: Vec<&'static str>,
     notices: Vec<NoticeJson>,
+    /// With several sources: each file (or sheet) read, in reading order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sources: Option<Vec<SourceJson<'a>>>,
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    format: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<&'static str>,
+    header_row: u32,
+    rows: u64,
+    columns: Vec<&'static str>,
+}
+
+/// A finding's rows: row numbers, or with several sources the rows in their own files.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum RowsJson<'a> {
+    Ids(&'a Rows),
+    InFiles(Vec<u32>),
+}
+
+/// The rows of a finding that are in one source, when its rows span several.
+#[derive(Serialize)]
+struct LocationJson<'a> {
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    rows: Vec<u32>,
 }
 
 #[derive(Serialize)]
@@ -53,7 +86,16 @@ struct FindingJson<'a> {
     rule: &'static str,
     severity: Severity,
     scope: &'a Scope,
-    rows: &'a Rows,
+    rows: RowsJson<'a>,
+    /// With several sources: the file and sheet of the row the finding points at (its cell's,
+    /// or its first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    /// With several sources, for rows in more than one: the rows of each, in order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locations: Option<Vec<LocationJson<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     column: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,6 +134,21 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     message: report.say(n.text.clone()),
                 })
                 .collect(),
+            sources: report.several().then(|| {
+                report
+                    .source_list()
+                    .iter()
+                    .map(|s| SourceJson {
+                        file: &s.info.file,
+                        sheet: s.info.source.sheet.as_deref(),
+                        format: s.info.source.format.to_string(),
+                        encoding: s.info.source.encoding,
+                        header_row: s.info.header_row,
+                        rows: s.info.records,
+                        columns: s.info.columns.iter().map(|c| c.column.header()).collect(),
+                    })
+                    .collect()
+            }),
         },
         rules: report
             .outcome
@@ -106,11 +163,31 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         findings: Streamed(|| {
             report.outcome.findings.iter().map(|f| {
                 let (actual, limit) = report.against(f);
+                let several = report.several();
+                let locations = report.locations(f);
                 FindingJson {
                     rule: f.rule(),
                     severity: f.severity,
                     scope: f.scope(),
-                    rows: &f.rows,
+                    rows: if several {
+                        RowsJson::InFiles(report.rows_of(f))
+                    } else {
+                        RowsJson::Ids(&f.rows)
+                    },
+                    file: report.source_of_finding(f).map(|s| s.info.file.as_str()),
+                    sheet: report
+                        .source_of_finding(f)
+                        .and_then(|s| s.info.source.sheet.as_deref()),
+                    locations: (locations.len() > 1).then(|| {
+                        locations
+                            .into_iter()
+                            .map(|l| LocationJson {
+                                file: l.file,
+                                sheet: l.sheet,
+                                rows: l.rows,
+                            })
+                            .collect()
+                    }),
                     column: f.column.map(|c| c.header()),
                     cell: report.cell(f),
                     value: report.value(f),

@@ -41,6 +41,12 @@ fn line(report: &Report, f: &Finding) -> String {
     }
     let rows = if rows.is_empty() {
         String::new()
+    } else if report.several() {
+        // Each file's rows after its name.
+        format!(
+            " ({})",
+            crate::report::text::rows_cut(report, &f.rows, ROWS_SHOWN)
+        )
     } else {
         format!(" ({} {})", report.row_word(), rows.join(", "))
     };

@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::idcard;
 use crate::messages::{Msg, Text};
 use crate::roster::schema::Column;
-use crate::roster::{RosterInfo, Sources};
+use crate::roster::{Location, RosterInfo, Source, Sources};
 use crate::rules::{Finding, Outcome, Rows, Severity, Where};
 
 /// `--format` of `check`.
@@ -185,6 +185,7 @@ impl FailOn {
 
 /// Everything a reporter needs.
 pub struct Report<'a> {
+    /// The roster as a whole (with one source, that source).
     pub info: &'a RosterInfo,
     /// The sources when the roster was read from several (rows are then roster-wide ids);
     /// `None` for one file, whose rows are `info`'s.
@@ -207,7 +208,7 @@ pub struct Summary {
     pub rows: u64,
 }
 
-impl Report<'_> {
+impl<'a> Report<'a> {
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
             rows: self.info.records,
@@ -263,6 +264,81 @@ impl Report<'_> {
         f.cell_in(self.at())
     }
 
+    /// Whether the roster came from several sources (files, or sheets): findings then name
+    /// their file and sheet.
+    pub fn several(&self) -> bool {
+        self.sources.is_some_and(Sources::several)
+    }
+
+    /// The source a roster-wide row id is in, when there are several.
+    pub fn source_of(&self, id: u32) -> Option<&'a Source> {
+        let sources = self.sources.filter(|s| s.several())?;
+        sources.locate(id).map(|l| l.source)
+    }
+
+    /// What was read of the source an id is in (the whole roster's, with one source).
+    pub fn info_of(&self, id: u32) -> &'a RosterInfo {
+        self.source_of(id).map_or(self.info, |s| &s.info)
+    }
+
+    /// The row an id stands for in its own file.
+    pub fn row(&self, id: u32) -> u32 {
+        self.at().row(id)
+    }
+
+    /// The row a finding points at: its cell's, or its first.
+    pub fn anchor(&self, f: &Finding) -> Option<u32> {
+        f.cell_row().or_else(|| f.rows.first())
+    }
+
+    /// The source a finding points at (its cell's, or its first row's), when there are several.
+    pub fn source_of_finding(&self, f: &Finding) -> Option<&'a Source> {
+        self.source_of(self.anchor(f)?)
+    }
+
+    /// The file a finding is in, as reports name it: its source's file when there are several,
+    /// the roster's otherwise.
+    pub fn file_of(&self, f: &Finding) -> &'a str {
+        self.source_of_finding(f)
+            .map_or(self.info.file.as_str(), |s| s.info.file.as_str())
+    }
+
+    /// The sheet a finding is in.
+    pub fn sheet_of(&self, f: &Finding) -> Option<&'a str> {
+        self.source_of_finding(f)
+            .map_or(self.info.source.sheet.as_deref(), |s| {
+                s.info.source.sheet.as_deref()
+            })
+    }
+
+    /// A finding's rows as rows of their files, in order.
+    pub fn rows_of(&self, f: &Finding) -> Vec<u32> {
+        f.rows.iter().map(|id| self.row(id)).collect()
+    }
+
+    /// The sources read, when there are several (none otherwise).
+    pub fn source_list(&self) -> &'a [Source] {
+        self.sources
+            .filter(|s| s.several())
+            .map_or(&[], |s| s.list())
+    }
+
+    /// Ids as rows of each source, when there are several.
+    pub fn locations_of(&self, ids: &[u32]) -> Vec<Location<'a>> {
+        match self.sources.filter(|s| s.several()) {
+            Some(sources) => sources.locations(ids),
+            None => Vec::new(),
+        }
+    }
+
+    /// A finding's rows by source, when there are several (one entry for rows all in one file).
+    pub fn locations(&self, f: &Finding) -> Vec<Location<'a>> {
+        match self.sources.filter(|s| s.several()) {
+            Some(sources) => sources.locations(&f.rows.to_vec()),
+            None => Vec::new(),
+        }
+    }
+
     /// Where the findings' rows are: the one place reporters look a row id up.
     pub fn at(&self) -> &dyn Where {
         match self.sources {
@@ -279,7 +355,8 @@ impl Report<'_> {
 
     /// The 1-based sheet column of a finding's cell, when it has one.
     pub fn column_number(&self, f: &Finding) -> Option<usize> {
-        f.column.and_then(|c| self.info.index_of(c)).map(|i| i + 1)
+        let info = self.anchor(f).map_or(self.info, |id| self.info_of(id));
+        f.column.and_then(|c| info.index_of(c)).map(|i| i + 1)
     }
 
     /// Fingerprints that identify each finding across runs (SARIF `partialFingerprints`, GitLab
@@ -295,9 +372,9 @@ impl Report<'_> {
     /// per distinct key).
     pub fn fingerprints(&self) -> impl Iterator<Item = String> + '_ {
         let mut seen: std::collections::HashMap<u128, usize> = std::collections::HashMap::new();
-        let file = relative_path(&self.info.file);
-        let sheet = self.info.source.sheet.as_deref().unwrap_or("");
         self.outcome.findings.iter().map(move |f| {
+            let file = relative_path(self.file_of(f));
+            let sheet = self.sheet_of(f).unwrap_or("");
             let s = f.scope();
             let scope = format!(
                 "{}|{}|{}|{}",
@@ -360,8 +437,20 @@ impl Report<'_> {
         }
     }
 
-    /// Where a finding is, in words: `Q95`, `row 93`, `新疆 ← 山东`.
+    /// Where a finding is, in words: `Q95`, `row 93`, `新疆 ← 山东`; with several sources a cell
+    /// or a row after its file's name (`墨玉县.xlsx A9`).
     pub fn place(&self, f: &Finding) -> String {
+        let place = self.place_in_file(f);
+        match self.source_of_finding(f) {
+            Some(source) if !place.is_empty() && f.scope().is_empty() => {
+                format!("{} {place}", source.name)
+            }
+            _ => place,
+        }
+    }
+
+    /// [`Report::place`] without the file's name.
+    pub fn place_in_file(&self, f: &Finding) -> String {
         if let Some(cell) = self.cell(f) {
             return cell;
         }
@@ -375,10 +464,19 @@ impl Report<'_> {
         match f.rows {
             Rows::One(row) => self.say(
                 Text::new(Msg::AtRow)
-                    .arg("row", row)
-                    .arg("row_word", self.row_msg()),
+                    .arg("row", self.row(row))
+                    .arg("row_word", self.row_msg_of(row)),
             ),
             _ => String::new(),
+        }
+    }
+
+    /// `row` or `line`, as a fact for messages, for the source of an id.
+    pub fn row_msg_of(&self, id: u32) -> Msg {
+        if self.info_of(id).row_word() == "line" {
+            Msg::LineWord
+        } else {
+            Msg::RowWord
         }
     }
 

@@ -98,21 +98,52 @@ fn driver(report: &Report) -> Value {
     })
 }
 
+/// The files of the log's artifacts: the roster's, or with several sources each file read (a
+/// workbook's sheets are one file).
+fn artifact_files<'a>(report: &Report<'a>) -> Vec<&'a str> {
+    if !report.several() {
+        return vec![report.info.file.as_str()];
+    }
+    let mut files: Vec<&str> = Vec::new();
+    for s in report.source_list() {
+        if !files.contains(&s.info.file.as_str()) {
+            files.push(&s.info.file);
+        }
+    }
+    files
+}
+
+/// A location at one of a finding's rows (a roster-wide id): in that row's file, at its row there.
 fn location(report: &Report, f: &Finding, row: Option<u32>) -> Value {
+    let (file, sheet) = match row.and_then(|id| report.source_of(id)) {
+        Some(s) => (s.info.file.as_str(), s.info.source.sheet.as_deref()),
+        None => (
+            report.info.file.as_str(),
+            report.info.source.sheet.as_deref(),
+        ),
+    };
+    let index = artifact_files(report)
+        .iter()
+        .position(|f| *f == file)
+        .unwrap_or(0);
     let mut physical = json!({
-        "artifactLocation": { "uri": uri(&report.info.file), "index": 0 },
+        "artifactLocation": { "uri": uri(file), "index": index },
     });
     // GitHub code scanning needs a start line: a finding about no row (a share of an empty
     // group) points at line 1, the top of the file.
-    let line = row.filter(|r| *r > 0);
+    let line = row.map(|id| report.row(id)).filter(|r| *r > 0);
     let mut region = json!({ "startLine": line.unwrap_or(1) });
     if let (Some(_), Some(col)) = (line, report.column_number(f)) {
         set(&mut region, "startColumn", json!(col));
     }
     set(&mut physical, "region", region);
     let mut loc = json!({ "physicalLocation": physical });
-    let sheet = report.info.source.sheet.as_deref();
-    if let (Some(cell), Some(true)) = (report.cell(f), row.map(|r| f.rows.first() == Some(r))) {
+    let main = if report.several() {
+        report.anchor(f)
+    } else {
+        f.rows.first()
+    };
+    if let (Some(cell), Some(true)) = (report.cell(f), row.map(|r| main == Some(r))) {
         let full = match sheet {
             Some(s) => format!("{s}!{cell}"),
             None => cell.clone(),
@@ -147,30 +178,50 @@ struct Run<R> {
     tool: Value,
 }
 
+/// The row a result is at: the first row, or with several sources the row the finding points
+/// at (its cell's), so that the result is in the file its `file` names.
+fn main_row(report: &Report, f: &Finding) -> Option<u32> {
+    if report.several() {
+        report.anchor(f)
+    } else {
+        f.rows.first()
+    }
+}
+
 fn result(report: &Report, f: &Finding, fp: String) -> Value {
     let index = rules::ALL.iter().position(|r| r.meta.id == f.rule());
     let mut result = json!({
         "ruleId": f.rule(),
         "level": level(f.severity),
         "message": { "text": message(report, f) },
-        "locations": [location(report, f, f.rows.first())],
+        "locations": [location(report, f, main_row(report, f))],
         "partialFingerprints": { "xibuFinding/v1": fp },
     });
     if let Some(i) = index {
         set(&mut result, "ruleIndex", json!(i));
     }
+    let main = main_row(report, f);
+    let mut skipped_main = false;
     let related: Vec<Value> = f
         .rows
         .iter()
-        .skip(1)
+        .filter(|r| {
+            // The main location's row, once.
+            let is_main = !skipped_main && Some(*r) == main;
+            skipped_main |= is_main;
+            !is_main
+        })
         .take(RELATED_ROWS)
         .enumerate()
-        .map(|(i, row)| {
-            let mut loc = location(report, f, Some(row));
+        .map(|(i, id)| {
+            let mut loc = location(report, f, Some(id));
             set(&mut loc, "id", json!(i + 1));
-            let text = match report.lang {
-                Lang::Zh => format!("第 {row} 行"),
-                Lang::En => format!("{} {row}", report.row_word()),
+            let row = report.row(id);
+            let text = match (report.lang, report.source_of(id)) {
+                (Lang::Zh, Some(s)) => format!("{} 第 {row} 行", s.name),
+                (Lang::En, Some(s)) => format!("{}, {} {row}", s.name, s.info.row_word()),
+                (Lang::Zh, None) => format!("第 {row} 行"),
+                (Lang::En, None) => format!("{} {row}", report.row_word()),
             };
             set(&mut loc, "message", json!({ "text": text }));
             loc
@@ -228,10 +279,15 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let log = Log {
         schema: SCHEMA_URI,
         runs: [Run {
-            artifacts: json!([{
-                "location": { "uri": uri(&report.info.file) },
-                "sourceLanguage": "spreadsheet",
-            }]),
+            artifacts: json!(
+                artifact_files(report)
+                    .iter()
+                    .map(|file| json!({
+                        "location": { "uri": uri(file) },
+                        "sourceLanguage": "spreadsheet",
+                    }))
+                    .collect::<Vec<_>>()
+            ),
             column_kind: "unicodeCodePoints",
             invocations: json!([invocation]),
             language: match report.lang {

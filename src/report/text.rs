@@ -194,8 +194,12 @@ fn severity_word(report: &Report, severity: Severity) -> String {
     paint(&say(word, report.lang), color, report.color)
 }
 
-/// `第 3 行`, `第 9, 10 行`, `第 1, 2, 3 … 行等 40 行`: row numbers, cut after `shown`.
+/// `第 3 行`, `第 9, 10 行`, `第 1, 2, 3 … 行等 40 行`: row numbers, cut after `shown`. With
+/// several sources, each file's rows after its name: `和田县.xlsx 第 5, 6 行；墨玉县.xlsx 第 2 行`.
 pub fn rows_cut(report: &Report, rows: &Rows, shown: usize) -> String {
+    if report.several() {
+        return rows_in_files(report, rows, shown);
+    }
     let list: Vec<String> = rows.iter().take(shown).map(|r| r.to_string()).collect();
     if rows.len() <= shown {
         report.say(
@@ -212,6 +216,45 @@ pub fn rows_cut(report: &Report, rows: &Rows, shown: usize) -> String {
                 .arg("row_word", report.row_msg()),
         )
     }
+}
+
+/// Rows of several sources, each file's after its name, cut after `shown` rows in all.
+fn rows_in_files(report: &Report, rows: &Rows, shown: usize) -> String {
+    let mut left = shown;
+    let mut parts = Vec::new();
+    for location in report.locations_of(&rows.iter().take(shown).collect::<Vec<_>>()) {
+        let list: Vec<String> = location
+            .rows
+            .iter()
+            .take(left)
+            .map(u32::to_string)
+            .collect();
+        left = left.saturating_sub(list.len());
+        let word = if location.source.info.row_word() == "line" {
+            Msg::LineWord
+        } else {
+            Msg::RowWord
+        };
+        parts.push(format!(
+            "{} {}",
+            clean(&location.source.name),
+            report.say(
+                Text::new(Msg::RowsLine)
+                    .arg("rows", list.join(", "))
+                    .arg("more", "")
+                    .arg("row_word", word),
+            )
+        ));
+    }
+    let separator = match report.lang {
+        Lang::Zh => "；",
+        Lang::En => "; ",
+    };
+    let mut text = parts.join(separator);
+    if rows.len() > shown {
+        text.push_str(&report.say(Text::new(Msg::RowsMore).arg("more", rows.len() - shown)));
+    }
+    text
 }
 
 /// The limit of a column as a number (`70%` → 70).
@@ -261,23 +304,37 @@ pub fn write_with(report: &Report, options: &TextOptions, out: &mut dyn Write) -
         out.write_all(wrap(text, max, indent).as_bytes())?;
         out.write_all(b"\n")
     };
-    let sheet = info.source.sheet.as_deref().unwrap_or("");
-    let input = if sheet.is_empty() {
-        Text::new(Msg::InputLine)
+    // One line per source read: its file, sheet, header row and volunteers.
+    let one = [info];
+    let infos: Vec<&crate::roster::RosterInfo> = if report.several() {
+        report.source_list().iter().map(|s| &s.info).collect()
     } else {
-        Text::new(Msg::InputLineSheet).arg("sheet", clean(sheet))
+        one.to_vec()
     };
-    line(
-        out,
-        &report.say(
-            input
-                .arg("file", clean(info.file.as_str()))
-                .arg("header_row", info.header_row)
-                .arg("records", info.records)
-                .arg("row_word", report.row_msg()),
-        ),
-        2,
-    )?;
+    for info in infos {
+        let sheet = info.source.sheet.as_deref().unwrap_or("");
+        let input = if sheet.is_empty() {
+            Text::new(Msg::InputLine)
+        } else {
+            Text::new(Msg::InputLineSheet).arg("sheet", clean(sheet))
+        };
+        let word = if info.row_word() == "line" {
+            Msg::LineWord
+        } else {
+            Msg::RowWord
+        };
+        line(
+            out,
+            &report.say(
+                input
+                    .arg("file", clean(info.file.as_str()))
+                    .arg("header_row", info.header_row)
+                    .arg("records", info.records)
+                    .arg("row_word", word),
+            ),
+            2,
+        )?;
+    }
     for n in &info.notices {
         let at = match n.row {
             Some(r) => report.say(

@@ -26,7 +26,7 @@ pub use crate::sheet::HEADER_SEARCH_ROWS;
 pub use assembly::{Assembler, Roster, Visitor, read};
 pub use fill::Typer;
 pub use record::{CellError, Field, MappedColumn, Notice, Record};
-pub use sources::{Located, Marks, Source, Sources};
+pub use sources::{Located, Location, Marks, Source, Sources};
 
 /// Options of the reader, from the command line and the configuration file.
 #[derive(Debug, Clone, Default)]

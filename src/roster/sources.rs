@@ -70,6 +70,11 @@ impl Sources {
         self.list.push(source);
     }
 
+    /// The sources, to rename them (`xibu serve` names uploads as the browser did).
+    pub fn list_mut(&mut self) -> &mut [Source] {
+        &mut self.list
+    }
+
     pub fn list(&self) -> &[Source] {
         &self.list
     }
@@ -127,6 +132,37 @@ impl Sources {
     pub fn cell_ref(&self, column: Column, id: u32) -> Option<String> {
         let at = self.locate(id)?;
         at.source.info.cell_ref(column, at.row)
+    }
+}
+
+/// Rows of one source, among a finding's rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location<'a> {
+    pub source: &'a Source,
+    pub file: &'a str,
+    pub sheet: Option<&'a str>,
+    /// The rows the user sees in that file, in the finding's order.
+    pub rows: Vec<u32>,
+}
+
+impl Sources {
+    /// A finding's ids as rows of each source, in order of first appearance: one location for
+    /// rows all in one file.
+    pub fn locations(&self, ids: &[u32]) -> Vec<Location<'_>> {
+        let mut out: Vec<Location> = Vec::new();
+        for &id in ids {
+            let Some(at) = self.locate(id) else { continue };
+            match out.iter_mut().find(|l| std::ptr::eq(l.source, at.source)) {
+                Some(l) => l.rows.push(at.row),
+                None => out.push(Location {
+                    source: at.source,
+                    file: at.file,
+                    sheet: at.sheet,
+                    rows: vec![at.row],
+                }),
+            }
+        }
+        out
     }
 }
 
@@ -237,6 +273,16 @@ mod tests {
         );
         assert_eq!(sources.row(13 + 5), 5);
         assert!(sources.several());
+        let at = sources.locations(&[3, 9, 13 + 9]);
+        assert_eq!(at.len(), 2);
+        assert_eq!(
+            (at[0].file, at[0].rows.as_slice()),
+            ("和田县.xlsx", &[3, 9][..])
+        );
+        assert_eq!(
+            (at[1].file, at[1].rows.as_slice()),
+            ("墨玉县.xlsx", &[9][..])
+        );
     }
 
     #[test]

@@ -227,6 +227,9 @@ pub struct Engine<'a> {
     findings: Vec<Finding>,
     left_out: population::LeftOut,
     sources: Marks,
+    /// Rules the first source's columns stopped, with that source's name: named in the reason
+    /// once a later source has the columns (while every source lacks them, the roster does).
+    first_missing: Vec<(&'static str, String)>,
 }
 
 /// What the engine found.
@@ -258,6 +261,7 @@ impl<'a> Engine<'a> {
             findings: Vec::new(),
             left_out: population::LeftOut::default(),
             sources: Marks::new(false),
+            first_missing: Vec::new(),
         }
     }
 
@@ -285,15 +289,35 @@ impl<'a> Engine<'a> {
         if first {
             self.start(columns);
             if self.sources.several {
-                for status in &mut self.statuses {
-                    if let Some(reason) = status.reason.take() {
-                        status.reason = Some(in_file(reason, name));
-                    }
-                }
+                self.first_missing = self
+                    .statuses
+                    .iter()
+                    .filter(|s| {
+                        s.reason
+                            .as_ref()
+                            .is_some_and(|r| r.msg != Msg::SkipDisabled)
+                    })
+                    .map(|s| (s.id, name.to_string()))
+                    .collect();
             }
             return;
         }
         self.columns = columns.to_vec();
+        // A rule the first source stopped, whose columns this one has: the first file is why.
+        let rules = self.rules;
+        let statuses = &mut self.statuses;
+        self.first_missing.retain(|(id, first_name)| {
+            let Some(rule) = find(id) else { return false };
+            if skip_reason(rule, &rules.get(id), columns).is_some() {
+                return true;
+            }
+            if let Some(status) = statuses.iter_mut().find(|s| s.id == *id) {
+                if let Some(reason) = status.reason.take() {
+                    status.reason = Some(in_file(reason, first_name));
+                }
+            }
+            false
+        });
         let mut stopped: Vec<&'static str> = Vec::new();
         self.active.retain(
             |(rule, settings, _)| match skip_reason(rule, settings, columns) {

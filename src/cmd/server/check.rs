@@ -13,13 +13,13 @@ use crate::cmd::{Io, Outcome as CmdOutcome, PlanArgs};
 use crate::config::Config;
 use crate::error::Error;
 use crate::input::SheetChoice;
-use crate::messages::{Msg, say};
-use crate::pipeline;
+use crate::messages::{Msg, Text, say};
+use crate::pipeline::{self, Read, Spec};
 use crate::plan::Plan;
 use crate::province::Province;
 use crate::render::OutputFormat;
 use crate::report::{FailOn, Lang, Report, ReportFormat, xlsx};
-use crate::roster::{ReadOptions, Record, RosterInfo};
+use crate::roster::{ReadOptions, Record, RosterInfo, Sources};
 use crate::rules::share::percent;
 use crate::rules::{self, Checked, Finding, Outcome, RuleConfig};
 
@@ -35,6 +35,7 @@ pub struct Stored {
     /// The file's name as the browser gave it, for display only.
     pub name: String,
     info: RosterInfo,
+    sources: Sources,
     outcome: Outcome,
     config: Config,
     /// The service province of each row that has a finding without one (for the page's filter).
@@ -63,6 +64,17 @@ impl Stored {
         if let Some(bytes) = &self.xlsx {
             return Ok(bytes.clone());
         }
+        if self.sources.several() {
+            // As `check --report-xlsx`: the clerk's own file is marked up, one file at a time.
+            return Err(Both::new(
+                Text::new(Msg::ErrXlsxSeveral)
+                    .arg("count", self.sources.list().len())
+                    .render(Lang::Zh),
+                Text::new(Msg::ErrXlsxSeveral)
+                    .arg("count", self.sources.list().len())
+                    .render(Lang::En),
+            ));
+        }
         let dir = PrivateDir::new().map_err(|e| failed(&e, &[]))?;
         let path = dir.path.join(format!("roster.{}", self.ext));
         let names = [(path.clone(), self.name.clone())];
@@ -78,7 +90,7 @@ impl Stored {
     fn report(&self, lang: Lang) -> Report<'_> {
         Report {
             info: &self.info,
-            sources: None,
+            sources: Some(&self.sources),
             outcome: &self.outcome,
             config: &self.config,
             lang,
@@ -136,8 +148,7 @@ fn failed(e: &Error, names: &[(PathBuf, String)]) -> Both {
     Both::new(format!("无法检查：{text}"), format!("Cannot check: {text}"))
 }
 
-/// Checks every roster of the upload, each on its own: the multi-file input (one roster made of
-/// several files) is not in the library yet, so several files give several reports.
+/// Checks the rosters of the upload as one roster (as `xibu check A B …`): one result.
 /// `Err` is for what spoils every roster (the config, the tables); a roster that cannot be read
 /// gives its own failure entry.
 pub fn run(
@@ -228,23 +239,23 @@ pub fn run(
     let rules =
         RuleConfig::resolve(&config, &plan.edition).map_err(|e| failed(&e.into(), &names))?;
 
-    let mut results = Vec::new();
+    // Every file dropped together is one roster, as `xibu check A B …` checks it: a file the
+    // page cannot take spoils the whole check, named.
+    let mut files = Vec::new();
     for roster in stored_rosters {
-        results.push(match roster {
-            Ok((path, name, upload)) => check_one(
-                &path,
-                &name,
-                upload,
-                &sheet,
-                &plan,
-                (&config, &rules),
-                &names,
-            )
-            .map_err(|message| failure(&name, message)),
-            Err((name, message)) => Err(failure(&name, message)),
-        });
+        match roster {
+            Ok(file) => files.push(file),
+            Err((name, message)) => return Ok(vec![Err(failure(&name, message))]),
+        }
     }
-    Ok(results)
+    let label = files
+        .iter()
+        .map(|(_, name, _)| name.as_str())
+        .collect::<Vec<_>>()
+        .join("、");
+    let result = check_all(&files, &sheet, &plan, (&config, &rules), &names)
+        .map_err(|message| failure(&label, message));
+    Ok(vec![result])
     // `dir` is dropped here: the uploaded files are gone before the response is sent.
 }
 
@@ -252,11 +263,9 @@ fn failure(name: &str, message: Both) -> serde_json::Value {
     serde_json::json!({ "name": name, "error": message })
 }
 
-/// `xibu check` on one file, as cmd/check.rs does it.
-fn check_one(
-    path: &Path,
-    name: &str,
-    upload: &[u8],
+/// `xibu check` on the files dropped together, as cmd/check.rs does it: one roster.
+fn check_all(
+    files: &[(PathBuf, String, &[u8])],
     sheet: &SheetChoice,
     plan: &Plan,
     (config, rules): (&Config, &RuleConfig),
@@ -274,8 +283,16 @@ fn check_one(
             provinces.insert(r.row, p);
         }
     };
-    let (mut info, outcome) = pipeline::check_observing(
-        path,
+    let specs: Vec<Spec> = files
+        .iter()
+        .map(|(path, name, _)| Spec {
+            sheet: sheet.clone(),
+            name: name.clone(),
+            ..Spec::file(path)
+        })
+        .collect();
+    let (read, outcome) = pipeline::check_sources(
+        &specs,
         &options,
         plan,
         config,
@@ -284,7 +301,31 @@ fn check_one(
         &mut observe,
     )
     .map_err(|e| failed(&e, names))?;
-    info.file = name.to_string();
+    let Read {
+        mut sources,
+        mut info,
+    } = read;
+    // The names the user knows, never the private directory's paths.
+    for source in sources.list_mut() {
+        source.info.file = source.name.clone();
+    }
+    let name = files
+        .iter()
+        .map(|(_, name, _)| name.as_str())
+        .collect::<Vec<_>>()
+        .join("、");
+    info.file = name.clone();
+    let (path, upload) = match files {
+        [(path, _, upload)] => (path.as_path(), upload.to_vec()),
+        // Several files give no annotated workbook (see `Stored::xlsx`).
+        _ => (Path::new(""), Vec::new()),
+    };
+    let sheet = &info
+        .source
+        .sheet
+        .clone()
+        .map(SheetChoice::Named)
+        .unwrap_or_default();
     // Only the rows with a finding that names no province are kept.
     let wanted: HashSet<u32> = outcome
         .findings
@@ -295,8 +336,9 @@ fn check_one(
     provinces.retain(|row, _| wanted.contains(row));
     Ok(Stored {
         id: random_token().map_err(|e| failed(&e, names))?,
-        name: name.to_string(),
+        name,
         info,
+        sources,
         outcome,
         config: config.clone(),
         row_provinces: provinces,
@@ -328,7 +370,11 @@ struct FindingView {
     rule: &'static str,
     severity: rules::Severity,
     place: String,
+    /// The rows in their own files.
     rows: Vec<u32>,
+    /// With several files: the rows worded with their files' names (`和田县.xlsx 第 5 行；…`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows_text: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cell: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -424,7 +470,10 @@ pub fn view(stored: &Stored, lang: Lang) -> serde_json::Value {
             rule: f.rule(),
             severity: f.severity,
             place: mask_ids(&report.place(f)),
-            rows: f.rows.to_vec(),
+            rows: report.rows_of(f),
+            rows_text: report
+                .several()
+                .then(|| crate::report::text::rows_cut(&report, &f.rows, 20)),
             cell: report.cell(f),
             value: report.value(f).map(|v| mask_ids(&v)),
             message: finding_text(&report, f),
@@ -476,6 +525,23 @@ pub fn view(stored: &Stored, lang: Lang) -> serde_json::Value {
             "header_row": info.header_row,
             "rows": info.records,
             "row_word": info.row_word(),
+            // With several files: each file read (the page shows one line each).
+            "sources": report.several().then(|| {
+                stored
+                    .sources
+                    .list()
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({
+                            "file": s.info.file,
+                            "format": s.info.source.format.to_string(),
+                            "sheet": s.info.source.sheet,
+                            "header_row": s.info.header_row,
+                            "rows": s.info.records,
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            }),
         },
         "notices": notices,
         "summary": report.summary(),

@@ -156,8 +156,12 @@ function rowsText(rows) {
 function renderResult(r) {
   const box = el("section", { class: "result", "data-id": r.id });
   box.append(el("h2", { text: r.name }));
-  const sheet = r.input.sheet ? `${t("sheet")} ${r.input.sheet} · ` : "";
-  box.append(el("div", { class: "meta", text: `${r.input.format} · ${sheet}${t("header").replace("{0}", r.input.header_row)} · ${r.input.rows} ${t("volunteers")}` }));
+  // One line per file read (several files dropped together are one roster).
+  for (const i of r.input.sources || [r.input]) {
+    const sheet = i.sheet ? `${t("sheet")} ${i.sheet} · ` : "";
+    const file = i.file ? `${i.file} · ` : "";
+    box.append(el("div", { class: "meta", text: `${file}${i.format} · ${sheet}${t("header").replace("{0}", i.header_row)} · ${i.rows} ${t("volunteers")}` }));
+  }
   const s = r.summary;
   box.append(el("div", { class: "counts" },
     el("span", { class: "errors", "data-count": "errors", text: `${t("errors")} ${s.errors}` }),
@@ -213,8 +217,8 @@ function renderResult(r) {
     for (const f of r.findings.filter((f) => f.rule === x.id)) {
       tbody.append(el("tr", { class: "finding", "data-severity": f.severity, "data-rule": f.rule, "data-province": f.province || "" },
         el("td", { class: `sev ${f.severity}`, text: t(`${f.severity}s`) }),
-        el("td", { text: f.cell || f.place || "" }),
-        el("td", { text: rowsText(f.rows) }),
+        el("td", { text: f.place || f.cell || "" }),
+        el("td", { text: f.rows_text || rowsText(f.rows) }),
         el("td", { text: f.value || "" }),
         el("td", { text: f.message })));
     }
