@@ -389,10 +389,6 @@ fn read_one(
             observe,
             base,
             name,
-            row_word: match &spec.origin {
-                Origin::File(path) => crate::sheet::row_word_for_path(path),
-                Origin::Text { .. } => "line",
-            },
         };
         let mut assembler = Assembler::new(&file, options, &mut tee);
         assemble(&full_rx, &pool.tx, &mut assembler, typing, progress);
@@ -573,14 +569,11 @@ struct Tee<'e, 'p> {
     observe: &'e mut dyn FnMut(&Record),
     base: u32,
     name: &'e str,
-    /// `row`, or `line` for CSV (P01 names another file's row in English).
-    row_word: &'static str,
 }
 
 impl Visitor for Tee<'_, '_> {
     fn columns(&mut self, columns: &[MappedColumn]) {
-        self.engine
-            .source(columns, self.base, self.name, self.row_word);
+        self.engine.source(columns, self.base, self.name);
     }
 
     fn record(&mut self, record: &mut Record) -> ControlFlow<()> {

@@ -166,12 +166,12 @@ impl Sources {
     }
 }
 
-/// What the rules need to know of the sources while records stream: the base and the name of
-/// each source read so far (P01 names the file of an earlier duplicate).
+/// What the rules need to know of the sources while records stream: where each source read so
+/// far starts. (A finding names another file's row when it is written, through [`Sources`].)
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Marks {
-    /// Each source's base, name, and word for its rows (`row`, or `line` for CSV).
-    list: Vec<(u32, String, &'static str)>,
+    /// Each source's base.
+    bases: Vec<u32>,
     /// Whether the check has several sources (messages then name files).
     pub several: bool,
 }
@@ -179,38 +179,23 @@ pub struct Marks {
 impl Marks {
     pub fn new(several: bool) -> Marks {
         Marks {
-            list: Vec::new(),
+            bases: Vec::new(),
             several,
         }
     }
 
     /// A source starts at `base`.
-    pub fn push(&mut self, base: u32, name: &str, row_word: &'static str) {
-        self.list.push((base, name.to_string(), row_word));
-    }
-
-    /// The word for a source's rows: `row`, or `line` for CSV.
-    pub fn row_word(&self, index: usize) -> &'static str {
-        self.list.get(index).map_or("row", |(_, _, w)| *w)
+    pub fn push(&mut self, base: u32) {
+        self.bases.push(base);
     }
 
     pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.bases.is_empty()
     }
 
     /// The base of the source being read.
     pub fn base(&self) -> u32 {
-        self.list.last().map_or(0, |(b, _, _)| *b)
-    }
-
-    /// The source index, name and row of an id.
-    pub fn locate(&self, id: u32) -> Option<(usize, &str, u32)> {
-        let index = self
-            .list
-            .partition_point(|(b, _, _)| *b <= id)
-            .checked_sub(1)?;
-        let (base, name, _) = self.list.get(index)?;
-        Some((index, name.as_str(), id - base))
+        self.bases.last().copied().unwrap_or(0)
     }
 }
 
@@ -294,13 +279,59 @@ mod tests {
     }
 
     #[test]
-    fn marks_name_the_source_of_an_id() {
+    fn marks_keep_the_base_of_the_source_being_read() {
         let mut marks = Marks::new(true);
-        assert_eq!(marks.locate(3), None);
-        marks.push(0, "a.csv", "line");
-        marks.push(20, "b.csv", "line");
+        assert_eq!(marks.base(), 0);
+        marks.push(0);
+        marks.push(20);
         assert_eq!(marks.base(), 20);
-        assert_eq!(marks.locate(19), Some((0, "a.csv", 19)));
-        assert_eq!(marks.locate(21), Some((1, "b.csv", 1)));
+    }
+
+    /// A duplicate's message names the first row's file only when it is another source.
+    #[test]
+    fn a_duplicate_in_another_file_names_that_file() {
+        use crate::messages::Lang;
+        use crate::rules::finding::IdFact;
+        use crate::rules::{Detail, Finding, Rows, Severity};
+        let mut sources = Sources::default();
+        for (file, base) in [("和田县.xlsx", 0), ("墨玉县.xlsx", 13)] {
+            sources.list.push(Source {
+                info: info(file, 1),
+                base,
+                last_row: 12,
+                name: file.into(),
+            });
+        }
+        let id = "11010519491231002X";
+        let dup = |rows| {
+            Finding::new(
+                "P01",
+                Severity::Error,
+                rows,
+                Detail::id(IdFact::Duplicate, id),
+            )
+            .at(Column::IdNumber)
+        };
+        let across = dup(Rows::pair(9, 13 + 9));
+        assert_eq!(
+            across.text(&sources).render(Lang::Zh),
+            "身份证号与 和田县.xlsx 第 9 行重复"
+        );
+        assert_eq!(
+            across.text(&sources).render(Lang::En),
+            "the ID number repeats 和田县.xlsx, row 9"
+        );
+        // Within the second file: its own rows, no file.
+        let within = dup(Rows::pair(13 + 4, 13 + 7));
+        assert_eq!(
+            within.text(&sources).render(Lang::Zh),
+            "身份证号与第 4 行重复"
+        );
+        // One source: nothing names a file.
+        let single = Sources::single(info("和田县.xlsx", 1));
+        assert_eq!(
+            dup(Rows::pair(4, 7)).text(&single).render(Lang::Zh),
+            "身份证号与第 4 行重复"
+        );
     }
 }

@@ -176,6 +176,11 @@ pub trait Where {
     fn cell(&self, column: Column, id: u32) -> Option<String>;
     /// A column's header as the id's source writes it.
     fn header(&self, column: Column, id: u32) -> Option<String>;
+    /// Which of several sources an id is in, how messages name it and its row word (row or
+    /// line); `None` with one source, whose rows need no file.
+    fn origin(&self, _id: u32) -> Option<(usize, &str, &'static str)> {
+        None
+    }
 }
 
 impl Where for RosterInfo {
@@ -207,6 +212,11 @@ impl Where for Sources {
     fn header(&self, column: Column, id: u32) -> Option<String> {
         self.locate(id)
             .and_then(|at| Where::header(&at.source.info, column, at.row))
+    }
+
+    fn origin(&self, id: u32) -> Option<(usize, &str, &'static str)> {
+        let at = self.locate(id)?;
+        Some((at.index, at.source.name.as_str(), at.source.info.row_word()))
     }
 }
 
@@ -923,7 +933,18 @@ impl Finding {
             .arg("report", report)
             .arg("years", u64::from(years)),
             IdFact::Duplicate => {
-                Text::new(Msg::P01Duplicate).arg("first", at.row(self.rows.first().unwrap_or(0)))
+                let first = self.rows.first().unwrap_or(0);
+                let repeat = self.rows.iter().last().unwrap_or(first);
+                match (at.origin(first), at.origin(repeat)) {
+                    // The first row is in another file checked with this one.
+                    (Some((a, file, row_word)), Some((b, _, _))) if a != b => {
+                        Text::new(Msg::P01DuplicateIn)
+                            .arg("file", file)
+                            .arg("first", at.row(first))
+                            .arg("row_word", row_word)
+                    }
+                    _ => Text::new(Msg::P01Duplicate).arg("first", at.row(first)),
+                }
             }
         }
     }

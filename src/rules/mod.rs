@@ -277,15 +277,9 @@ impl<'a> Engine<'a> {
     /// and what it found so far is dropped. A share, a quota or a uniqueness check over part of
     /// the roster would be a wrong verdict, and a row rule checked in some files only would show
     /// as checked for all of them.
-    pub fn source(
-        &mut self,
-        columns: &[MappedColumn],
-        base: u32,
-        name: &str,
-        row_word: &'static str,
-    ) {
+    pub fn source(&mut self, columns: &[MappedColumn], base: u32, name: &str) {
         let first = self.sources.is_empty();
-        self.sources.push(base, name, row_word);
+        self.sources.push(base);
         if first {
             self.start(columns);
             if self.sources.several {

@@ -11,7 +11,7 @@ use super::meta::{Meta, ScopeKind};
 use super::options::Count;
 use super::{Check, Ctx, Rule};
 use crate::idcard::{self, IdProblem};
-use crate::messages::{Msg, Text};
+use crate::messages::Msg;
 use crate::roster::schema::Column;
 use crate::roster::{Field, Record};
 
@@ -169,34 +169,17 @@ impl Check for P01 {
         let key = key(id);
         match self.seen.get(&key) {
             Some(&first) => {
-                // Both rows, earlier first, so the reader sees the pair. Within one file the
-                // message is said from the rows when it is written; a first row in another file
-                // is named now, while the sources are at hand (rare: kept as text).
-                let rows = Rows::pair(first, r.row);
-                out.push(match duplicate_in(first, r.row, ctx) {
-                    Some(text) => finding(rows, Detail::other(text)).with_value(id),
-                    None => finding(rows, Detail::id(IdFact::Duplicate, id)),
-                });
+                // Both rows, earlier first, so the reader sees the pair; the message names the
+                // first row's file when it is another (told as the finding is written).
+                out.push(finding(
+                    Rows::pair(first, r.row),
+                    Detail::id(IdFact::Duplicate, id),
+                ));
             }
             None => {
                 self.seen.insert(key, r.row);
             }
         }
-    }
-}
-
-/// "与 和田县.xlsx 第 9 行重复" when the first row is in another file checked with this one;
-/// `None` within one file, where [`IdFact::Duplicate`] says "与第 9 行重复" from the rows (ids,
-/// each told as its own file's row).
-fn duplicate_in(first: u32, row: u32, ctx: &Ctx) -> Option<Text> {
-    match (ctx.sources.locate(first), ctx.sources.locate(row)) {
-        (Some((a, file, at)), Some((b, _, _))) if a != b => Some(
-            Text::new(Msg::P01DuplicateIn)
-                .arg("file", file)
-                .arg("first", at)
-                .arg("row_word", ctx.sources.row_word(a)),
-        ),
-        _ => None,
     }
 }
 
