@@ -181,6 +181,28 @@ fn p01_a_duplicate_differing_only_in_the_case_of_x_fires() {
     assert_eq!(only(&outcome, "P01").rows.to_vec(), [2, 3]);
 }
 
+/// Duplicates are found once the whole roster is read (by sorting the numbers): each later
+/// row still names its own number's first row, in row order, and echoes its number (a lower-case
+/// `x` as the `X` it is typed to).
+#[test]
+fn p01_interleaved_duplicates_name_their_own_first_row_and_number() {
+    let a = id("11010519491231002");
+    let b = id("65010219990815301");
+    let c = id("54012320000229004");
+    assert!(a.ends_with('X'));
+    let a_lower = a.to_lowercase();
+    let (_, outcome) = check_csv(&ids(&[&b, &a, &c, &b, &a_lower, &c, &a]), "");
+    let f = of(&outcome, "P01");
+    let rows: Vec<Vec<u32>> = f.iter().map(|f| f.rows.to_vec()).collect();
+    assert_eq!(rows, [vec![2, 5], vec![3, 6], vec![3, 8], vec![4, 7]]);
+    let values: Vec<String> = f
+        .iter()
+        .filter_map(|f| f.value())
+        .map(|v| v.into_owned())
+        .collect();
+    assert_eq!(values, [b.clone(), a.clone(), a.clone(), c.clone()]);
+}
+
 #[test]
 fn p01_an_invalid_number_is_not_also_a_duplicate() {
     let bad = wrong_check("65010219990815301");

@@ -503,6 +503,11 @@ impl PackedId {
         Some(PackedId(n * 11 + c))
     }
 
+    /// P01's key of a valid number, which packs it the same way (and `x` as `X`).
+    pub fn from_key(key: u64) -> PackedId {
+        PackedId(key)
+    }
+
     pub fn unpack(self) -> String {
         let check = match self.0 % 11 {
             10 => 'X',
@@ -993,6 +998,10 @@ impl Detail {
     }
 
     /// P01's facts about an ID.
+    pub fn packed(fact: IdFact, id: PackedId) -> Detail {
+        Detail::Id { id, fact }
+    }
+
     pub fn id(fact: IdFact, id: &str) -> Detail {
         match PackedId::pack(id) {
             Some(id) => Detail::Id { id, fact },
