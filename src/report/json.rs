@@ -5,20 +5,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Failure, Report, Streamed, Summary};
+use super::{Failure, Report, Summary, pretty};
 use crate::rules::{Checked, Rows, Scope, Severity};
 
 pub const SCHEMA: &str = "xibu-report/1";
-
-#[derive(Serialize)]
-struct Document<'a, F> {
-    schema: &'static str,
-    input: Input<'a>,
-    rules: Vec<StatusJson>,
-    /// Written a finding at a time ([`Streamed`]).
-    findings: F,
-    summary: Summary,
-}
 
 #[derive(Serialize)]
 struct Input<'a> {
@@ -113,12 +103,15 @@ struct FindingJson<'a> {
     message: String,
 }
 
-/// Writes the document, a finding at a time.
+/// Writes the document a member at a time; the findings in blocks, rendered on two threads when
+/// there are many ([`pretty`]), written in order.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let info = report.info;
-    let doc = Document {
-        schema: SCHEMA,
-        input: Input {
+    let mut doc = pretty::Object::begin(out)?;
+    doc.member("schema", SCHEMA)?;
+    doc.member(
+        "input",
+        &Input {
             file: &info.file,
             format: info.source.format.to_string(),
             sheet: info.source.sheet.as_deref(),
@@ -150,7 +143,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     .collect()
             }),
         },
-        rules: report
+    )?;
+    doc.member(
+        "rules",
+        &report
             .outcome
             .statuses
             .iter()
@@ -159,49 +155,47 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 status: s.status,
                 reason: s.reason.as_ref().map(|r| report.say(r.clone())),
             })
-            .collect(),
-        findings: Streamed(|| {
-            report.outcome.findings.iter().map(|f| {
-                let (actual, limit) = report.against(f);
-                let several = report.several();
-                let locations = report.locations(f);
-                FindingJson {
-                    rule: f.rule(),
-                    severity: f.severity,
-                    scope: f.scope(),
-                    rows: if several {
-                        RowsJson::InFiles(report.rows_of(f))
-                    } else {
-                        RowsJson::Ids(&f.rows)
-                    },
-                    file: report.source_of_finding(f).map(|s| s.info.file.as_str()),
-                    sheet: report
-                        .source_of_finding(f)
-                        .and_then(|s| s.info.source.sheet.as_deref()),
-                    locations: (locations.len() > 1).then(|| {
-                        locations
-                            .into_iter()
-                            .map(|l| LocationJson {
-                                file: l.file,
-                                sheet: l.sheet,
-                                rows: l.rows,
-                            })
-                            .collect()
-                    }),
-                    column: f.column.map(|c| c.header()),
-                    cell: report.cell(f),
-                    value: report.value(f),
-                    count: f.count(),
-                    total: f.total(),
-                    actual,
-                    limit,
-                    message: report.message(f),
-                }
-            })
-        }),
-        summary: report.summary(),
-    };
-    super::write_json(out, &doc)
+            .collect::<Vec<_>>(),
+    )?;
+    doc.array("findings", &report.outcome.findings, |f| {
+        let (actual, limit) = report.against(f);
+        let several = report.several();
+        let locations = report.locations(f);
+        FindingJson {
+            rule: f.rule(),
+            severity: f.severity,
+            scope: f.scope(),
+            rows: if several {
+                RowsJson::InFiles(report.rows_of(f))
+            } else {
+                RowsJson::Ids(&f.rows)
+            },
+            file: report.source_of_finding(f).map(|s| s.info.file.as_str()),
+            sheet: report
+                .source_of_finding(f)
+                .and_then(|s| s.info.source.sheet.as_deref()),
+            locations: (locations.len() > 1).then(|| {
+                locations
+                    .into_iter()
+                    .map(|l| LocationJson {
+                        file: l.file,
+                        sheet: l.sheet,
+                        rows: l.rows,
+                    })
+                    .collect()
+            }),
+            column: f.column.map(|c| c.header()),
+            cell: report.cell(f),
+            value: report.value(f),
+            count: f.count(),
+            total: f.total(),
+            actual,
+            limit,
+            message: report.message(f),
+        }
+    })?;
+    doc.member("summary", &report.summary())?;
+    doc.end()
 }
 
 #[derive(Serialize)]

@@ -6,6 +6,7 @@ pub mod github;
 pub mod gitlab;
 pub mod json;
 pub mod junit;
+pub mod pretty;
 pub mod sarif;
 pub mod statistics;
 pub mod text;
@@ -156,8 +157,12 @@ where
 
 /// Pretty JSON with a final newline, written as it is serialised.
 pub fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    out.write_all(b"\n")
+    // serde_json writes a token at a time: into a buffer of a known type, inlined, rather than
+    // a call through `dyn Write` per token.
+    let mut buffered = io::BufWriter::with_capacity(64 << 10, out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
 
 pub use crate::messages::Lang;

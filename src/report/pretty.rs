@@ -1,0 +1,378 @@
+//! Pretty-printed JSON written a part at a time, byte for byte as `serde_json::to_writer_pretty`
+//! would write the whole document, so that a long array (a findings-heavy report's findings) can
+//! be rendered in blocks on two threads and written in order.
+//!
+//! serde_json's pretty printer indents each line by two spaces per level of nesting, and a JSON
+//! text has no raw line break inside a string: a value rendered on its own, with two spaces times
+//! its level added after each of its line breaks, is what the printer writes at that level.
+
+use std::io::{self, Write};
+use std::sync::mpsc::{channel, sync_channel};
+
+use serde::Serialize;
+
+/// Items per block rendered at a time: enough that a block is worth a hand-over between threads.
+const BLOCK: usize = 2048;
+/// A block's text is passed on (written, or sent to the writing thread) in pieces of about this
+/// size: one finding may list a million rows, and a block may hold every group finding.
+const PIECE: usize = 256 << 10;
+
+/// A JSON object written one member at a time at the top level of a document.
+pub struct Object<'w> {
+    out: &'w mut dyn Write,
+    first: bool,
+}
+
+impl<'w> Object<'w> {
+    pub fn begin(out: &'w mut dyn Write) -> io::Result<Object<'w>> {
+        out.write_all(b"{")?;
+        Ok(Object { out, first: true })
+    }
+
+    fn key(&mut self, key: &str) -> io::Result<()> {
+        self.out
+            .write_all(if self.first { b"\n  " } else { b",\n  " })?;
+        self.first = false;
+        serde_json::to_writer(&mut *self.out, key)?;
+        self.out.write_all(b": ")
+    }
+
+    /// A member whose value is rendered whole.
+    pub fn member<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> io::Result<()> {
+        self.key(key)?;
+        let mut spill = |buf: &mut Vec<u8>| {
+            self.out.write_all(buf)?;
+            buf.clear();
+            Ok(())
+        };
+        let mut sink = Spill::new(Vec::new(), &mut spill);
+        serde_json::to_writer_pretty(Indented::new(&mut sink, 1), value)?;
+        sink.finish()
+    }
+
+    /// A member whose value is the array of `json(item)` for each of `items`, rendered in blocks,
+    /// on a second thread too when there are several blocks (and a thread can be had).
+    pub fn array<'a, T, S, F>(&mut self, key: &str, items: &'a [T], json: F) -> io::Result<()>
+    where
+        T: Sync,
+        S: Serialize,
+        F: Fn(&'a T) -> S + Sync,
+    {
+        self.key(key)?;
+        array(&mut *self.out, items, 1, &json)
+    }
+
+    /// Closes the object and the document (with the final newline `write_json` writes).
+    pub fn end(self) -> io::Result<()> {
+        self.out
+            .write_all(if self.first { b"}\n" } else { b"\n}\n" })
+    }
+}
+
+/// Where rendered text goes: a buffer, handed to `spill` whenever it holds a piece's worth.
+struct Spill<'s> {
+    buf: Vec<u8>,
+    spill: &'s mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
+}
+
+impl<'s> Spill<'s> {
+    fn new(buf: Vec<u8>, spill: &'s mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>) -> Self {
+        Spill { buf, spill }
+    }
+
+    /// Hands on what is left.
+    fn finish(mut self) -> io::Result<()> {
+        (self.spill)(&mut self.buf)
+    }
+}
+
+impl Write for Spill<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= PIECE {
+            (self.spill)(&mut self.buf)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Indents every line after the first by two spaces a level: what serde_json's pretty printer
+/// writes at that level of nesting, for a value it renders on its own (a JSON text has no raw
+/// line break inside a string).
+struct Indented<'i, W> {
+    inner: &'i mut W,
+    pad: usize,
+}
+
+impl<'i, W: Write> Indented<'i, W> {
+    fn new(inner: &'i mut W, level: usize) -> Self {
+        Indented {
+            inner,
+            pad: 2 * level,
+        }
+    }
+}
+
+impl<W: Write> Write for Indented<'_, W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let mut lines = bytes.split(|&b| b == b'\n');
+        if let Some(first) = lines.next() {
+            self.inner.write_all(first)?;
+        }
+        for line in lines {
+            self.inner.write_all(b"\n")?;
+            pad(self.inner, self.pad)?;
+            self.inner.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn pad(out: &mut (impl Write + ?Sized), spaces: usize) -> io::Result<()> {
+    const SPACES: &[u8] = b"                ";
+    let mut left = spaces;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.write_all(SPACES.get(..n).unwrap_or_default())?;
+        left -= n;
+    }
+    Ok(())
+}
+
+/// One block of an array's items at `level`, each after its separator and indent.
+fn block<'a, T, S: Serialize>(
+    items: &'a [T],
+    first: bool,
+    level: usize,
+    json: &impl Fn(&'a T) -> S,
+    sink: &mut Spill,
+) -> io::Result<()> {
+    for (i, item) in items.iter().enumerate() {
+        sink.write_all(if first && i == 0 { b"\n" } else { b",\n" })?;
+        pad(sink, 2 * (level + 1))?;
+        serde_json::to_writer_pretty(Indented::new(sink, level + 1), &json(item))?;
+    }
+    Ok(())
+}
+
+/// What the helper thread sends: a piece of a block, or a block's last piece.
+enum Piece {
+    Part(Vec<u8>),
+    End(Vec<u8>),
+}
+
+/// The array of `json(item)` for each of `items` as the value of a member at `level`. Blocks
+/// alternate between this thread and a helper, which renders ahead by a few pieces at most; this
+/// thread writes every piece in order.
+fn array<'a, T, S, F>(out: &mut dyn Write, items: &'a [T], level: usize, json: &F) -> io::Result<()>
+where
+    T: Sync,
+    S: Serialize,
+    F: Fn(&'a T) -> S + Sync,
+{
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[")?;
+    let mut write = |buf: &mut Vec<u8>| {
+        out.write_all(buf)?;
+        buf.clear();
+        Ok(())
+    };
+    if items.len() <= 2 * BLOCK {
+        let mut sink = Spill::new(Vec::new(), &mut write);
+        block(items, true, level, json, &mut sink)?;
+        sink.finish()?;
+    } else {
+        std::thread::scope(|scope| {
+            let (pieces_tx, pieces) = sync_channel::<Piece>(4);
+            let (spent, spent_rx) = channel::<Vec<u8>>();
+            let helper = std::thread::Builder::new()
+                .name("xibu-json".into())
+                .spawn_scoped(scope, move || {
+                    let mut send = |buf: &mut Vec<u8>| {
+                        let fresh = spent_rx.try_recv().unwrap_or_default();
+                        pieces_tx
+                            .send(Piece::Part(std::mem::replace(buf, fresh)))
+                            .map_err(|_| io::Error::other("the report's writer stopped"))
+                    };
+                    for items in items.chunks(BLOCK).skip(1).step_by(2) {
+                        let mut sink = Spill::new(Vec::new(), &mut send);
+                        // The writer stopping (an error of its own) is why this can fail: it
+                        // reports its own error.
+                        if block(items, false, level, json, &mut sink).is_err() {
+                            return;
+                        }
+                        let last = std::mem::take(&mut sink.buf);
+                        if pieces_tx.send(Piece::End(last)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            let mut sink = Spill::new(Vec::new(), &mut write);
+            if helper.is_err() {
+                // No thread to be had (a memory limit): this one does it all.
+                block(items, true, level, json, &mut sink)?;
+                return sink.finish();
+            }
+            for (k, items) in items.chunks(BLOCK).enumerate() {
+                if k % 2 == 0 {
+                    block(items, k == 0, level, json, &mut sink)?;
+                    (sink.spill)(&mut sink.buf)?;
+                    continue;
+                }
+                loop {
+                    let piece = pieces
+                        .recv()
+                        .map_err(|_| io::Error::other("the thread rendering the report stopped"))?;
+                    let (mut buf, end) = match piece {
+                        Piece::Part(buf) => (buf, false),
+                        Piece::End(buf) => (buf, true),
+                    };
+                    (sink.spill)(&mut buf)?;
+                    let _ = spent.send(buf);
+                    if end {
+                        break;
+                    }
+                }
+            }
+            Ok::<(), io::Error>(())
+        })?;
+    }
+    out.write_all(b"\n")?;
+    pad(out, 2 * level)?;
+    out.write_all(b"]")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn whole<T: Serialize>(value: &T) -> String {
+        let mut out = serde_json::to_string_pretty(value).unwrap();
+        out.push('\n');
+        out
+    }
+
+    fn parts(items: &[u32]) -> String {
+        let mut out = Vec::new();
+        let mut object = Object::begin(&mut out).unwrap();
+        object.member("schema", "x/1").unwrap();
+        object
+            .member(
+                "input",
+                &json!({"file": "a\nb.csv", "rows": [1, 2], "empty": []}),
+            )
+            .unwrap();
+        object
+            .array(
+                "findings",
+                items,
+                |n| json!({"row": n, "rows": [n, n + 1], "message": format!("第 {n} 行\n\"x\"")}),
+            )
+            .unwrap();
+        object.member("summary", &json!({"errors": 0})).unwrap();
+        object.end().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The same document serialised whole, its members in the same order.
+    #[derive(Serialize)]
+    struct Document {
+        schema: &'static str,
+        input: serde_json::Value,
+        findings: Vec<serde_json::Value>,
+        summary: serde_json::Value,
+    }
+
+    fn document(items: &[u32]) -> String {
+        let findings = items
+            .iter()
+            .map(|n| json!({"row": n, "rows": [n, n + 1], "message": format!("第 {n} 行\n\"x\"")}))
+            .collect();
+        whole(&Document {
+            schema: "x/1",
+            input: json!({"file": "a\nb.csv", "rows": [1, 2], "empty": []}),
+            findings,
+            summary: json!({"errors": 0}),
+        })
+    }
+
+    #[test]
+    fn parts_write_what_serde_json_writes_whole() {
+        // Empty, one block, exactly two blocks (one thread), and blocks over two threads with
+        // an odd count and a short last block.
+        for n in [0, 1, BLOCK, 2 * BLOCK, 2 * BLOCK + 1, 7 * BLOCK + 5] {
+            let items: Vec<u32> = (0..n as u32).collect();
+            assert_eq!(parts(&items), document(&items), "{n} items");
+        }
+    }
+
+    #[test]
+    fn items_larger_than_a_piece_are_split_and_joined_in_order() {
+        // Each block is some 2.5 MB, so the pieces cut items (and their strings) anywhere.
+        let items: Vec<u32> = (0..3 * BLOCK as u32 + 1).collect();
+        let item =
+            |n: &u32| json!({"n": n, "rows": (*n..n + 100).collect::<Vec<u32>>(), "s": "a\nb"});
+        let mut out = Vec::new();
+        let mut object = Object::begin(&mut out).unwrap();
+        object.array("findings", &items, item).unwrap();
+        object.end().unwrap();
+        let whole_doc = whole(&json!({"findings": items.iter().map(item).collect::<Vec<_>>()}));
+        assert!(out.len() > 4 * PIECE);
+        assert_eq!(String::from_utf8(out).unwrap(), whole_doc);
+    }
+
+    #[test]
+    fn an_empty_object_is_closed() {
+        let mut out = Vec::new();
+        Object::begin(&mut out).unwrap().end().unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), whole(&json!({})));
+    }
+
+    /// A writer that fails after some bytes, as a full disk does.
+    struct Full(usize);
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.0 < buf.len() {
+                return Err(io::Error::other("disk full"));
+            }
+            self.0 -= buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failed_write_is_an_error_and_the_helper_stops() {
+        let items: Vec<u32> = (0..20 * BLOCK as u32).collect();
+        let mut out = Full(100_000);
+        let mut object = Object::begin(&mut out).unwrap();
+        let e = object
+            .array("findings", &items, |n| json!({"row": n}))
+            .unwrap_err();
+        assert_eq!(e.to_string(), "disk full");
+    }
+}
