@@ -56,7 +56,7 @@ fn region_ok(code: u32) -> bool {
 /// Checks an ID number: 18 characters, a province code, a real date of birth, the checksum.
 /// A lower-case `x` is accepted as `X`.
 pub fn validate(id: &str) -> Result<(), IdProblem> {
-    let id = id.trim();
+    let id = crate::text::trim(id);
     let bytes = id.as_bytes();
     let (Some(body), Some(&last)) = (id.get(..17), bytes.get(17)) else {
         return Err(IdProblem::Malformed);

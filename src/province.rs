@@ -4,8 +4,11 @@
 //! (as the seed prints it), `新疆生产建设兵团`, with full-width spaces. All of them end here as one of
 //! 32 short names: the 31 provincial-level divisions of the mainland and 兵团 for 新疆生产建设兵团.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use crate::text::squeeze;
 
@@ -117,16 +120,9 @@ impl Province {
     /// full-width, no-break), full-width Latin letters, and the pinyin names (any case).
     pub fn parse(input: &str) -> Result<Province, UnknownProvince> {
         // The short and full names as written need no folding; rosters hold little else.
-        let trimmed = input.trim();
-        // The first character tells nearly every name apart: compared inline, it leaves one or
-        // two names to compare whole (兵团's full name starts with 新疆, hence both).
-        let lead = trimmed.as_bytes().first_chunk::<3>();
-        let starts = |name: &str| name.as_bytes().first_chunk::<3>() == lead;
-        if let Some(p) = Province::ALL.into_iter().find(|p| {
-            (starts(p.name()) && p.name() == trimmed)
-                || (starts(p.full_name()) && p.full_name() == trimmed)
-        }) {
-            return Ok(p);
+        let trimmed = crate::text::trim(input);
+        if let Some(p) = exact().get(trimmed) {
+            return Ok(*p);
         }
         let key = squeeze(input);
         // Echoed cut short, and no name is near a text of more than a few dozen characters.
@@ -157,6 +153,41 @@ impl fmt::Display for Province {
 impl serde::Serialize for Province {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.name())
+    }
+}
+
+/// Every short and full name as written, to its province: looked up for nearly every province
+/// cell of a roster (a scan of the 64 names was a few percent of a check).
+fn exact() -> &'static HashMap<&'static str, Province, BuildHasherDefault<Fnv>> {
+    static NAMES: OnceLock<HashMap<&'static str, Province, BuildHasherDefault<Fnv>>> =
+        OnceLock::new();
+    NAMES.get_or_init(|| {
+        Province::ALL
+            .into_iter()
+            .flat_map(|p| [(p.name(), p), (p.full_name(), p)])
+            .collect()
+    })
+}
+
+/// FNV-1a: the keys are a few bytes of fixed names, where SipHash's defence against chosen
+/// collisions buys nothing and costs more than the lookup.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
     }
 }
 

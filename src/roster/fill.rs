@@ -127,7 +127,7 @@ fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Text
     // The cell's text, trimmed, borrowed when it is a text cell (nearly every cell of a CSV).
     let text = || -> std::borrow::Cow<str> {
         match cell {
-            Cell::Text(t) => std::borrow::Cow::Borrowed(t.trim()),
+            Cell::Text(t) => std::borrow::Cow::Borrowed(crate::text::trim(t)),
             other => std::borrow::Cow::Owned(other.to_text()),
         }
     };

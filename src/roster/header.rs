@@ -325,6 +325,10 @@ pub(super) fn total_row(row: &Row, layout: &Layout) -> Option<(Total, String)> {
 }
 
 fn total_label(text: &str) -> Option<(Total, String)> {
+    // Nearly every row: no label, told without splitting the text.
+    if !sheet::might_be_total(text) {
+        return None;
+    }
     // `合计：85人`: what follows a colon is the total's figure.
     let head = text.split([':', '：']).next().unwrap_or(text);
     let label = sheet::total_label(head)?;
@@ -343,7 +347,7 @@ pub(super) fn serial_only(row: &Row, layout: &Layout) -> bool {
         Cell::Int(_) => true,
         Cell::Float(f) => f.fract() == 0.0,
         Cell::Text(t) => {
-            let t = t.trim();
+            let t = crate::text::trim(t);
             !t.is_empty() && t.len() <= 9 && t.bytes().all(|b| b.is_ascii_digit())
         }
         _ => false,

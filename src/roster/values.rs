@@ -22,7 +22,7 @@ pub trait Enumerated: Sized + Copy + 'static {
     /// (alias, canonical name) pairs.
     fn parse_with(text: &str, extra: &[(String, String)]) -> Option<Self> {
         // Most cells hold a canonical name or an alias exactly: match those without folding.
-        let trimmed = text.trim();
+        let trimmed = crate::text::trim(text);
         if let Some(v) = Self::ALL
             .iter()
             .copied()

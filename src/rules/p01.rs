@@ -62,7 +62,8 @@ pub const RULE: Rule = rule!(META, Options, |o: Options| P01 {
 
 /// The date of birth in a valid number's digits 7–14.
 fn birth_date(id: &str) -> Option<NaiveDate> {
-    let part = |r: std::ops::Range<usize>| id.trim().get(r)?.parse::<u32>().ok();
+    let id = crate::text::trim(id);
+    let part = |r: std::ops::Range<usize>| id.get(r)?.parse::<u32>().ok();
     NaiveDate::from_ymd_opt(
         i32::try_from(part(6..10)?).ok()?,
         part(10..12)?,
@@ -82,7 +83,7 @@ struct P01 {
 /// A valid number as one integer: its 17 digits times 11 plus the check value (X = 10), which
 /// is exact and fits in 64 bits.
 fn key(id: &str) -> u64 {
-    let bytes = id.trim().as_bytes();
+    let bytes = crate::text::trim(id).as_bytes();
     let body = bytes.iter().take(17).fold(0u64, |acc, d| {
         acc.wrapping_mul(10)
             .wrapping_add(u64::from(d.wrapping_sub(b'0')))

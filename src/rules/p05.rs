@@ -46,19 +46,47 @@ work, or having them handle sensitive documents.
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| P05 {
-    firsts: o
-        .keywords
-        .0
-        .iter()
-        .filter_map(|w| w.chars().next())
-        .collect(),
+    firsts: Chars::new(o.keywords.0.iter().filter_map(|w| w.chars().next())),
     keywords: o.keywords.0,
 });
 
 struct P05 {
     /// The first character of each keyword: a post containing none of them matches no keyword.
-    firsts: Vec<char>,
+    firsts: Chars,
     keywords: Vec<String>,
+}
+
+/// A set of characters: a bitmap over the Basic Multilingual Plane (where every CJK character a
+/// keyword would start with is), a list for the rest. One look per character of a post instead
+/// of one comparison per keyword.
+struct Chars {
+    bmp: Box<[u64]>,
+    rest: Vec<char>,
+}
+
+impl Chars {
+    fn new(chars: impl Iterator<Item = char>) -> Chars {
+        let mut set = Chars {
+            bmp: vec![0; 0x1_0000 / 64].into_boxed_slice(),
+            rest: Vec::new(),
+        };
+        for c in chars {
+            let n = c as usize;
+            match set.bmp.get_mut(n / 64) {
+                Some(word) => *word |= 1 << (n % 64),
+                None => set.rest.push(c),
+            }
+        }
+        set
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let n = c as usize;
+        match self.bmp.get(n / 64) {
+            Some(word) => word >> (n % 64) & 1 == 1,
+            None => self.rest.contains(&c),
+        }
+    }
 }
 
 impl Check for P05 {
@@ -66,7 +94,7 @@ impl Check for P05 {
         let words = &self.keywords;
         // Most posts share no character with any keyword: a cheap look at the first characters
         // spares the substring searches.
-        let could_match = |text: &str| text.chars().any(|c| self.firsts.contains(&c));
+        let could_match = |text: &str| text.chars().any(|c| self.firsts.contains(c));
         for (column, field) in [
             (Column::PostName, &r.post_name),
             (Column::ServiceUnit, &r.service_unit),
@@ -96,6 +124,22 @@ impl Check for P05 {
             );
             // One warning per row is enough to make a person look.
             return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Chars;
+
+    #[test]
+    fn a_character_set_holds_exactly_its_characters_in_and_beyond_the_bmp() {
+        let set = Chars::new(['涉', '保', 'a', '\u{ffff}', '𠀀'].into_iter());
+        for c in ['涉', '保', 'a', '\u{ffff}', '𠀀'] {
+            assert!(set.contains(c), "{c}");
+        }
+        for c in ['密', 'b', '`', '\u{fffe}', '𠀁', '\u{10ffff}', '\0'] {
+            assert!(!set.contains(c), "{c:?}");
         }
     }
 }
