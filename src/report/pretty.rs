@@ -2,9 +2,9 @@
 //! would write the whole document, so that a long array (a findings-heavy report's findings) can
 //! be rendered in blocks on two threads and written in order.
 //!
-//! serde_json's pretty printer indents each line by two spaces per level of nesting, and a JSON
-//! text has no raw line break inside a string: a value rendered on its own, with two spaces times
-//! its level added after each of its line breaks, is what the printer writes at that level.
+//! serde_json's pretty printer indents each line by two spaces per level of nesting: a value
+//! rendered on its own by the same layout started at its level ([`Nested`]) is what the printer
+//! writes there.
 
 use std::io::{self, Write};
 use std::sync::mpsc::{channel, sync_channel};
@@ -46,7 +46,7 @@ impl<'w> Object<'w> {
             Ok(())
         };
         let mut sink = Spill::new(Vec::new(), &mut spill);
-        serde_json::to_writer_pretty(Indented::new(&mut sink, 1), value)?;
+        nested(&mut sink, value, 1)?;
         sink.finish()
     }
 
@@ -105,45 +105,81 @@ impl Write for Spill<'_> {
     }
 }
 
-/// Indents every line after the first by two spaces a level: what serde_json's pretty printer
-/// writes at that level of nesting, for a value it renders on its own (a JSON text has no raw
-/// line break inside a string).
-struct Indented<'i, W> {
-    inner: &'i mut W,
-    pad: usize,
+/// serde_json's pretty layout, starting `level`s deep: each line of a value indented by two
+/// spaces a level, as the pretty printer writes a value nested that deep in a document.
+struct Nested {
+    level: usize,
+    has_value: bool,
 }
 
-impl<'i, W: Write> Indented<'i, W> {
-    fn new(inner: &'i mut W, level: usize) -> Self {
-        Indented {
-            inner,
-            pad: 2 * level,
+impl Nested {
+    fn line<W: Write + ?Sized>(&self, out: &mut W, first: bool) -> io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        pad(out, 2 * self.level)
+    }
+
+    fn close<W: Write + ?Sized>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            out.write_all(b"\n")?;
+            pad(out, 2 * self.level)?;
         }
+        out.write_all(bracket)
     }
 }
 
-impl<W: Write> Write for Indented<'_, W> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.write_all(bytes)?;
-        Ok(bytes.len())
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        out.write_all(b"[")
     }
 
-    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let mut lines = bytes.split(|&b| b == b'\n');
-        if let Some(first) = lines.next() {
-            self.inner.write_all(first)?;
-        }
-        for line in lines {
-            self.inner.write_all(b"\n")?;
-            pad(self.inner, self.pad)?;
-            self.inner.write_all(line)?;
-        }
+    fn end_array<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: Write + ?Sized>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.line(out, first)
+    }
+
+    fn end_array_value<W: Write + ?Sized>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
         Ok(())
     }
 
-    fn flush(&mut self) -> io::Result<()> {
+    fn begin_object<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        out.write_all(b"{")
+    }
+
+    fn end_object<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: Write + ?Sized>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.line(out, first)
+    }
+
+    fn begin_object_value<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: Write + ?Sized>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
         Ok(())
     }
+}
+
+/// Writes `value` laid out as the pretty printer lays it out `level`s deep.
+fn nested<W: Write, T: Serialize + ?Sized>(out: W, value: &T, level: usize) -> io::Result<()> {
+    let formatter = Nested {
+        level,
+        has_value: false,
+    };
+    value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))?;
+    Ok(())
 }
 
 fn pad(out: &mut (impl Write + ?Sized), spaces: usize) -> io::Result<()> {
@@ -168,7 +204,7 @@ fn block<'a, T, S: Serialize>(
     for (i, item) in items.iter().enumerate() {
         sink.write_all(if first && i == 0 { b"\n" } else { b",\n" })?;
         pad(sink, 2 * (level + 1))?;
-        serde_json::to_writer_pretty(Indented::new(sink, level + 1), &json(item))?;
+        nested(&mut *sink, &json(item), level + 1)?;
     }
     Ok(())
 }
