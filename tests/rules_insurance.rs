@@ -374,3 +374,58 @@ fn i06_is_skipped_with_a_reason_without_either_column() {
     );
     assert!(of(&outcome, "I06").is_empty());
 }
+
+/// A reporter says a run of findings alike once (`Report::messages`): for every finding of a
+/// roster whose I06 notices and errors of several provinces interleave, the remembered message is
+/// the one rendered afresh, in both languages, and with --show-pii too.
+#[test]
+fn remembered_messages_are_the_messages_rendered_afresh() {
+    use xibu::messages::Lang;
+    use xibu::report::{FailOn, Report};
+    let ends = [
+        "2021-08-03",
+        "2021-08-05",
+        "2021-08-02",
+        "2021-08-07",
+        "2021-08-01",
+    ];
+    let services = ["西藏", "新疆", "青海", "兵团", "新疆", "宁夏"];
+    // Unreadable 报到日期 among them: messages that name their own cell, never remembered.
+    let rows: Vec<Vec<(&str, &str)>> = (0..60)
+        .map(|i| {
+            let mut row = end_row(services[i % services.len()], ends[i / 2 % ends.len()]);
+            if i % 7 == 0 {
+                row.push(("报到日期", "2020/13/45"));
+            }
+            row
+        })
+        .collect();
+    let (info, outcome) = check_csv(&roster(NEW_RECRUIT, &rows), "");
+    let i06 = of(&outcome, "I06");
+    assert!(i06.len() > 30, "{}", i06.len());
+    for (lang, show_pii) in [(Lang::Zh, false), (Lang::En, false), (Lang::Zh, true)] {
+        let report = Report {
+            info: &info,
+            sources: None,
+            outcome: &outcome,
+            config: &xibu::config::Config::default(),
+            lang,
+            show_pii,
+            color: false,
+            fail_on: FailOn::Error,
+        };
+        let mut messages = report.messages();
+        let mut distinct = std::collections::HashSet::new();
+        for f in &outcome.findings {
+            let said = messages.message(f);
+            assert_eq!(said, report.message(f), "{f:?}");
+            distinct.insert(said);
+        }
+        let e01 = of(&outcome, "E01").len();
+        assert!(e01 >= 8, "{e01}");
+        assert!(
+            distinct.len() < e01 + 12,
+            "a few messages besides E01's: {distinct:?}"
+        );
+    }
+}

@@ -204,6 +204,44 @@ pub struct Report<'a> {
     pub fail_on: FailOn,
 }
 
+/// [`Report::message`] with a memory of the last few messages: findings come sorted by rule, and
+/// a roster's row findings mostly say one of a few things row after row (the I06 notice of each
+/// remote province, a cover below the minimum), so each of those is rendered once per run.
+pub struct Messages<'r, 'a> {
+    report: &'r Report<'a>,
+    /// The latest distinct messages, and which one to replace next.
+    recent: Vec<(Finding, String)>,
+    next: usize,
+}
+
+/// Distinct messages remembered: a few provinces' notices interleave.
+const RECENT: usize = 8;
+
+impl Messages<'_, '_> {
+    pub fn message(&mut self, f: &Finding) -> String {
+        if !f.says_the_same_on_any_row() {
+            return self.report.message(f);
+        }
+        let alike = |seen: &Finding| {
+            seen.rule() == f.rule()
+                && seen.severity == f.severity
+                && seen.column == f.column
+                && seen.detail == f.detail
+        };
+        if let Some((_, message)) = self.recent.iter().find(|(seen, _)| alike(seen)) {
+            return message.clone();
+        }
+        let message = self.report.message(f);
+        let entry = (f.clone(), message.clone());
+        match self.recent.get_mut(self.next) {
+            Some(slot) => *slot = entry,
+            None => self.recent.push(entry),
+        }
+        self.next = (self.next + 1) % RECENT;
+        message
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub errors: usize,
@@ -492,6 +530,15 @@ impl<'a> Report<'a> {
         match self.redact(&text) {
             Cow::Borrowed(_) => text,
             Cow::Owned(masked) => masked,
+        }
+    }
+
+    /// A memo of messages for a reporter writing findings in order (one per thread).
+    pub fn messages(&self) -> Messages<'_, 'a> {
+        Messages {
+            report: self,
+            recent: Vec::with_capacity(RECENT),
+            next: 0,
         }
     }
 

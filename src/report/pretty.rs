@@ -51,15 +51,17 @@ impl<'w> Object<'w> {
     }
 
     /// A member whose value is the array of `json(item)` for each of `items`, rendered in blocks,
-    /// on a second thread too when there are several blocks (and a thread can be had).
-    pub fn array<'a, T, S, F>(&mut self, key: &str, items: &'a [T], json: F) -> io::Result<()>
+    /// on a second thread too when there are several blocks (and a thread can be had). Each
+    /// thread renders with its own `json`, from `make` (it may keep a memo).
+    pub fn array<'a, T, S, F, M>(&mut self, key: &str, items: &'a [T], make: M) -> io::Result<()>
     where
         T: Sync,
         S: Serialize,
-        F: Fn(&'a T) -> S + Sync,
+        F: FnMut(&'a T) -> S,
+        M: Fn() -> F + Sync,
     {
         self.key(key)?;
-        array(&mut *self.out, items, 1, &json)
+        array(&mut *self.out, items, 1, &make)
     }
 
     /// Closes the object and the document (with the final newline `write_json` writes).
@@ -198,7 +200,7 @@ fn block<'a, T, S: Serialize>(
     items: &'a [T],
     first: bool,
     level: usize,
-    json: &impl Fn(&'a T) -> S,
+    json: &mut impl FnMut(&'a T) -> S,
     sink: &mut Spill,
 ) -> io::Result<()> {
     for (i, item) in items.iter().enumerate() {
@@ -218,16 +220,23 @@ enum Piece {
 /// The array of `json(item)` for each of `items` as the value of a member at `level`. Blocks
 /// alternate between this thread and a helper, which renders ahead by a few pieces at most; this
 /// thread writes every piece in order.
-fn array<'a, T, S, F>(out: &mut dyn Write, items: &'a [T], level: usize, json: &F) -> io::Result<()>
+fn array<'a, T, S, F, M>(
+    out: &mut dyn Write,
+    items: &'a [T],
+    level: usize,
+    make: &M,
+) -> io::Result<()>
 where
     T: Sync,
     S: Serialize,
-    F: Fn(&'a T) -> S + Sync,
+    F: FnMut(&'a T) -> S,
+    M: Fn() -> F + Sync,
 {
     if items.is_empty() {
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
+    let mut json = make();
     let mut write = |buf: &mut Vec<u8>| {
         out.write_all(buf)?;
         buf.clear();
@@ -235,7 +244,7 @@ where
     };
     if items.len() <= 2 * BLOCK {
         let mut sink = Spill::new(Vec::new(), &mut write);
-        block(items, true, level, json, &mut sink)?;
+        block(items, true, level, &mut json, &mut sink)?;
         sink.finish()?;
     } else {
         std::thread::scope(|scope| {
@@ -250,11 +259,12 @@ where
                             .send(Piece::Part(std::mem::replace(buf, fresh)))
                             .map_err(|_| io::Error::other("the report's writer stopped"))
                     };
+                    let mut json = make();
                     for items in items.chunks(BLOCK).skip(1).step_by(2) {
                         let mut sink = Spill::new(Vec::new(), &mut send);
                         // The writer stopping (an error of its own) is why this can fail: it
                         // reports its own error.
-                        if block(items, false, level, json, &mut sink).is_err() {
+                        if block(items, false, level, &mut json, &mut sink).is_err() {
                             return;
                         }
                         let last = std::mem::take(&mut sink.buf);
@@ -266,12 +276,12 @@ where
             let mut sink = Spill::new(Vec::new(), &mut write);
             if helper.is_err() {
                 // No thread to be had (a memory limit): this one does it all.
-                block(items, true, level, json, &mut sink)?;
+                block(items, true, level, &mut json, &mut sink)?;
                 return sink.finish();
             }
             for (k, items) in items.chunks(BLOCK).enumerate() {
                 if k % 2 == 0 {
-                    block(items, k == 0, level, json, &mut sink)?;
+                    block(items, k == 0, level, &mut json, &mut sink)?;
                     (sink.spill)(&mut sink.buf)?;
                     continue;
                 }
@@ -323,7 +333,11 @@ mod tests {
             .array(
                 "findings",
                 items,
-                |n| json!({"row": n, "rows": [n, n + 1], "message": format!("第 {n} 行\n\"x\"")}),
+                || {
+                    |n: &u32| {
+                        json!({"row": n, "rows": [n, n + 1], "message": format!("第 {n} 行\n\"x\"")})
+                    }
+                },
             )
             .unwrap();
         object.member("summary", &json!({"errors": 0})).unwrap();
@@ -371,7 +385,7 @@ mod tests {
             |n: &u32| json!({"n": n, "rows": (*n..n + 100).collect::<Vec<u32>>(), "s": "a\nb"});
         let mut out = Vec::new();
         let mut object = Object::begin(&mut out).unwrap();
-        object.array("findings", &items, item).unwrap();
+        object.array("findings", &items, || item).unwrap();
         object.end().unwrap();
         let whole_doc = whole(&json!({"findings": items.iter().map(item).collect::<Vec<_>>()}));
         assert!(out.len() > 4 * PIECE);
@@ -407,7 +421,7 @@ mod tests {
         let mut out = Full(100_000);
         let mut object = Object::begin(&mut out).unwrap();
         let e = object
-            .array("findings", &items, |n| json!({"row": n}))
+            .array("findings", &items, || |n: &u32| json!({"row": n}))
             .unwrap_err();
         assert_eq!(e.to_string(), "disk full");
     }

@@ -809,6 +809,27 @@ impl Finding {
 
     /// What the finding says, as a message with its facts, its rows told as rows of their own
     /// files and E01's header and cell as its source has them.
+    /// Whether this finding's message depends on its detail, rule, severity and column alone,
+    /// not on its rows nor the file they are in: then a run of findings alike (a roster's I06
+    /// notices, its low covers) can be said once. A kind is listed here only when [`text`]
+    /// reads neither `at` nor the rows for it.
+    ///
+    /// [`text`]: Finding::text
+    pub fn says_the_same_on_any_row(&self) -> bool {
+        matches!(
+            self.detail,
+            Detail::Plain { .. }
+                | Detail::CoverBelow { .. }
+                | Detail::CoverBlank { .. }
+                | Detail::InsuranceStart { .. }
+                | Detail::InsuranceEnd { .. }
+                | Detail::ReportDate { .. }
+                | Detail::ServiceEnd { .. }
+                | Detail::Keyword(_)
+                | Detail::Blocked { .. }
+        )
+    }
+
     pub fn text(&self, at: &dyn Where) -> Cow<'_, Text> {
         let text = match &self.detail {
             Detail::Other(f) => return Cow::Borrowed(&f.text),
