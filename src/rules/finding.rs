@@ -258,24 +258,34 @@ pub struct Finding {
     rule: u8,
     pub severity: Severity,
     pub column: Option<Column>,
-    /// The order the engine found it in, while it sorts (in padding: the size is the same).
-    seq: u32,
     pub rows: Rows,
     pub detail: Detail,
 }
 
-/// Numbers findings in the order they are in (ties of the engine's sort keep it).
-pub fn number(findings: &mut [Finding]) {
-    for (i, f) in findings.iter_mut().enumerate() {
-        f.seq = u32::try_from(i).unwrap_or(u32::MAX);
-    }
-}
-
-/// Clears the numbers once sorted, so that equal findings compare equal.
-pub fn unnumber(findings: &mut [Finding]) {
-    for f in findings {
-        f.seq = 0;
-    }
+/// Sorts findings into the report's order: by rule (catalog order), first row, group, and then
+/// the order they were found in. Each finding's place is one small key — its rule, its first row
+/// and its group's place among the distinct groups (few: row findings have none) — made once,
+/// so that sorting half a million row findings compares integers; the sort is stable, which
+/// keeps the order found among equals.
+pub fn sort(findings: &mut [Finding]) {
+    let mut groups: Vec<&Scope> = findings
+        .iter()
+        .map(Finding::scope)
+        .filter(|s| !std::ptr::eq(*s, &NO_SCOPE))
+        .collect();
+    groups.push(&NO_SCOPE);
+    groups.sort_unstable();
+    groups.dedup();
+    let groups: Vec<Scope> = groups.into_iter().cloned().collect();
+    let place = |scope: &Scope| -> u32 {
+        if std::ptr::eq(scope, &NO_SCOPE) {
+            // The least scope (nothing set), so the first of the sorted groups.
+            return 0;
+        }
+        let at = groups.binary_search(scope).unwrap_or_else(|at| at);
+        u32::try_from(at).unwrap_or(u32::MAX)
+    };
+    findings.sort_by_cached_key(|f| (f.rank(), f.rows.first(), place(f.scope())));
 }
 
 /// A finding's rows, ascending: one row inline, a pair, a run as a range, or a boxed list.
@@ -569,7 +579,6 @@ impl Finding {
             rule: rule_index(rule),
             severity,
             column: None,
-            seq: 0,
             rows,
             detail,
         }
@@ -622,11 +631,6 @@ impl Finding {
     /// The rule's place in the catalog (the report's order).
     pub fn rule_rank(&self) -> u8 {
         self.rule
-    }
-
-    /// Its place in the order found, while the engine sorts.
-    pub fn seq(&self) -> u32 {
-        self.seq
     }
 
     pub fn at(mut self, column: Column) -> Finding {

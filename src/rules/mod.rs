@@ -398,19 +398,7 @@ impl<'a> Engine<'a> {
             check.finish(&ctx, &mut self.findings);
             tallies.extend(check.tallies());
         }
-        // In place: a stable sort would take a scratch buffer of half the findings. The order
-        // they were found in breaks ties, as a stable sort would keep it. Rules rank by their
-        // place in the catalog.
-        finding::number(&mut self.findings);
-        self.findings.sort_unstable_by(|a, b| {
-            (a.rank(), a.rows.first(), a.scope(), a.seq()).cmp(&(
-                b.rank(),
-                b.rows.first(),
-                b.scope(),
-                b.seq(),
-            ))
-        });
-        finding::unnumber(&mut self.findings);
+        finding::sort(&mut self.findings);
         let summary = summary::Summary::build(&tallies, &self.statuses, self.rules, self.plan);
         Outcome {
             statuses: self.statuses,
