@@ -376,8 +376,8 @@ fn i06_is_skipped_with_a_reason_without_either_column() {
 }
 
 /// A reporter says a run of findings alike once (`Report::messages`): for every finding of a
-/// roster whose I06 notices and errors of several provinces interleave, the remembered message is
-/// the one rendered afresh, in both languages, and with --show-pii too.
+/// roster whose I06 notices and errors of several provinces interleave, the remembered message
+/// (and value and limit) is the one rendered afresh, in both languages, and with --show-pii too.
 #[test]
 fn remembered_messages_are_the_messages_rendered_afresh() {
     use xibu::messages::Lang;
@@ -417,9 +417,10 @@ fn remembered_messages_are_the_messages_rendered_afresh() {
         let mut messages = report.messages();
         let mut distinct = std::collections::HashSet::new();
         for f in &outcome.findings {
-            let said = messages.message(f);
-            assert_eq!(said, report.message(f), "{f:?}");
-            distinct.insert(said);
+            let said = messages.said(f);
+            assert_eq!(said.message, report.message(f), "{f:?}");
+            assert_eq!((said.actual, said.limit), report.against(f), "{f:?}");
+            distinct.insert(said.message);
         }
         let e01 = of(&outcome, "E01").len();
         assert!(e01 >= 8, "{e01}");

@@ -576,20 +576,35 @@ pub fn short(text: &str, max: usize) -> String {
 
 /// The spreadsheet column letters of a 0-based column index: 0 → `A`, 25 → `Z`, 26 → `AA`.
 pub fn column_letters(col: usize) -> String {
-    let mut n = col + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        out.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    let mut out = String::with_capacity(3);
+    push_column_letters(&mut out, col);
+    out
 }
 
-/// A cell reference such as `C17`.
+fn push_column_letters(out: &mut String, col: usize) {
+    // At most 3 letters in Excel (XFD), 14 for any usize.
+    let mut letters = [0u8; 16];
+    let mut start = letters.len();
+    let mut n = col.saturating_add(1);
+    while n > 0 {
+        start -= 1;
+        if let Some(slot) = letters.get_mut(start) {
+            *slot = b'A' + ((n - 1) % 26) as u8;
+        }
+        n = (n - 1) / 26;
+    }
+    for &b in letters.get(start..).unwrap_or_default() {
+        out.push(char::from(b));
+    }
+}
+
+/// A cell reference such as `C17`: one allocation (a report names a cell for most findings).
 pub fn cell_ref(col: usize, row: u32) -> String {
-    format!("{}{}", column_letters(col), row)
+    use std::fmt::Write;
+    let mut out = String::with_capacity(12);
+    push_column_letters(&mut out, col);
+    let _ = write!(out, "{row}");
+    out
 }
 
 #[cfg(test)]

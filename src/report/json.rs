@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Failure, Report, Summary, pretty};
+use super::{Failure, Report, Said, Summary, pretty};
 use crate::rules::{Checked, Rows, Scope, Severity};
 
 pub const SCHEMA: &str = "xibu-report/1";
@@ -160,7 +160,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     doc.array("findings", &report.outcome.findings, || {
         let mut messages = report.messages();
         move |f| {
-            let (actual, limit) = report.against(f);
+            let Said {
+                message,
+                actual,
+                limit,
+            } = messages.said(f);
             let several = report.several();
             let locations = report.locations(f);
             FindingJson {
@@ -193,7 +197,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 total: f.total(),
                 actual,
                 limit,
-                message: messages.message(f),
+                message,
             }
         }
     })?;

@@ -204,23 +204,40 @@ pub struct Report<'a> {
     pub fail_on: FailOn,
 }
 
-/// [`Report::message`] with a memory of the last few messages: findings come sorted by rule, and
-/// a roster's row findings mostly say one of a few things row after row (the I06 notice of each
-/// remote province, a cover below the minimum), so each of those is rendered once per run.
+/// [`Report::message`] and [`Report::against`] with a memory of the last few: findings come
+/// sorted by rule, and a roster's row findings mostly say one of a few things row after row (the
+/// I06 notice of each remote province, a cover below the minimum), so each of those is rendered
+/// once per run.
 pub struct Messages<'r, 'a> {
     report: &'r Report<'a>,
-    /// The latest distinct messages, and which one to replace next.
-    recent: Vec<(Finding, String)>,
+    /// The latest distinct findings said, and which one to replace next.
+    recent: Vec<(Finding, Said<'static>)>,
     next: usize,
 }
 
-/// Distinct messages remembered: a few provinces' notices interleave.
+/// What a finding says: its message, and the value found and the limit as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said<'f> {
+    pub message: String,
+    pub actual: Option<Cow<'f, str>>,
+    pub limit: Option<Cow<'f, str>>,
+}
+
+/// Distinct findings remembered: a few provinces' notices interleave.
 const RECENT: usize = 8;
 
 impl Messages<'_, '_> {
-    pub fn message(&mut self, f: &Finding) -> String {
+    pub fn said<'f>(&mut self, f: &'f Finding) -> Said<'f> {
+        let fresh = |f: &'f Finding| {
+            let (actual, limit) = self.report.against(f);
+            Said {
+                message: self.report.message(f),
+                actual,
+                limit,
+            }
+        };
         if !f.says_the_same_on_any_row() {
-            return self.report.message(f);
+            return fresh(f);
         }
         let alike = |seen: &Finding| {
             seen.rule() == f.rule()
@@ -228,17 +245,25 @@ impl Messages<'_, '_> {
                 && seen.column == f.column
                 && seen.detail == f.detail
         };
-        if let Some((_, message)) = self.recent.iter().find(|(seen, _)| alike(seen)) {
-            return message.clone();
+        if let Some((_, said)) = self.recent.iter().find(|(seen, _)| alike(seen)) {
+            return said.clone();
         }
-        let message = self.report.message(f);
-        let entry = (f.clone(), message.clone());
+        let said = fresh(f);
+        let owned = |t: &Option<Cow<'_, str>>| t.as_deref().map(|t| Cow::Owned(t.to_string()));
+        let entry = (
+            f.clone(),
+            Said {
+                message: said.message.clone(),
+                actual: owned(&said.actual),
+                limit: owned(&said.limit),
+            },
+        );
         match self.recent.get_mut(self.next) {
             Some(slot) => *slot = entry,
             None => self.recent.push(entry),
         }
         self.next = (self.next + 1) % RECENT;
-        message
+        said
     }
 }
 
