@@ -211,10 +211,11 @@ fn block<'a, T, S: Serialize>(
     Ok(())
 }
 
-/// What the helper thread sends: a piece of a block, or a block's last piece.
+/// What the helper thread sends: a piece of a block, a block's last piece, or why it stopped.
 enum Piece {
     Part(Vec<u8>),
     End(Vec<u8>),
+    Failed(io::Error),
 }
 
 /// The array of `json(item)` for each of `items` as the value of a member at `level`. Blocks
@@ -262,13 +263,15 @@ where
                     let mut json = make();
                     for items in items.chunks(BLOCK).skip(1).step_by(2) {
                         let mut sink = Spill::new(Vec::new(), &mut send);
-                        // The writer stopping (an error of its own) is why this can fail: it
-                        // reports its own error.
-                        if block(items, false, level, &mut json, &mut sink).is_err() {
-                            return;
-                        }
+                        let done = block(items, false, level, &mut json, &mut sink);
                         let last = std::mem::take(&mut sink.buf);
-                        if pieces_tx.send(Piece::End(last)).is_err() {
+                        // When the writer has stopped (an error of its own), this send fails
+                        // too, and the writer reports its own error.
+                        let (piece, go_on) = match done {
+                            Ok(()) => (Piece::End(last), true),
+                            Err(e) => (Piece::Failed(e), false),
+                        };
+                        if pieces_tx.send(piece).is_err() || !go_on {
                             return;
                         }
                     }
@@ -292,6 +295,7 @@ where
                     let (mut buf, end) = match piece {
                         Piece::Part(buf) => (buf, false),
                         Piece::End(buf) => (buf, true),
+                        Piece::Failed(e) => return Err(e),
                     };
                     (sink.spill)(&mut buf)?;
                     let _ = spent.send(buf);
@@ -412,6 +416,35 @@ mod tests {
         }
         fn flush(&mut self) -> io::Result<()> {
             Ok(())
+        }
+    }
+
+    /// An item that cannot be written, at `bad`.
+    struct Fails(usize, usize);
+
+    impl Serialize for Fails {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            if self.0 == self.1 {
+                return Err(serde::ser::Error::custom(format!(
+                    "item {} cannot be written",
+                    self.0
+                )));
+            }
+            s.serialize_u64(self.0 as u64)
+        }
+    }
+
+    #[test]
+    fn an_item_that_cannot_be_written_is_the_error_on_either_thread() {
+        let items: Vec<usize> = (0..6 * BLOCK).collect();
+        // In a block of this thread's, and of the helper's.
+        for bad in [3 * BLOCK / 2, 2 * BLOCK + 7] {
+            let mut out = Vec::new();
+            let mut object = Object::begin(&mut out).unwrap();
+            let e = object
+                .array("findings", &items, || move |n: &usize| Fails(*n, bad))
+                .unwrap_err();
+            assert_eq!(e.to_string(), format!("item {bad} cannot be written"));
         }
     }
 

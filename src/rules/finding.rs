@@ -1023,6 +1023,7 @@ impl Detail {
     }
 
     /// P01's facts about an ID.
+    /// A fact about a valid number already packed (P01's duplicates, found by their keys).
     pub fn packed(fact: IdFact, id: PackedId) -> Detail {
         Detail::Id { id, fact }
     }
