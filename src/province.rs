@@ -264,6 +264,14 @@ mod tests {
     }
 
     #[test]
+    fn a_province_as_a_number_is_its_place_in_all() {
+        // Share counters index their per-province groups so (rules::share).
+        for (i, p) in Province::ALL.into_iter().enumerate() {
+            assert_eq!(p as usize, i, "{p}");
+        }
+    }
+
+    #[test]
     fn names_are_distinct() {
         let mut names: Vec<_> = Province::ALL.iter().map(|p| p.name()).collect();
         names.sort_unstable();

@@ -8,6 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::finding::{Finding, Limit, Scope, Tally};
 use super::settings::{Settings, ShareScope};
 use crate::messages::Text;
+use crate::province::Province;
 use crate::roster::{Field, Record};
 
 /// Which way a share is bounded.
@@ -115,6 +116,9 @@ pub struct Shares {
     bound: Bound,
     limit: Decimal,
     groups: BTreeMap<Scope, Group>,
+    /// The groups of a service province alone (the default scope), by province: counted at
+    /// every row without comparing scopes; joined to `groups` when judged.
+    by_province: Vec<Option<Group>>,
     /// Every group's numbers and verdict, once judged: what the summary shows.
     tallies: Vec<Tally>,
 }
@@ -125,6 +129,7 @@ impl Shares {
             bound,
             limit: limit_percent,
             groups: BTreeMap::new(),
+            by_province: Vec::new(),
             tallies: Vec::new(),
         }
     }
@@ -145,7 +150,27 @@ impl Shares {
         if !(in_total || counted) {
             return;
         }
-        let tally = self.groups.entry(scope).or_default();
+        let province_only = match &scope {
+            Scope {
+                service_province: Some(p),
+                recruit_province: None,
+                service_county: None,
+                part: None,
+            } => Some(*p as usize),
+            _ => None,
+        };
+        let tally = match province_only {
+            Some(p) => {
+                if self.by_province.len() <= p {
+                    self.by_province.resize_with(p + 1, || None);
+                }
+                match self.by_province.get_mut(p) {
+                    Some(slot) => slot.get_or_insert_with(Group::default),
+                    None => self.groups.entry(scope).or_default(),
+                }
+            }
+            None => self.groups.entry(scope).or_default(),
+        };
         if in_total {
             tally.total += 1;
         }
@@ -191,6 +216,18 @@ impl Shares {
             Bound::AtLeast => "≥",
         };
         let mut out = Vec::new();
+        for (p, group) in std::mem::take(&mut self.by_province)
+            .into_iter()
+            .enumerate()
+        {
+            if let (Some(group), Some(province)) = (group, Province::ALL.get(p)) {
+                let scope = Scope {
+                    service_province: Some(*province),
+                    ..Scope::default()
+                };
+                self.groups.insert(scope, group);
+            }
+        }
         for (scope, tally) in std::mem::take(&mut self.groups) {
             let breached = breaks(tally.count, tally.total, limit, self.bound);
             // The plan's own share, where it is above the configured limit.
