@@ -13,7 +13,7 @@ use calamine::{
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::{Cell, Format, InputError, Row, SheetChoice, SourceInfo};
+use super::{Cell, Format, InputError, Row, SheetChoice, SourceInfo, xlsx};
 
 /// Excel's sheet limits. A cell beyond them comes from a damaged or hostile file, and must not
 /// turn into a row padded out to wherever it claims to be.
@@ -126,7 +126,7 @@ pub(super) fn worksheets(path: &Path, format: Format) -> Result<Vec<(String, boo
 }
 
 /// Reads the chosen sheet and returns its name, and the workbook's visible worksheets.
-fn read_sheet(
+pub(super) fn read_sheet(
     path: &Path,
     format: Format,
     choice: &SheetChoice,
@@ -135,20 +135,20 @@ fn read_sheet(
     let err = |e: &dyn Display| workbook_error(path, format, e);
     match format {
         Format::Xlsx => {
-            let mut book: Xlsx<_> = open_workbook(path).map_err(|e| err(&e))?;
-            let name = choose_sheet(path, book.sheets_metadata(), choice)?;
-            let sheets = visible_worksheets(book.sheets_metadata());
-            let mut cells = book.worksheet_cells_reader(&name).map_err(|e| err(&e))?;
-            stream_rows(
-                path,
-                format,
-                |pool| {
-                    let cell = cells.next_cell();
-                    cell.map(|c| c.map(|c| (c.get_position(), convert_pooled(c.get_value(), pool))))
-                },
-                visit,
-            )?;
-            Ok((name, sheets))
+            // xibu's own reader, unless the workbook is laid out in a way it does not know.
+            if let Some((book, mut archive)) = xlsx::Book::open(path) {
+                let name = choose_sheet(path, book.sheets(), choice)?;
+                let sheets = visible_worksheets(book.sheets());
+                let index = book
+                    .sheets()
+                    .iter()
+                    .position(|s| s.name == name)
+                    .unwrap_or_default();
+                let mut cells = book.cells(&mut archive, index).map_err(|e| err(&e))?;
+                stream_rows(path, format, |pool| cells.next_cell(pool), visit)?;
+                return Ok((name, sheets));
+            }
+            read_xlsx_with_calamine(path, choice, visit)
         }
         Format::Xlsb => {
             let mut book: Xlsb<_> = open_workbook(path).map_err(|e| err(&e))?;
@@ -184,6 +184,31 @@ fn read_sheet(
         }
         Format::Csv | Format::Tsv => Err(err(&"a CSV/TSV file is not a workbook")),
     }
+}
+
+/// Reads an xlsx sheet through calamine's cell reader: the workbooks xibu's own reader
+/// ([`xlsx`]) leaves to it, and the reference its tests compare it with.
+pub(super) fn read_xlsx_with_calamine(
+    path: &Path,
+    choice: &SheetChoice,
+    visit: Visit<'_>,
+) -> Result<(String, Vec<String>), InputError> {
+    let format = Format::Xlsx;
+    let err = |e: &dyn Display| workbook_error(path, format, e);
+    let mut book: Xlsx<_> = open_workbook(path).map_err(|e| err(&e))?;
+    let name = choose_sheet(path, book.sheets_metadata(), choice)?;
+    let sheets = visible_worksheets(book.sheets_metadata());
+    let mut cells = book.worksheet_cells_reader(&name).map_err(|e| err(&e))?;
+    stream_rows(
+        path,
+        format,
+        |pool| {
+            let cell = cells.next_cell();
+            cell.map(|c| c.map(|c| (c.get_position(), convert_pooled(c.get_value(), pool))))
+        },
+        visit,
+    )?;
+    Ok((name, sheets))
 }
 
 fn workbook_error(path: &Path, format: Format, message: impl Display) -> InputError {
@@ -447,7 +472,7 @@ fn convert<T: DataType>(value: &T) -> Cell {
 }
 
 /// An ISO 8601 date or date-time as ods stores them; a bare time is no date and stays text.
-fn parse_iso(s: &str) -> Option<NaiveDateTime> {
+pub(super) fn parse_iso(s: &str) -> Option<NaiveDateTime> {
     s.parse::<NaiveDateTime>().ok().or_else(|| {
         s.parse::<NaiveDate>()
             .ok()

@@ -9,6 +9,9 @@ mod compound;
 mod container;
 mod csv;
 mod excel;
+mod xlsx;
+#[cfg(test)]
+mod xlsx_against_calamine;
 
 pub use excel::install_panic_hook;
 
