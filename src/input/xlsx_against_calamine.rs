@@ -396,3 +396,71 @@ proptest! {
         same(&path, &SheetChoice::First);
     }
 }
+
+/// Pieces of a sheet's XML, for sheets that are mostly wrong.
+const PIECES: &[&str] = &[
+    "<row>",
+    "<row r=\"2\">",
+    "</row>",
+    "<row/>",
+    "<c",
+    "<c>",
+    "<c r=\"B1\"",
+    " t=\"s\"",
+    " t=\"inlineStr\"",
+    " s=\"1\"",
+    " r='A1'",
+    ">",
+    "/>",
+    "<v>",
+    "</v>",
+    "</c>",
+    "0",
+    "1.5",
+    "&amp;",
+    "&#x0;",
+    "&",
+    "<is>",
+    "<t>",
+    "</t>",
+    "</is>",
+    "<f>",
+    "</f>",
+    "<![CDATA[",
+    "]]>",
+    "<!--",
+    "-->",
+    "<?pi",
+    "?>",
+    "\"",
+    "'",
+    "<x:c r=\"A1\">",
+    "</sheetData>",
+    "<!DOCTYPE",
+    "\u{0}",
+    "\u{FFFF}",
+    " ",
+    "=",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever a sheet holds, xibu's reader answers rows or an error: it never panics and
+    /// never loops.
+    #[test]
+    fn a_sheet_of_broken_pieces_is_read_or_refused(
+        pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..60),
+        cut in any::<bool>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let body: String = pieces.concat();
+        let end = if cut { "" } else { "</sheetData></worksheet>" };
+        let sheet = format!("<worksheet><sheetData>{body}{end}");
+        let path = handmade(dir.path(), &sheet, Some(SHARED), STYLES, "");
+        let read = ours(&path, &SheetChoice::First);
+        if let Err(e) = read {
+            prop_assert!(e.contains("cannot read the xlsx workbook"), "{}", e);
+        }
+    }
+}
