@@ -891,7 +891,10 @@ impl SheetCells<'_> {
                 _ => {}
             }
             let name = i;
-            while !matches!(b(i), b'=' | b'"' | b':' | b'>' | b' ' | 0) {
+            while !matches!(
+                b(i),
+                b'=' | b'"' | b':' | b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n' | 0
+            ) {
                 i += 1;
             }
             if b(i) != b'=' || b(i + 1) != b'"' {
