@@ -7,18 +7,22 @@
 //! for each tag with one `memchr`, so that a cell costs a few dozen nanoseconds; the shared
 //! strings are kept in one string with an index of offsets instead of a `String` each.
 //!
-//! It gives the values calamine gives (the tests in `tests/xlsx_reader.rs` compare the two
+//! It gives the values calamine gives (`src/input/xlsx_against_calamine.rs` compares the two
 //! readers on the same workbooks): shared, inline and formula strings with `_xHHHH_` escapes
 //! undone and, outside `xml:space="preserve"`, ASCII white space trimmed; numbers as floats, dates
 //! by the cell's number format (built-in ids and custom codes) in the 1900 or 1904 system;
-//! booleans, error values, ISO dates (`t="d"`). Where calamine guesses (an unreadable shared-string
-//! index is string 0 to it), this reader calls the file damaged.
+//! booleans, error values, ISO dates (`t="d"`); parts looked up whatever their case. Where calamine
+//! guesses (an unreadable shared-string index is string 0 to it), this reader calls the file
+//! damaged; a value in a CDATA section is its text, where calamine sees none; and of a cell's
+//! children the value is its `<v>` (or `<is>`) wherever a `<f>` stands, where calamine takes the
+//! last child (no writer puts `<f>` after `<v>`).
 //!
 //! The workbook's parts other than the sheet (`workbook.xml`, its relationships, `styles.xml`,
 //! `sharedStrings.xml`) are read here too: opening the workbook through calamine would read the
 //! shared strings a second time. When anything about them is not what this reader expects (no
 //! relationships part, a sheet state or relationship type it does not know, a part it cannot
-//! find), [`Book::open`] answers `None` before any row is read, and the caller reads the workbook
+//! find, a part bigger than it reads whole, a part in another encoding than UTF-8),
+//! [`Book::open`] answers `None` before any row is read, and the caller reads the workbook
 //! through calamine, which either reads it or says what is wrong with it.
 
 use std::fs::File;
@@ -45,7 +49,7 @@ const MAX_SMALL_PART: u64 = 16 << 20;
 pub(super) type Placed = ((u32, u32), Cell);
 
 /// A relationship of a `.rels` part: its id, type and target, raw.
-type Relationship = (Vec<u8>, Vec<u8>, Vec<u8>);
+type Relationships = std::collections::HashMap<Vec<u8>, (Vec<u8>, Vec<u8>)>;
 
 /// What went wrong in a part, said for the user (the caller names the file).
 pub(super) type Bad = String;
@@ -242,20 +246,34 @@ impl<R: Read> Scanner<R> {
         self.slice(tag.name) == name
     }
 
-    /// The raw value of the attribute `key` of `tag` (matched whole, or by its local name:
-    /// `r:id` is `id`).
-    #[inline]
+    /// The raw value of the attribute named `key` of `tag`.
     fn attr(&self, tag: &Tag, key: &[u8]) -> Result<Option<&[u8]>, Bad> {
         let [value] = self.attrs(tag, [key])?;
         Ok(value)
     }
 
-    /// The raw values of the attributes `keys` of `tag`, in one pass over its attributes.
-    #[inline]
+    /// The raw value of the attribute of `tag` whose local name is `key`, whatever its prefix
+    /// (`r:id` is `id`).
+    fn attr_local(&self, tag: &Tag, key: &[u8]) -> Result<Option<&[u8]>, Bad> {
+        let [value] = self.attrs_matching(tag, [key], true)?;
+        Ok(value)
+    }
+
+    /// The raw values of the attributes named `keys` of `tag` (a prefixed `x:t` is not `t`, as
+    /// calamine has it), in one pass over its attributes.
     fn attrs<const N: usize>(
         &self,
         tag: &Tag,
         keys: [&[u8]; N],
+    ) -> Result<[Option<&[u8]>; N], Bad> {
+        self.attrs_matching(tag, keys, false)
+    }
+
+    fn attrs_matching<const N: usize>(
+        &self,
+        tag: &Tag,
+        keys: [&[u8]; N],
+        by_local_name: bool,
     ) -> Result<[Option<&[u8]>; N], Bad> {
         let mut found = [None; N];
         let mut rest = self.slice(tag.attrs);
@@ -290,7 +308,7 @@ impl<R: Read> Scanner<R> {
             let close = find_byte(body, quote).ok_or("it holds an unclosed attribute value")?;
             let local = name.get(local..).unwrap_or_default();
             for (key, slot) in keys.iter().zip(found.iter_mut()) {
-                if *key == name || *key == local {
+                if *key == name || (by_local_name && *key == local) {
                     *slot = body.get(..close);
                 }
             }
@@ -322,7 +340,6 @@ impl<R: Read> Scanner<R> {
                         for &b in body {
                             match b {
                                 b'&' => raw.extend_from_slice(b"&amp;"),
-                                b'\r' => raw.extend_from_slice(b"&#13;"),
                                 _ => raw.push(b),
                             }
                         }
@@ -453,9 +470,12 @@ fn unescape_excel(text: &mut String, from: usize) {
     let Some(first) = find_escape(text.as_bytes(), from) else {
         return;
     };
-    let mut out = String::with_capacity(text.len());
-    out.push_str(text.get(..first).unwrap_or_default());
-    let mut at = first;
+    // Only the text from the first escape on is rebuilt: `text` may hold every shared string
+    // before this one.
+    let tail = text.split_off(first);
+    let out = text;
+    let text = tail;
+    let mut at = 0;
     while let Some(unit) = escape_at(text.as_bytes(), at) {
         at += 7;
         let c = match unit {
@@ -475,7 +495,6 @@ fn unescape_excel(text: &mut String, from: usize) {
         out.push_str(text.get(at..next).unwrap_or_default());
         at = next;
     }
-    *text = out;
 }
 
 fn find_escape(bytes: &[u8], from: usize) -> Option<usize> {
@@ -587,8 +606,11 @@ impl Book {
     pub(super) fn open(path: &Path) -> Option<(Book, Archive)> {
         let file = super::open_regular(path, None).ok()?;
         let mut archive = zip::ZipArchive::new(BufReader::new(file)).ok()?;
-        let workbook = read_small(&mut archive, "xl/workbook.xml")?;
-        let rels = read_small(&mut archive, "xl/_rels/workbook.xml.rels")?;
+        if !plain_utf8(&mut archive, "xl/workbook.xml") {
+            return None;
+        }
+        let workbook = read_small(&mut archive, "xl/workbook.xml")??;
+        let rels = read_small(&mut archive, "xl/_rels/workbook.xml.rels")??;
         let targets = relationships(&rels).ok()?;
         let mut book = Book {
             sheets: Vec::new(),
@@ -599,14 +621,24 @@ impl Book {
             ends: Vec::new(),
         };
         book.read_workbook(&workbook, &targets).ok()??;
-        for part in &book.parts {
-            archive.index_for_name(part)?;
+        for part in &mut book.parts {
+            *part = part_name(&archive, part)?;
+            if !plain_utf8(&mut archive, part) {
+                return None;
+            }
         }
+        // A part that is there but too big, or not UTF-8, is calamine's to read.
         if let Some(styles) = read_small(&mut archive, "xl/styles.xml") {
-            book.styles = styles_of(&styles).ok()?;
+            if !plain_utf8(&mut archive, "xl/styles.xml") {
+                return None;
+            }
+            book.styles = styles_of(&styles?).ok()?;
         }
-        if archive.index_for_name("xl/sharedStrings.xml").is_some() {
-            let part = archive.by_name("xl/sharedStrings.xml").ok()?;
+        if let Some(name) = part_name(&archive, "xl/sharedStrings.xml") {
+            if !plain_utf8(&mut archive, &name) {
+                return None;
+            }
+            let part = archive.by_name(&name).ok()?;
             let limit = part.size().saturating_add(1);
             book.read_shared_strings(part.take(limit)).ok()?;
         }
@@ -619,7 +651,7 @@ impl Book {
 
     /// `Ok(None)` when the workbook is not as expected (a `<sheet>` state or relationship this
     /// reader does not know).
-    fn read_workbook(&mut self, xml: &[u8], targets: &[Relationship]) -> Result<Option<()>, Bad> {
+    fn read_workbook(&mut self, xml: &[u8], targets: &Relationships) -> Result<Option<()>, Bad> {
         let mut x = Scanner::new(xml);
         while let Some(tag) = x.next()? {
             if tag.kind == Kind::End {
@@ -638,10 +670,10 @@ impl Book {
                     Some(b"veryHidden") => SheetVisible::VeryHidden,
                     Some(_) => return Ok(None),
                 };
-                let Some(id) = x.attr(&tag, b"id")? else {
+                let Some(id) = x.attr_local(&tag, b"id")? else {
                     return Ok(None);
                 };
-                let Some((_, typ, target)) = targets.iter().find(|(i, _, _)| i == id) else {
+                let Some((typ, target)) = targets.get(id) else {
                     return Ok(None);
                 };
                 let typ = match typ.rsplit(|&b| b == b'/').next() {
@@ -831,6 +863,9 @@ impl Book {
                 text_cell(text, pool)
             }
             CellType::Inline => Cell::Empty,
+            CellType::Unknown => {
+                return Err("a cell has a type (its t attribute) that no workbook has".into());
+            }
         })
     }
 
@@ -932,7 +967,7 @@ impl SheetCells<'_> {
         let cell = (|| {
             let at = place(r, (self.row, self.col))?;
             let style = s.map(|s| number(s).map_or(0, |s| s as usize));
-            let typ = CellType::of(t)?;
+            let typ = CellType::of(t);
             let value = match raw {
                 Some(raw) if typ != CellType::Inline => {
                     self.book.value_of(typ, style, raw, &mut self.text, pool)?
@@ -980,7 +1015,7 @@ impl SheetCells<'_> {
                     self.col = at.1;
                     // An unreadable style is the first, as calamine has it.
                     let style = s.map(|s| number(s).map_or(0, |s| s as usize));
-                    let typ = CellType::of(t)?;
+                    let typ = CellType::of(t);
                     self.col = self.col.saturating_add(1);
                     let value = if tag.kind == Kind::Empty {
                         Cell::Empty
@@ -1009,11 +1044,14 @@ enum CellType {
     Bool,
     Error,
     Date,
+    Unknown,
 }
 
 impl CellType {
-    fn of(t: Option<&[u8]>) -> Result<CellType, Bad> {
-        Ok(match t {
+    /// A type this reader does not know is an error only when the cell has a value to read
+    /// (`<v>`), as calamine has it.
+    fn of(t: Option<&[u8]>) -> CellType {
+        match t {
             None => CellType::Untyped,
             Some(b"n") => CellType::Number,
             Some(b"s") => CellType::Shared,
@@ -1022,8 +1060,8 @@ impl CellType {
             Some(b"b") => CellType::Bool,
             Some(b"e") => CellType::Error,
             Some(b"d") => CellType::Date,
-            Some(other) => return Err(format!("a cell has the unknown type {}", shown(other))),
-        })
+            Some(_) => CellType::Unknown,
+        }
     }
 }
 
@@ -1130,18 +1168,85 @@ fn reference(r: &[u8]) -> Result<(u32, Option<u32>), Bad> {
     Ok((row, col.checked_sub(1)))
 }
 
-/// A small part whole, when the archive has it.
-fn read_small(archive: &mut Archive, name: &str) -> Option<Vec<u8>> {
-    let part = archive.by_name(name).ok()?;
+/// The archive's name for the part `name`: the same, or failing that one that differs only in
+/// case or in `\` for `/` (real workbooks have `xl/SharedStrings.xml`; calamine looks parts up
+/// so too).
+fn part_name(archive: &Archive, name: &str) -> Option<String> {
+    if archive.index_for_name(name).is_some() {
+        return Some(name.to_string());
+    }
+    archive
+        .file_names()
+        .filter_map(|n| n.ok())
+        .find(|n| n.replace('\\', "/").eq_ignore_ascii_case(name))
+        .map(|n| n.into_owned())
+}
+
+/// A small part whole: `None` when the archive does not have it, `Some(None)` when it cannot be
+/// read whole or is bigger than [`MAX_SMALL_PART`].
+fn read_small(archive: &mut Archive, name: &str) -> Option<Option<Vec<u8>>> {
+    let name = part_name(archive, name)?;
+    let Ok(part) = archive.by_name(&name) else {
+        return Some(None);
+    };
     let mut bytes = Vec::new();
-    part.take(MAX_SMALL_PART).read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    if part
+        .take(MAX_SMALL_PART + 1)
+        .read_to_end(&mut bytes)
+        .is_err()
+        || bytes.len() as u64 > MAX_SMALL_PART
+    {
+        return Some(None);
+    }
+    Some(Some(bytes))
+}
+
+/// Whether a part is UTF-8 XML, as every writer xibu has seen writes them: no UTF-16 byte order
+/// mark, and no other encoding declared. Anything else is left to calamine.
+fn plain_utf8(archive: &mut Archive, name: &str) -> bool {
+    let Some(name) = part_name(archive, name) else {
+        return true;
+    };
+    let Ok(part) = archive.by_name(&name) else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(128);
+    if part.take(128).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    utf8_declared(&head)
+}
+
+/// Whether the first bytes of a part say UTF-8 (or say nothing, which is UTF-8).
+fn utf8_declared(head: &[u8]) -> bool {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if !head.starts_with(b"<?xml") {
+        return true;
+    }
+    let decl = head
+        .get(..find_byte(head, b'>').unwrap_or(head.len()))
+        .unwrap_or_default();
+    let Some(at) = memchr::memmem::find(decl, b"encoding") else {
+        return true;
+    };
+    let rest = decl.get(at + 8..).unwrap_or_default().trim_ascii_start();
+    let rest = rest.strip_prefix(b"=").unwrap_or(rest).trim_ascii_start();
+    let Some((&quote, value)) = rest.split_first() else {
+        return false;
+    };
+    let value = value
+        .get(..find_byte(value, quote).unwrap_or(value.len()))
+        .unwrap_or_default();
+    value.eq_ignore_ascii_case(b"utf-8") || value.eq_ignore_ascii_case(b"utf8")
 }
 
 /// The relationships of a `.rels` part: id, type and target, raw.
-fn relationships(xml: &[u8]) -> Result<Vec<Relationship>, Bad> {
+fn relationships(xml: &[u8]) -> Result<Relationships, Bad> {
     let mut x = Scanner::new(xml);
-    let mut found = Vec::new();
+    let mut found = Relationships::new();
     while let Some(tag) = x.next()? {
         if tag.kind != Kind::End
             && x.is(&tag, b"Relationship")
@@ -1149,7 +1254,7 @@ fn relationships(xml: &[u8]) -> Result<Vec<Relationship>, Bad> {
         {
             let typ = x.attr(&tag, b"Type")?.unwrap_or_default().to_vec();
             let target = x.attr(&tag, b"Target")?.unwrap_or_default().to_vec();
-            found.push((id.to_vec(), typ, target));
+            found.insert(id.to_vec(), (typ, target));
         }
     }
     Ok(found)
@@ -1158,18 +1263,18 @@ fn relationships(xml: &[u8]) -> Result<Vec<Relationship>, Bad> {
 /// How each cell style of `styles.xml` (`<cellXfs>`, in order) shows a number.
 fn styles_of(xml: &[u8]) -> Result<Vec<Shown>, Bad> {
     let mut x = Scanner::new(xml);
-    let mut custom: Vec<(u32, Shown)> = Vec::new();
+    // By the id as written, as calamine keys them (`014` is not 14).
+    let mut custom: std::collections::HashMap<Vec<u8>, Shown> = Default::default();
     let mut shown = Vec::new();
     let mut in_cell_xfs = false;
     while let Some(tag) = x.next()? {
         match (tag.kind, x.slice(tag.name)) {
             (Kind::Start | Kind::Empty, b"numFmt") => {
-                let id = x.attr(&tag, b"numFmtId")?.and_then(number);
-                let code = x.attr(&tag, b"formatCode")?;
+                let [id, code] = x.attrs(&tag, [b"numFmtId", b"formatCode"])?;
                 if let (Some(id), Some(code)) = (id, code) {
                     let mut text = String::new();
                     decode(code, &mut text)?;
-                    custom.push((id, shown_by_code(&text)));
+                    custom.insert(id.to_vec(), shown_by_code(&text));
                 }
             }
             (Kind::Start, b"cellXfs") => in_cell_xfs = true,
@@ -1177,13 +1282,11 @@ fn styles_of(xml: &[u8]) -> Result<Vec<Shown>, Bad> {
             (Kind::Start | Kind::Empty, b"xf") if in_cell_xfs => {
                 let s = match x.attr(&tag, b"numFmtId")? {
                     None => Shown::Number,
-                    Some(id) => match number(id) {
-                        Some(id) => custom
-                            .iter()
-                            .rev()
-                            .find(|(c, _)| *c == id)
-                            .map_or_else(|| shown_by_id(id), |(_, s)| *s),
-                        None => Shown::Number,
+                    Some(id) => match custom.get(id) {
+                        Some(s) => *s,
+                        None => number(id)
+                            .filter(|n| n.to_string().as_bytes() == id)
+                            .map_or(Shown::Number, shown_by_id),
                     },
                 };
                 shown.push(s);
@@ -1239,12 +1342,14 @@ mod tests {
     }
 
     #[test]
-    fn attributes_by_local_name_with_either_quote() {
+    fn attributes_by_name_or_local_name_with_either_quote() {
         let mut x =
             Scanner::new(&b"<sheet name='A &amp; B' r:id=\"rId3\" state = \"hidden\"/>"[..]);
         let t = x.next().unwrap().unwrap();
         assert_eq!(x.attr(&t, b"name").unwrap(), Some(&b"A &amp; B"[..]));
-        assert_eq!(x.attr(&t, b"id").unwrap(), Some(&b"rId3"[..]));
+        assert_eq!(x.attr(&t, b"id").unwrap(), None);
+        assert_eq!(x.attr_local(&t, b"id").unwrap(), Some(&b"rId3"[..]));
+        assert_eq!(x.attr(&t, b"r:id").unwrap(), Some(&b"rId3"[..]));
         assert_eq!(x.attr(&t, b"state").unwrap(), Some(&b"hidden"[..]));
         assert_eq!(x.attr(&t, b"sheetId").unwrap(), None);
     }
@@ -1272,6 +1377,24 @@ mod tests {
             unescape_excel(&mut s, 0);
             assert_eq!(s, plain, "{escaped}");
         }
+        // Only the text from `from` on: what is before it was undone already.
+        let mut s = "_x005F_x0041_|_x0042_".to_string();
+        unescape_excel(&mut s, 14);
+        assert_eq!(s, "_x005F_x0041_|B");
+    }
+
+    #[test]
+    fn declared_encodings() {
+        assert!(utf8_declared(
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><a/>"
+        ));
+        assert!(utf8_declared(
+            b"\xEF\xBB\xBF<?xml version='1.0' encoding='utf8'?>"
+        ));
+        assert!(utf8_declared(b"<?xml version=\"1.0\"?><a/>"));
+        assert!(utf8_declared(b"<worksheet/>"));
+        assert!(!utf8_declared(b"<?xml version=\"1.0\" encoding=\"GBK\"?>"));
+        assert!(!utf8_declared(b"\xFF\xFE<\0?\0"));
     }
 
     #[test]

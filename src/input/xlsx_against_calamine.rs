@@ -171,6 +171,27 @@ fn handmade(
     styles: &str,
     workbook_pr: &str,
 ) -> PathBuf {
+    handmade_as(
+        dir,
+        sheet,
+        shared,
+        styles,
+        workbook_pr,
+        "sharedStrings.xml",
+        "styles.xml",
+    )
+}
+
+/// [`handmade`], with the shared strings and styles parts under the names given.
+fn handmade_as(
+    dir: &Path,
+    sheet: &str,
+    shared: Option<&str>,
+    styles: &str,
+    workbook_pr: &str,
+    shared_name: &str,
+    styles_name: &str,
+) -> PathBuf {
     let path = dir.join("handmade.xlsx");
     let file = std::fs::File::create(&path).unwrap();
     let mut zip = zip::ZipWriter::new(file);
@@ -198,9 +219,9 @@ fn handmade(
         "xl/_rels/workbook.xml.rels",
         r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
     );
-    put("xl/styles.xml", styles);
+    put(&format!("xl/{styles_name}"), styles);
     if let Some(shared) = shared {
-        put("xl/sharedStrings.xml", shared);
+        put(&format!("xl/{shared_name}"), shared);
     }
     put("xl/worksheets/sheet1.xml", sheet);
     zip.finish().unwrap();
@@ -463,4 +484,52 @@ proptest! {
             prop_assert!(e.contains("cannot read the xlsx workbook"), "{}", e);
         }
     }
+}
+
+/// What the review of the reader found, each read as calamine reads it: parts named in another
+/// case, a type no workbook has on a cell without a value, a prefixed attribute that is not the
+/// cell's own, a line break in CDATA, a format id written `014`.
+#[test]
+fn what_the_review_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = "<worksheet><sheetData><row r=\"1\">\
+<c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" s=\"1\"><v>44392</v></c>\
+<c r=\"C1\" t=\"x\"/><c r=\"D1\" t=\"x\"><f>1</f></c><c r=\"E1\" t=\"x\"><is><t>a</t></is></c>\
+<c r=\"F1\" t=\"s\" foo:t=\"n\" foo:r=\"Z9\"><v>1</v></c><c r=\"G1\" t=\"s\"><v>2</v></c>\
+<c r=\"H1\" s=\"2\"><v>44392</v></c></row></sheetData></worksheet>";
+    let shared =
+        "<sst><si><t>姓名</t></si><si><t>乙</t></si><si><t><![CDATA[a\r\nb\rc]]></t></si></sst>";
+    let styles = "<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"014\"/></cellXfs></styleSheet>";
+    let path = handmade_as(
+        dir.path(),
+        sheet,
+        Some(shared),
+        styles,
+        "",
+        "SharedStrings.xml",
+        "Styles.xml",
+    );
+    let rows = same(&path, &SheetChoice::First);
+    assert_eq!(rows[0].cells[0], text("姓名"));
+    assert!(
+        matches!(rows[0].cells[1], Cell::DateTime(_)),
+        "{:?}",
+        rows[0].cells[1]
+    );
+    assert_eq!(rows[0].cells[4], text("a"));
+    assert_eq!(rows[0].cells[5], text("乙"));
+    assert_eq!(rows[0].cells[6], text("a\nb\nc"));
+    assert_eq!(rows[0].cells[7], Cell::Float(44392.0));
+}
+
+/// A part in another encoding than UTF-8 (which no writer xibu has seen makes) is calamine's.
+#[test]
+fn a_part_in_another_encoding_is_left_to_calamine() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetData></worksheet>";
+    let path = handmade(dir.path(), sheet, Some(SHARED), STYLES, "");
+    assert!(xlsx::Book::open(&path).is_none());
+    let utf8 = sheet.replace("ISO-8859-1", "UTF-8");
+    let path = handmade(dir.path(), &utf8, Some(SHARED), STYLES, "");
+    same(&path, &SheetChoice::First);
 }
