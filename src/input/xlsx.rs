@@ -988,6 +988,14 @@ impl SheetCells<'_> {
     pub(super) fn next_cell(&mut self, pool: &mut Vec<String>) -> Result<Option<Placed>, Bad> {
         while !self.done {
             self.x.want(LOOKAHEAD)?;
+            // White space between elements (a sheet written indented) is no text of any cell.
+            let blank = self
+                .x
+                .rest()
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                .count();
+            self.x.pos += blank;
             if let Some(found) = self.fast_cell(pool) {
                 return found.map(Some);
             }

@@ -250,7 +250,7 @@ fn the_xml_other_writers_use() {
 <row><c t=\"inlineStr\"><is><t>行内 &lt;文本&gt;</t></is></c><c t=\"inlineStr\"><is><r><t>富</t></r><r><t xml:space=\"preserve\"> 行内</t></r></is></c><c t=\"str\"><f>A1&amp;\"x\"</f><v>公式 &amp; 结果_x0009_</v></c></row>\
 <row r=\"5\" spans=\"1:8\"><c r=\"A5\" t=\"b\"><v>1</v></c><c r=\"B5\" t=\"b\"><v>false</v></c><c r=\"C5\" t=\"e\"><v>#N/A</v></c><c r=\"D5\" t=\"d\"><v>2021-07-15T08:30:00</v></c><c r=\"E5\" t=\"d\"><v>2021-07-15</v></c><c r=\"F5\"><v>not a number</v></c><c r=\"G5\" s=\"1\"/><c r=\"H5\"><f>1+1</f><v>2</v></c></row>\
 <row r=\"6\"><c r=\"A6\" ><!-- inside a cell --><v>42</v></c><c r=\"B6\" t=\"s\"\n   s=\"0\"><v>3</v></c><c r\t=\t\"d6\"><v>6</v></c><c r = \"F6\"\n><v>7</v></c><c r\t=\"H6\"><v>8</v></c><c r=\"E6\" t=\"inlineStr\"><v>ignored</v><is><t>kept</t></is></c></row>\
-<row r=\"8\"/>\
+<row r=\"8\"/>\n  <row r=\"10\">\n    <c r=\"A10\" t=\"s\"><v>0</v></c>\n    <c r=\"B10\"><v>10</v></c>\n  </row>\n\
 <row r=\"9\"><c r=\"A9\" t=\"s\"><v></v></c><c r=\"B9\" t=\"str\"><v></v></c><c r=\"C9\"><v/></c><c r=\"D9\" t=\"s\"><v>4</v></c></row>\
 </x:sheetData><x:mergeCells count=\"1\"><x:mergeCell ref=\"A1:B1\"/></x:mergeCells></x:worksheet>";
     let path = handmade(dir.path(), sheet, Some(SHARED), STYLES, "");
