@@ -69,6 +69,84 @@ pub fn write_xlsx_merged(grid: &Grid, merges: &[(u32, u16, u32, u16)], path: &Pa
     wb.save(path).unwrap();
 }
 
+/// [`write_xlsx`] as writers other than Excel lay a workbook out (the .NET Open XML SDK, some
+/// exports): the `x:` namespace prefix on every element, strings inline in the sheet except the
+/// header's (in a shared-strings part named `SharedStrings.xml`), cells without references (a
+/// blank cell is an empty `<x:c/>` holding its place), dates as serial numbers with a custom
+/// date format, and the XML indented.
+pub fn write_xlsx_other_writer(grid: &Grid, path: &Path) {
+    let esc = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let ns = "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
+    let mut shared = Vec::new();
+    let mut sheet = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<x:worksheet {ns}>\n  <x:sheetData>\n"
+    );
+    for (r, row) in grid.iter().enumerate() {
+        let header = row.iter().filter(|c| matches!(c, C::S(_))).count() > 5;
+        sheet.push_str(&format!("    <x:row r=\"{}\">\n", r + 1));
+        for cell in row {
+            let c = match cell {
+                C::Blank => "<x:c/>".to_string(),
+                C::S(t) if header => {
+                    shared.push(format!("<x:si><x:t>{}</x:t></x:si>", esc(t)));
+                    format!("<x:c t=\"s\"><x:v>{}</x:v></x:c>", shared.len() - 1)
+                }
+                C::S(t) => format!(
+                    "<x:c t=\"inlineStr\"><x:is><x:t xml:space=\"preserve\">{}</x:t></x:is></x:c>",
+                    esc(t)
+                ),
+                C::N(n) => format!("<x:c><x:v>{n}</x:v></x:c>"),
+                C::D(y, m, d) => {
+                    let serial = ExcelDateTime::from_ymd(*y, *m, *d).unwrap().to_excel();
+                    format!("<x:c s=\"1\"><x:v>{serial}</x:v></x:c>")
+                }
+            };
+            sheet.push_str(&format!("      {c}\n"));
+        }
+        sheet.push_str("    </x:row>\n");
+    }
+    sheet.push_str("  </x:sheetData>\n</x:worksheet>\n");
+    let parts = [
+        (
+            "[Content_Types].xml",
+            "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/></Types>".to_string(),
+        ),
+        (
+            "_rels/.rels",
+            "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"R1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"/xl/workbook.xml\"/></Relationships>".to_string(),
+        ),
+        (
+            "xl/workbook.xml",
+            format!("<?xml version=\"1.0\"?><x:workbook {ns} xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><x:sheets><x:sheet name=\"花名册\" sheetId=\"1\" r:id=\"R1\"/></x:sheets></x:workbook>"),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"R1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"/xl/worksheets/sheet.xml\"/></Relationships>".to_string(),
+        ),
+        (
+            "xl/styles.xml",
+            format!("<?xml version=\"1.0\"?><x:styleSheet {ns}><x:numFmts><x:numFmt numFmtId=\"164\" formatCode=\"yyyy/m/d\"/></x:numFmts><x:cellXfs><x:xf numFmtId=\"0\"/><x:xf numFmtId=\"164\" applyNumberFormat=\"1\"/></x:cellXfs></x:styleSheet>"),
+        ),
+        (
+            "xl/SharedStrings.xml",
+            format!("<?xml version=\"1.0\"?><x:sst {ns}>{}</x:sst>", shared.concat()),
+        ),
+        ("xl/worksheets/sheet.xml", sheet),
+    ];
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, body) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(body.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
 /// Text as UTF-16 with its byte-order mark, as Excel's "Unicode text" saves it.
 pub fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
     let mut bytes = if big_endian {
