@@ -835,7 +835,7 @@ impl Book {
                     return Ok(Cell::Empty);
                 }
                 match v.parse::<f64>() {
-                    Ok(n) => self.number(n, style),
+                    Ok(n) => self.number_cell(n, style),
                     Err(_) if typ == CellType::Untyped => text_cell(v, pool),
                     Err(_) => {
                         return Err(format!("a number cell holds {}", shown(v.as_bytes())));
@@ -870,7 +870,7 @@ impl Book {
     }
 
     #[inline]
-    fn number(&self, n: f64, style: Option<usize>) -> Cell {
+    fn number_cell(&self, n: f64, style: Option<usize>) -> Cell {
         // A cell without a style is a plain number, whatever the first style says.
         let shown = style.map_or(Shown::Number, |s| {
             self.styles.get(s).copied().unwrap_or(Shown::Number)
