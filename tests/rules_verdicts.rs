@@ -516,6 +516,30 @@ fn p01_a_birth_date_after_reporting_or_under_16_fires_at_16_passes() {
     );
 }
 
+/// The age is judged on each row's own 报到日期, however the dates alternate (P01 remembers the
+/// last date's arithmetic).
+#[test]
+fn p01_judges_each_row_on_its_own_reporting_date() {
+    let id = born("20040721");
+    let rows: Vec<Row> = [
+        "2020-07-20",
+        "2020-07-21",
+        "2020-07-20",
+        "2021-01-01",
+        "2020-07-20",
+    ]
+    .iter()
+    .map(|date| vec![("身份证号", id.as_str()), ("报到日期", *date)])
+    .collect();
+    let (_, outcome) = check_csv(&roster(NEW_RECRUIT, &rows), "");
+    let young: Vec<u32> = of(&outcome, "P01")
+        .iter()
+        .filter(|f| f.text(&xibu::rules::finding::NoRoster).msg == Msg::P01TooYoung)
+        .map(|f| f.rows.first().unwrap())
+        .collect();
+    assert_eq!(young, [2, 4, 6]);
+}
+
 #[test]
 fn p01_without_a_reporting_date_uses_the_windows_last_day() {
     let id = born("20300101");

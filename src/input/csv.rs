@@ -452,13 +452,7 @@ fn parse<R: Read>(
             Some(end) => {
                 pos = end;
                 let bytes = window.buf.get(start..end).unwrap_or_default();
-                fields.clear();
-                let mut from = 0;
-                for i in memchr::memchr_iter(delimiter, bytes) {
-                    fields.push((from, i));
-                    from = i + 1;
-                }
-                fields.push((from, bytes.len()));
+                split(bytes, delimiter, &mut fields);
                 (bytes, false)
             }
             None => {
@@ -582,6 +576,41 @@ fn parse<R: Read>(
         }
     }
     Ok(info(format, encoding))
+}
+
+/// The fields of a line without a quote, as ranges of it, found eight bytes at a time: a field is
+/// a few bytes, too short for a `memchr` call a field to pay (it was 9% of a clean check).
+fn split(line: &[u8], delimiter: u8, fields: &mut Vec<(usize, usize)>) {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
+    let pattern = ONES * u64::from(delimiter);
+    fields.clear();
+    let mut from = 0;
+    let mut chunks = line.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        // A byte equal to the delimiter is a zero byte of `x`; each zero byte, and only they,
+        // gets its top bit set in `found` (no carry crosses from one byte into the next).
+        let x = u64::from_le_bytes(word) ^ pattern;
+        let mut found = !(((x & LOW7) + LOW7) | x | LOW7);
+        while found != 0 {
+            let at = base + (found.trailing_zeros() / 8) as usize;
+            fields.push((from, at));
+            from = at + 1;
+            found &= found - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b == delimiter {
+            fields.push((from, base + i));
+            from = base + i + 1;
+        }
+    }
+    fields.push((from, line.len()));
 }
 
 /// What a text source is, once read.
