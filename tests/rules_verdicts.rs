@@ -395,6 +395,20 @@ fn t02_a_new_agreement_runs_one_year_and_the_grace_days() {
     assert_eq!(t02_rows(&rows), [4, 5, 6]);
 }
 
+/// Each row's term is judged from its own report date and type, however they alternate (T02
+/// remembers the last date's arithmetic).
+#[test]
+fn t02_judges_each_row_from_its_own_report_date_and_type() {
+    let rows = vec![
+        term("新招募", "2020-07-20", "2021-08-21"),
+        term("延期", "2020-07-20", "2023-08-20"), // three years and 31 days: the last day
+        term("新招募", "2020-07-21", "2021-08-21"), // one year and 31 days from the 21st
+        term("新招募", "2020-07-20", "2021-08-21"),
+        term("延期", "2020-07-20", "2023-08-21"),
+    ];
+    assert_eq!(t02_rows(&rows), [2, 5, 6]);
+}
+
 #[test]
 fn t02_a_term_of_less_than_ten_months_warns() {
     let rows = vec![
