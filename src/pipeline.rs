@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::input::{self, Row, SheetChoice, SourceInfo};
+use crate::input::{self, Row, RowRef, SheetChoice, SourceInfo, TextRow};
 use crate::messages::{Msg, Text};
 use crate::plan::Plan;
 use crate::roster::{
@@ -38,9 +38,7 @@ const BATCH_BYTES: usize = 16 << 20;
 const IN_FLIGHT: usize = 8;
 
 struct Batch {
-    rows: Vec<Row>,
-    /// How many of `rows` hold this batch's rows (the rest are spare, kept for their buffers).
-    len: usize,
+    input: Rows,
     /// Whether the reading thread typed the rows: then `records[i]` is row `i` typed, and its
     /// cells that do not parse are `errors[error_ends[i - 1]..error_ends[i]]`.
     typed: bool,
@@ -49,11 +47,59 @@ struct Batch {
     error_ends: Vec<usize>,
 }
 
+/// A batch's rows as read: a workbook's rows of cells, or a CSV source's records as the reader
+/// found them — their text one after another, each field a range of it — copied whole instead of
+/// a string a cell (and read by the checking thread in the order they were written).
+#[derive(Default)]
+struct Rows {
+    rows: Vec<Row>,
+    /// How many of `rows` hold this batch's rows (the rest are spare, kept for their buffers).
+    len: usize,
+    text: String,
+    /// Every record's fields, as ranges of `text`.
+    fields: Vec<(u32, u32)>,
+    /// Each record's number and where its fields end in `fields`.
+    lines: Vec<(u32, u32)>,
+}
+
+impl Rows {
+    fn count(&self) -> usize {
+        self.len + self.lines.len()
+    }
+
+    /// Row `i`: the rows of cells first (a batch holds one kind or the other).
+    fn get(&self, i: usize) -> Option<RowRef<'_>> {
+        if i < self.len {
+            return self.rows.get(i).map(RowRef::Cells);
+        }
+        let line = i - self.len;
+        let &(number, end) = self.lines.get(line)?;
+        let start = match line.checked_sub(1) {
+            Some(before) => self.lines.get(before).map_or(0, |&(_, end)| end),
+            None => 0,
+        };
+        Some(RowRef::Text(TextRow {
+            number,
+            text: &self.text,
+            fields: self.fields.get(start as usize..end as usize)?,
+        }))
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+        self.text.clear();
+        self.fields.clear();
+        self.lines.clear();
+    }
+}
+
 impl Batch {
     fn new() -> Batch {
         Batch {
-            rows: Vec::with_capacity(BATCH),
-            len: 0,
+            input: Rows {
+                rows: Vec::with_capacity(BATCH),
+                ..Rows::default()
+            },
             typed: false,
             records: Vec::new(),
             errors: Vec::new(),
@@ -61,17 +107,16 @@ impl Batch {
         }
     }
 
-    /// Types the batch's rows (into the records it already holds, reusing their text).
-    fn type_rows(&mut self, typer: &mut Typer) {
-        self.errors.clear();
-        self.error_ends.clear();
-        self.records
-            .resize_with(self.len.max(self.records.len()), Record::default);
-        for (row, record) in self.rows.iter().take(self.len).zip(&mut self.records) {
-            typer.type_row(row, record, &mut self.errors);
-            self.error_ends.push(self.errors.len());
+    /// Types row `i`, the last one added, into the records the batch already holds (reusing
+    /// their text), while the row is still in the cache.
+    fn type_row(&mut self, i: usize, typer: &mut Typer) {
+        if self.records.len() <= i {
+            self.records.resize_with(i + 1, Record::default);
         }
-        self.typed = true;
+        if let (Some(row), Some(record)) = (self.input.get(i), self.records.get_mut(i)) {
+            typer.type_row(row, record, &mut self.errors);
+        }
+        self.error_ends.push(self.errors.len());
     }
 }
 
@@ -601,59 +646,122 @@ fn read(
             b
         })
         .collect();
-    let mut batch = recycled(&mut spare, empty);
-    let mut batch_bytes = 0usize;
-    let mut typer: Option<Typer> = None;
-    let mut last_row = 0u32;
-    let mut visit = |row: &mut Row| {
-        last_row = last_row.max(row.number);
-        // The row's cells move into the batch; the reader refills the emptied row it gets back.
-        match batch.rows.get_mut(batch.len) {
-            Some(slot) => std::mem::swap(slot, row),
-            None => batch.rows.push(std::mem::take(row)),
-        }
-        batch_bytes += batch
-            .rows
-            .get(batch.len)
-            .map_or(0, |r| input::text_bytes(&r.cells));
-        batch.len += 1;
-        if batch.len >= BATCH || batch_bytes >= BATCH_BYTES {
-            batch_bytes = 0;
-            if typer.is_none() {
-                typer = typing.typer.get().cloned();
-            }
-            // The checking thread has a batch to work on: typing this one here is time it saves.
-            if let Some(typer) = &mut typer
-                && typing.waiting.load(Ordering::Acquire) > 0
-            {
-                batch.type_rows(typer);
-            }
-            let next = recycled(&mut spare, empty);
-            typing.waiting.fetch_add(1, Ordering::Release);
-            if full.send(std::mem::replace(&mut batch, next)).is_err() {
-                // The checking side has stopped: so do we.
-                return ControlFlow::Break(());
-            }
-        }
-        ControlFlow::Continue(())
+    let mut filler = Filler {
+        batch: recycled(&mut spare, empty),
+        bytes: 0,
+        typer: None,
+        typing_now: false,
+        last_row: 0,
+        spare,
+        empty,
+        full,
+        typing,
     };
     let source = match origin {
-        Origin::File(path) => input::read_rows(path, sheet, &mut visit),
-        Origin::Text { name, bytes } => input::read_text_bytes(name, bytes, &mut visit),
+        Origin::File(path) => input::read_into(path, sheet, &mut filler),
+        Origin::Text { name, bytes } => input::read_text_bytes_into(name, bytes, &mut filler),
     };
-    if batch.len > 0 {
+    if filler.batch.input.count() > 0 {
         typing.waiting.fetch_add(1, Ordering::Release);
-        let _ = full.send(batch);
+        let _ = full.send(filler.batch);
     }
-    source.map(|s| (s, last_row))
+    source.map(|s| (s, filler.last_row))
+}
+
+/// What the reading thread fills batches with, and sends them by.
+struct Filler<'a> {
+    batch: Batch,
+    /// Bytes of text in the batch.
+    bytes: usize,
+    /// Types batches here, once the checking thread has settled the header.
+    typer: Option<Typer>,
+    /// Whether this batch is typed here, row by row as it is filled: decided as it is begun,
+    /// by whether the checking thread has a batch waiting then.
+    typing_now: bool,
+    /// The last row number read, where the next source's ids start after.
+    last_row: u32,
+    spare: Vec<Batch>,
+    empty: &'a Receiver<Batch>,
+    full: &'a SyncSender<Batch>,
+    typing: &'a Typing,
+}
+
+impl Filler<'_> {
+    /// A row of `bytes` of text was added: it is typed if this batch is, and the batch is sent
+    /// once full.
+    fn added(&mut self, number: u32, bytes: usize) -> ControlFlow<()> {
+        self.last_row = self.last_row.max(number);
+        self.bytes += bytes;
+        let count = self.batch.input.count();
+        if self.typing_now
+            && let Some(typer) = &mut self.typer
+        {
+            self.batch.type_row(count - 1, typer);
+        }
+        if count < BATCH && self.bytes < BATCH_BYTES {
+            return ControlFlow::Continue(());
+        }
+        self.bytes = 0;
+        let next = recycled(&mut self.spare, self.empty);
+        self.typing.waiting.fetch_add(1, Ordering::Release);
+        if self
+            .full
+            .send(std::mem::replace(&mut self.batch, next))
+            .is_err()
+        {
+            // The checking side has stopped: so do we.
+            return ControlFlow::Break(());
+        }
+        if self.typer.is_none() {
+            self.typer = self.typing.typer.get().cloned();
+        }
+        // The checking thread has a batch to work on: typing the next one here is time it saves.
+        self.typing_now = self.typer.is_some() && self.typing.waiting.load(Ordering::Acquire) > 1;
+        self.batch.typed = self.typing_now;
+        ControlFlow::Continue(())
+    }
+}
+
+impl input::Sink for Filler<'_> {
+    fn row(&mut self, row: &mut Row) -> ControlFlow<()> {
+        let number = row.number;
+        let input = &mut self.batch.input;
+        // The row's cells move into the batch; the reader refills the emptied row it gets back.
+        match input.rows.get_mut(input.len) {
+            Some(slot) => std::mem::swap(slot, row),
+            None => input.rows.push(std::mem::take(row)),
+        }
+        let bytes = input
+            .rows
+            .get(input.len)
+            .map_or(0, |r| input::text_bytes(&r.cells));
+        input.len += 1;
+        self.added(number, bytes)
+    }
+
+    fn text(&mut self, row: TextRow<'_>) -> ControlFlow<()> {
+        let input = &mut self.batch.input;
+        let base = u32::try_from(input.text.len()).unwrap_or(u32::MAX);
+        input.text.push_str(row.text);
+        input.fields.extend(
+            row.fields
+                .iter()
+                .map(|&(from, to)| (from.saturating_add(base), to.saturating_add(base))),
+        );
+        let end = u32::try_from(input.fields.len()).unwrap_or(u32::MAX);
+        input.lines.push((row.number, end));
+        self.added(row.number, row.text.len())
+    }
 }
 
 /// An emptied batch to fill: one of `spare`, or one the checking thread sent back, or a new one.
 fn recycled(spare: &mut Vec<Batch>, empty: &Receiver<Batch>) -> Batch {
     match spare.pop().or_else(|| empty.try_recv().ok()) {
         Some(mut b) => {
-            b.len = 0;
+            b.input.clear();
             b.typed = false;
+            b.errors.clear();
+            b.error_ends.clear();
             b
         }
         None => Batch::new(),
@@ -673,8 +781,7 @@ fn assemble(
     while let Ok(mut batch) = full.recv() {
         typing.waiting.fetch_sub(1, Ordering::AcqRel);
         let Batch {
-            rows,
-            len,
+            input,
             typed,
             records,
             errors,
@@ -682,7 +789,7 @@ fn assemble(
         } = &mut batch;
         let mut start = 0;
         let mut typed_rows = records.iter_mut().zip(error_ends.iter());
-        for row in rows.iter().take(*len) {
+        for row in (0..input.count()).filter_map(|i| input.get(i)) {
             let flow = match typed_rows.next().filter(|_| *typed) {
                 Some((record, &end)) => {
                     let errors = errors.get(start..end).unwrap_or_default();
@@ -700,7 +807,7 @@ fn assemble(
         {
             let _ = typing.typer.set(typer);
         }
-        seen += batch.len as u64;
+        seen += batch.input.count() as u64;
         progress(seen);
         let _ = empty.send(batch);
     }
@@ -780,7 +887,7 @@ mod tests {
         };
         let mut assembler = Assembler::new("t.csv", options, &mut keep);
         for row in rows {
-            let _ = assembler.push(row);
+            let _ = assembler.push(row.as_ref());
         }
         let info = assembler.finish(source()).unwrap();
         (records, info)
@@ -806,23 +913,42 @@ mod tests {
         let mut typer = rows
             .iter()
             .find_map(|row| {
-                let _ = scout.push(row);
+                let _ = scout.push(row.as_ref());
                 scout.typer()
             })
             .expect("the header is settled");
 
-        // Batches of 700 rows, every other one typed as the reading thread would (the 合计 row
-        // falls in a typed one).
+        // Batches of 700 rows, as rows of cells (a workbook's) or as CSV records' text, every
+        // other one typed as the reading thread would (the 小计 row falls in an untyped one of
+        // text, the 合计 row in a typed one).
         let (full_tx, full_rx) = sync_channel::<Batch>(64);
         let (empty_tx, _empty_rx) = std::sync::mpsc::channel::<Batch>();
         let typing = Typing::default();
         for (k, chunk) in rows.chunks(700).enumerate() {
             typing.waiting.fetch_add(1, Ordering::Relaxed);
             let mut batch = Batch::new();
-            batch.rows = chunk.to_vec();
-            batch.len = chunk.len();
+            if k % 4 < 2 {
+                batch.input.rows = chunk.to_vec();
+                batch.input.len = chunk.len();
+            } else {
+                for row in chunk {
+                    for cell in &row.cells {
+                        let from = batch.input.text.len() as u32;
+                        if let Cell::Text(t) = cell {
+                            batch.input.text.push_str(t);
+                        }
+                        let to = batch.input.text.len() as u32;
+                        batch.input.fields.push((from, to));
+                    }
+                    let end = batch.input.fields.len() as u32;
+                    batch.input.lines.push((row.number, end));
+                }
+            }
             if k % 2 == 1 {
-                batch.type_rows(&mut typer);
+                for i in 0..chunk.len() {
+                    batch.type_row(i, &mut typer);
+                }
+                batch.typed = true;
             }
             full_tx.send(batch).unwrap();
         }
@@ -883,7 +1009,7 @@ mod tests {
         let typer = rows
             .iter()
             .find_map(|row| {
-                let _ = scout.push(row);
+                let _ = scout.push(row.as_ref());
                 scout.typer()
             })
             .expect("the header is settled");
@@ -912,7 +1038,8 @@ mod tests {
         let batches: Vec<Batch> = full_rx.iter().collect();
         assert!(batches.iter().filter(|b| b.typed).count() >= 2);
         for batch in batches.iter().filter(|b| b.typed) {
-            for record in batch.records.iter().take(batch.len) {
+            assert!(batch.input.count() > 0);
+            for record in batch.records.iter().take(batch.input.count()) {
                 assert_eq!(record.rating, crate::roster::Field::Blank);
                 assert!(record.name.value().is_some());
             }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use encoding_rs::GB18030;
 
-use super::{Cell, Format, InputError, Row, SourceInfo};
+use super::{Format, InputError, SourceInfo};
 
 /// The most bytes one record may take. No roster row comes near it: a record this long is a binary
 /// file named `.csv`, or a quote that is never closed, and reading on would hold it all in memory.
@@ -173,7 +173,7 @@ fn utf8_or_gbk(text: &str, bytes: &[u8]) -> Encoding {
 pub(super) fn read_file(
     path: &Path,
     format: Format,
-    visit: super::Visit<'_>,
+    sink: &mut dyn super::Sink,
 ) -> Result<SourceInfo, InputError> {
     let io_error = |source| InputError::Io {
         path: path.to_path_buf(),
@@ -197,9 +197,9 @@ pub(super) fn read_file(
             Transcoded::new(head.chain(file), utf16),
             format,
             encoding,
-            visit,
+            sink,
         ),
-        None => parse(path, head.chain(file), format, encoding, visit),
+        None => parse(path, head.chain(file), format, encoding, sink),
     }
 }
 
@@ -298,13 +298,13 @@ pub(super) fn read_bytes(
     name: &Path,
     bytes: &[u8],
     format: Format,
-    visit: super::Visit<'_>,
+    sink: &mut dyn super::Sink,
 ) -> Result<SourceInfo, InputError> {
     let (encoding, bom) = detect(bytes, true);
     let rest = bytes.get(bom..).unwrap_or_default();
     match encoding.utf16() {
-        Some(utf16) => parse(name, Transcoded::new(rest, utf16), format, encoding, visit),
-        None => parse(name, rest, format, encoding, visit),
+        Some(utf16) => parse(name, Transcoded::new(rest, utf16), format, encoding, sink),
+        None => parse(name, rest, format, encoding, sink),
     }
 }
 
@@ -368,7 +368,7 @@ fn breaks_in(bytes: &[u8], next: Option<u8>) -> u64 {
         .count() as u64
 }
 
-/// Reads records and hands each non-blank one to `visit` as a row. A line without a quote (nearly
+/// Reads records and hands each non-blank one to `sink`, as its text and fields. A line without a quote (nearly
 /// every line of a roster) is split at its delimiters where it lies in the window; a record with a
 /// quote in it goes through `csv_core`, the csv crate's own parser, which unquotes its fields. Both
 /// read records as the csv crate does (the tests compare them on every kind of input): CR, LF and
@@ -378,7 +378,7 @@ fn parse<R: Read>(
     input: R,
     format: Format,
     mut encoding: Encoding,
-    visit: super::Visit<'_>,
+    sink: &mut dyn super::Sink,
 ) -> Result<SourceInfo, InputError> {
     let error = |line: u64, message: String| InputError::Csv {
         path: path.to_path_buf(),
@@ -402,10 +402,10 @@ fn parse<R: Read>(
     let mut unquoted = vec![0u8; 4096];
     let mut unquoted_ends = vec![0usize; 64];
     let mut fields: Vec<(usize, usize)> = Vec::new();
-    let mut row = Row {
-        number: 0,
-        cells: Vec::new(),
-    };
+    // The record's fields as ranges of its text, and the text when its fields had to be decoded
+    // one by one.
+    let mut text_fields: Vec<(u32, u32)> = Vec::new();
+    let mut decoded = String::new();
     let mut cells_read: u64 = 0;
     loop {
         // Line ends and blank lines before the record, counted as lines.
@@ -564,14 +564,26 @@ fn parse<R: Read>(
                 ),
             ));
         }
-        row.number = number;
-        if !fill_row(&mut row, encoding, bytes, &fields) {
+        let plain = plain_end.is_some();
+        let Some(text) = record_text(
+            encoding,
+            bytes,
+            plain,
+            &fields,
+            &mut decoded,
+            &mut text_fields,
+        ) else {
             return Err(error(line, encoding.mismatch().to_string()));
-        }
-        if row.cells.iter().all(Cell::is_blank) {
+        };
+        let record = super::TextRow {
+            number,
+            text,
+            fields: &text_fields,
+        };
+        if (0..text_fields.len()).all(|col| record.get(col).is_blank()) {
             continue;
         }
-        if visit(&mut row).is_break() {
+        if sink.text(record).is_break() {
             break;
         }
     }
@@ -624,47 +636,58 @@ fn info(format: Format, encoding: Encoding) -> SourceInfo {
     }
 }
 
-/// Refills `row` with the fields of one record: `fields` are ranges of `bytes`. The row's strings
-/// are reused, so that reading allocates only when a field outgrows the one before it in its
-/// column. False when a field is not valid in `encoding`.
-fn fill_row(row: &mut Row, encoding: Encoding, bytes: &[u8], fields: &[(usize, usize)]) -> bool {
-    row.cells.truncate(fields.len());
-    // A UTF-8 record is validated once, whole (with SIMD: a roster's text is mostly Chinese,
-    // where the standard library's check goes byte by byte), and its fields are slices of it. A
-    // record that is not valid whole has each field decoded, and refused, on its own.
+/// A record's text, and its fields as ranges of it in `out`, each cut as the readers cut a cell
+/// ([`super::kept_len`]). `plain` says that `bytes` is the record's line, split at its
+/// delimiters, rather than its quoted fields unquoted one after another. A UTF-8 record is validated once, whole (with SIMD: a roster's text is
+/// mostly Chinese, where the standard library's check goes byte by byte), and is its own text; a
+/// record that is not valid whole, or is GB18030, has each field decoded on its own into
+/// `decoded`. None when a field is not valid in `encoding`.
+fn record_text<'a>(
+    encoding: Encoding,
+    bytes: &'a [u8],
+    plain: bool,
+    fields: &[(usize, usize)],
+    decoded: &'a mut String,
+    out: &mut Vec<(u32, u32)>,
+) -> Option<&'a str> {
+    let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    out.clear();
     let whole = match encoding {
         Encoding::Gb18030 => None,
         _ => simdutf8::basic::from_utf8(bytes).ok(),
     };
-    for (i, &(from, to)) in fields.iter().enumerate() {
-        if i >= row.cells.len() {
-            row.cells.push(Cell::Empty);
-        }
-        let Some(cell) = row.cells.get_mut(i) else {
-            break;
-        };
-        if from >= to {
-            *cell = Cell::Empty;
-            continue;
-        }
-        if !matches!(cell, Cell::Text(_)) {
-            *cell = Cell::Text(String::new());
-        }
-        if let Cell::Text(text) = cell {
-            text.clear();
-            match whole.and_then(|w| w.get(from..to)) {
-                Some(slice) => text.push_str(slice),
-                None => {
-                    let field = bytes.get(from..to).unwrap_or_default();
-                    if !encoding.decode_into(field, text) {
-                        return false;
-                    }
-                }
-            }
-            super::cap_in_place(text);
-        }
+    if let Some(text) = whole
+        && text.len() <= super::KEPT_BYTES
+        && plain
+    {
+        // Nearly every record: fields split at an ASCII delimiter of valid text start and end
+        // between characters, and none is longer than a cell is kept.
+        out.extend(fields.iter().map(|&(from, to)| (at(from), at(to))));
+        return Some(text);
     }
-    true
+    // A field of a quoted record cut inside a character (valid only joined to the next) is not
+    // a slice of the whole.
+    if let Some(text) = whole
+        && fields
+            .iter()
+            .all(|&(from, to)| text.get(from..to).is_some())
+    {
+        for &(from, to) in fields {
+            let field = text.get(from..to).unwrap_or_default();
+            out.push((at(from), at(from + super::kept_len(field))));
+        }
+        return Some(text);
+    }
+    decoded.clear();
+    for &(from, to) in fields {
+        let start = decoded.len();
+        if !encoding.decode_into(bytes.get(from..to).unwrap_or_default(), decoded) {
+            return None;
+        }
+        let field = decoded.get(start..).unwrap_or_default();
+        out.push((at(start), at(start + super::kept_len(field))));
+    }
+    Some(decoded)
 }
 
 fn too_long_message() -> String {
@@ -680,13 +703,33 @@ mod reference;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::{Cell, Row, Visit, as_sink};
+
+    /// [`read_bytes`] into rows.
+    fn read_bytes_rows(
+        name: &Path,
+        bytes: &[u8],
+        format: Format,
+        visit: Visit<'_>,
+    ) -> Result<SourceInfo, InputError> {
+        as_sink(visit, |sink| read_bytes(name, bytes, format, sink))
+    }
+
+    /// [`read_file`] into rows.
+    fn read_file_rows(
+        path: &Path,
+        format: Format,
+        visit: Visit<'_>,
+    ) -> Result<SourceInfo, InputError> {
+        as_sink(visit, |sink| read_file(path, format, sink))
+    }
     use std::io::Write;
     use std::ops::ControlFlow;
     use std::path::PathBuf;
 
     fn rows_of(bytes: &[u8], format: Format) -> (Vec<Row>, SourceInfo) {
         let mut rows = Vec::new();
-        let info = read_bytes(Path::new("t.csv"), bytes, format, &mut |row| {
+        let info = read_bytes_rows(Path::new("t.csv"), bytes, format, &mut |row| {
             rows.push(row.clone());
             ControlFlow::Continue(())
         })
@@ -702,7 +745,7 @@ mod tests {
             .write_all(bytes)
             .unwrap();
         let mut rows = Vec::new();
-        let info = read_file(&path, format, &mut |row| {
+        let info = read_file_rows(&path, format, &mut |row| {
             rows.push(row.clone());
             ControlFlow::Continue(())
         })?;
@@ -824,7 +867,7 @@ mod tests {
     #[test]
     fn break_stops_reading() {
         let mut seen = Vec::new();
-        read_bytes(Path::new("t.csv"), b"1\n2\n3\n", Format::Csv, &mut |row| {
+        read_bytes_rows(Path::new("t.csv"), b"1\n2\n3\n", Format::Csv, &mut |row| {
             seen.push(row.number);
             if row.number == 2 {
                 ControlFlow::Break(())
@@ -883,7 +926,7 @@ mod tests {
         // 中 is E4 B8 AD: the record's fields joined are valid UTF-8, neither field is.
         let mut gbk_free = "序号,姓名\n1,张三\n".as_bytes().to_vec();
         gbk_free.extend_from_slice(b"2,a\xE4,\xB8\xADb\n");
-        match read_bytes(Path::new("t.csv"), &gbk_free, Format::Csv, &mut |_| {
+        match read_bytes_rows(Path::new("t.csv"), &gbk_free, Format::Csv, &mut |_| {
             ControlFlow::Continue(())
         }) {
             Err(InputError::Csv { line, .. }) => assert_eq!(line, 3),
@@ -896,7 +939,7 @@ mod tests {
 
     #[test]
     fn undecodable_bytes_are_an_error_not_replacement_characters() {
-        match read_bytes(
+        match read_bytes_rows(
             Path::new("t.csv"),
             b"a\nb\xFF\xFF\n",
             Format::Csv,
@@ -910,7 +953,7 @@ mod tests {
     #[test]
     fn an_unclosed_quote_is_an_error() {
         for input in [&b"a,b\n\"c,d\ne,f\n"[..], b"a,\"b", b"\"a\"\"\n"] {
-            match read_bytes(Path::new("t.csv"), input, Format::Csv, &mut |_| {
+            match read_bytes_rows(Path::new("t.csv"), input, Format::Csv, &mut |_| {
                 ControlFlow::Continue(())
             }) {
                 Err(InputError::Csv { message, .. }) => {
@@ -933,7 +976,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path: PathBuf = dir.path().join("long.csv");
         std::fs::write(&path, &bytes).unwrap();
-        match read_file(&path, Format::Csv, &mut |_| {
+        match read_file_rows(&path, Format::Csv, &mut |_| {
             seen += 1;
             ControlFlow::Continue(())
         }) {
@@ -984,7 +1027,7 @@ mod tests {
         // encoding read here, and that is said rather than guessed.
         let bare = utf16(ROSTER, false);
         assert!(
-            read_bytes(Path::new("t.csv"), &bare[2..], Format::Csv, &mut |_| {
+            read_bytes_rows(Path::new("t.csv"), &bare[2..], Format::Csv, &mut |_| {
                 ControlFlow::Continue(())
             })
             .is_err()
@@ -1038,7 +1081,7 @@ mod tests {
 
     #[test]
     fn a_missing_file_is_named_missing() {
-        let err = read_file(Path::new("/nonexistent/x.csv"), Format::Csv, &mut |_| {
+        let err = read_file_rows(Path::new("/nonexistent/x.csv"), Format::Csv, &mut |_| {
             ControlFlow::Continue(())
         })
         .unwrap_err();
@@ -1076,7 +1119,9 @@ mod tests {
         let info = if reference {
             reference::parse(path, input, format, encoding, &mut visit)
         } else {
-            parse(path, input, format, encoding, &mut visit)
+            as_sink(&mut visit, |sink| {
+                parse(path, input, format, encoding, sink)
+            })
         };
         match info {
             Ok(info) => Ok((rows, info)),

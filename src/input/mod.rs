@@ -83,12 +83,68 @@ impl Clone for Cell {
 impl Cell {
     /// True for an empty cell or one holding only white space (full-width spaces included).
     pub fn is_blank(&self) -> bool {
+        self.as_ref().is_blank()
+    }
+
+    /// The cell as text, the way a user would read it: numbers without a trailing `.0`,
+    /// text trimmed of white space (full-width spaces included).
+    pub fn to_text(&self) -> String {
+        self.as_ref().to_text()
+    }
+
+    /// The cell, borrowed.
+    pub fn as_ref(&self) -> CellRef<'_> {
         match self {
-            Cell::Empty => true,
+            Cell::Empty => CellRef::Empty,
+            Cell::Text(t) => CellRef::Text(t),
+            Cell::Int(i) => CellRef::Int(*i),
+            Cell::Float(f) => CellRef::Float(*f),
+            Cell::Bool(b) => CellRef::Bool(*b),
+            Cell::DateTime(d) => CellRef::DateTime(*d),
+            Cell::Error(e) => CellRef::Error(e),
+        }
+    }
+
+    /// Becomes `cell`, reusing the text it holds.
+    pub fn set(&mut self, cell: CellRef<'_>) {
+        match (&mut *self, cell) {
+            (Cell::Text(to), CellRef::Text(from)) => {
+                to.clear();
+                to.push_str(from);
+            }
+            (to, from) => *to = from.to_cell(),
+        }
+    }
+}
+
+/// A cell's value, borrowed from wherever the row keeps it: a [`Row`]'s cells, or the text of a
+/// CSV record ([`TextRow`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellRef<'a> {
+    Empty,
+    Text(&'a str),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    DateTime(NaiveDateTime),
+    Error(&'a str),
+}
+
+impl<'a> From<&'a Cell> for CellRef<'a> {
+    fn from(cell: &'a Cell) -> CellRef<'a> {
+        cell.as_ref()
+    }
+}
+
+impl CellRef<'_> {
+    /// True for an empty cell or one holding only white space (full-width spaces included).
+    pub fn is_blank(self) -> bool {
+        match self {
+            CellRef::Empty => true,
             // The first byte settles it for nearly every cell: white space starts with an ASCII
             // space or tab, or with one of the few lead bytes of Unicode spaces (U+00A0 C2,
             // U+1680 E1, U+2000–U+205F E2, U+3000 E3, U+FEFF EF).
-            Cell::Text(s) => match s.as_bytes().first() {
+            CellRef::Text(s) => match s.as_bytes().first() {
                 None => true,
                 Some(b) if b.is_ascii() && !b.is_ascii_whitespace() => false,
                 Some(0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF) => s.trim().is_empty(),
@@ -101,27 +157,40 @@ impl Cell {
 
     /// The cell as text, the way a user would read it: numbers without a trailing `.0`,
     /// text trimmed of white space (full-width spaces included).
-    pub fn to_text(&self) -> String {
+    pub fn to_text(self) -> String {
         match self {
-            Cell::Empty => String::new(),
-            Cell::Text(s) => s.trim().to_string(),
-            Cell::Int(i) => i.to_string(),
-            Cell::Float(f) => {
+            CellRef::Empty => String::new(),
+            CellRef::Text(s) => s.trim().to_string(),
+            CellRef::Int(i) => i.to_string(),
+            CellRef::Float(f) => {
                 if f.fract() == 0.0 && f.abs() < 1e15 {
-                    format!("{}", *f as i64)
+                    format!("{}", f as i64)
                 } else {
                     f.to_string()
                 }
             }
-            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Cell::DateTime(d) => {
+            CellRef::Bool(b) => if b { "TRUE" } else { "FALSE" }.to_string(),
+            CellRef::DateTime(d) => {
                 if d.time() == chrono::NaiveTime::MIN {
                     d.date().format("%Y-%m-%d").to_string()
                 } else {
                     d.format("%Y-%m-%d %H:%M:%S").to_string()
                 }
             }
-            Cell::Error(e) => e.clone(),
+            CellRef::Error(e) => e.to_string(),
+        }
+    }
+
+    /// The cell, owned.
+    pub fn to_cell(self) -> Cell {
+        match self {
+            CellRef::Empty => Cell::Empty,
+            CellRef::Text(t) => Cell::Text(t.to_string()),
+            CellRef::Int(i) => Cell::Int(i),
+            CellRef::Float(f) => Cell::Float(f),
+            CellRef::Bool(b) => Cell::Bool(b),
+            CellRef::DateTime(d) => Cell::DateTime(d),
+            CellRef::Error(e) => Cell::Error(e.to_string()),
         }
     }
 }
@@ -154,6 +223,81 @@ impl Row {
     /// The cell at a 0-based column, `Cell::Empty` past the end of the row.
     pub fn get(&self, col: usize) -> &Cell {
         self.cells.get(col).unwrap_or(&Cell::Empty)
+    }
+
+    /// The row, borrowed.
+    pub fn as_ref(&self) -> RowRef<'_> {
+        RowRef::Cells(self)
+    }
+}
+
+/// A CSV record as the reader found it: its fields' text in one string, each field a range of
+/// it. A receiver that keeps rows can copy the record whole instead of a string a field.
+#[derive(Debug, Clone, Copy)]
+pub struct TextRow<'a> {
+    /// As [`Row::number`].
+    pub number: u32,
+    pub text: &'a str,
+    /// Byte ranges of `text`, one a field; an empty range is an empty cell.
+    pub fields: &'a [(u32, u32)],
+}
+
+impl<'a> TextRow<'a> {
+    /// The field at a 0-based column, `CellRef::Empty` when empty or past the end.
+    pub fn get(self, col: usize) -> CellRef<'a> {
+        match self.fields.get(col) {
+            Some(&(from, to)) if from < to => self
+                .text
+                .get(from as usize..to as usize)
+                .map_or(CellRef::Empty, CellRef::Text),
+            _ => CellRef::Empty,
+        }
+    }
+}
+
+/// A row, borrowed from a [`Row`] of cells or a CSV record's [`TextRow`]: what the layers above
+/// read rows through.
+#[derive(Debug, Clone, Copy)]
+pub enum RowRef<'a> {
+    Cells(&'a Row),
+    Text(TextRow<'a>),
+}
+
+impl<'a> RowRef<'a> {
+    /// The row number the user sees.
+    pub fn number(self) -> u32 {
+        match self {
+            RowRef::Cells(row) => row.number,
+            RowRef::Text(row) => row.number,
+        }
+    }
+
+    /// The cell at a 0-based column, `CellRef::Empty` past the end of the row.
+    pub fn get(self, col: usize) -> CellRef<'a> {
+        match self {
+            RowRef::Cells(row) => row.get(col).as_ref(),
+            RowRef::Text(row) => row.get(col),
+        }
+    }
+
+    /// The row's cells, in order.
+    pub fn cells(self) -> impl Iterator<Item = CellRef<'a>> {
+        let width = match self {
+            RowRef::Cells(row) => row.cells.len(),
+            RowRef::Text(row) => row.fields.len(),
+        };
+        (0..width).map(move |col| self.get(col))
+    }
+
+    /// The row, owned.
+    pub fn to_row(self) -> Row {
+        match self {
+            RowRef::Cells(row) => row.clone(),
+            RowRef::Text(_) => Row {
+                number: self.number(),
+                cells: self.cells().map(CellRef::to_cell).collect(),
+            },
+        }
     }
 }
 
@@ -383,6 +527,50 @@ pub fn read_table(
 /// it gets back, so no cell is copied on the way.
 pub type Visit<'a> = &'a mut dyn FnMut(&mut Row) -> ControlFlow<()>;
 
+/// What receives the rows, taking a CSV record's fields as they lie in its text ([`TextRow`])
+/// rather than as cells of a row: the check pipeline copies a record into its batch whole.
+pub trait Sink {
+    /// A row of a workbook, lent as to a [`Visit`].
+    fn row(&mut self, row: &mut Row) -> ControlFlow<()>;
+    /// A record of a CSV/TSV source.
+    fn text(&mut self, row: TextRow<'_>) -> ControlFlow<()>;
+}
+
+/// A [`Visit`] as a [`Sink`]: each CSV record made into a row, whose strings are reused, so that
+/// reading allocates only when a field outgrows the one before it in its column.
+struct Cells<'v, 'a> {
+    visit: &'v mut Visit<'a>,
+    row: Row,
+}
+
+/// Runs `read` with `visit` as its [`Sink`].
+fn as_sink<T>(mut visit: Visit<'_>, read: impl FnOnce(&mut dyn Sink) -> T) -> T {
+    let mut cells = Cells {
+        visit: &mut visit,
+        row: Row::default(),
+    };
+    read(&mut cells)
+}
+
+impl Sink for Cells<'_, '_> {
+    fn row(&mut self, row: &mut Row) -> ControlFlow<()> {
+        (self.visit)(row)
+    }
+
+    fn text(&mut self, record: TextRow<'_>) -> ControlFlow<()> {
+        self.row.number = record.number;
+        self.row.cells.truncate(record.fields.len());
+        for col in 0..record.fields.len() {
+            let cell = record.get(col);
+            match self.row.cells.get_mut(col) {
+                Some(to) => to.set(cell),
+                None => self.row.cells.push(cell.to_cell()),
+            }
+        }
+        (self.visit)(&mut self.row)
+    }
+}
+
 /// Reads the rows of `path` (the chosen sheet of a workbook, or a CSV/TSV file) and hands each
 /// non-blank row to `visit`, in order. `visit` may stop the reading early with `ControlFlow::Break`.
 pub fn read_rows(
@@ -390,10 +578,31 @@ pub fn read_rows(
     sheet: &SheetChoice,
     visit: Visit<'_>,
 ) -> Result<SourceInfo, InputError> {
+    as_sink(visit, |sink| read_into(path, sheet, sink))
+}
+
+/// [`read_rows`] into a [`Sink`].
+pub fn read_into(
+    path: &Path,
+    sheet: &SheetChoice,
+    sink: &mut dyn Sink,
+) -> Result<SourceInfo, InputError> {
     open_regular(path, None)?;
     let format = detect_format(path)?;
     match format {
-        Format::Csv | Format::Tsv => csv::read_file(path, format, visit),
+        Format::Csv | Format::Tsv => csv::read_file(path, format, sink),
+        _ => read_workbook(path, format, sheet, &mut |row: &mut Row| sink.row(row)),
+    }
+}
+
+/// Reads the chosen sheet of a workbook.
+fn read_workbook(
+    path: &Path,
+    format: Format,
+    sheet: &SheetChoice,
+    visit: Visit<'_>,
+) -> Result<SourceInfo, InputError> {
+    match format {
         Format::Xls => excel::read_file(path, format, sheet, visit).map(|mut info| {
             if let Some(name) = &info.sheet {
                 info.hidden_rows = compound::hidden_rows(path, name);
@@ -404,7 +613,7 @@ pub fn read_rows(
         // (the checking thread of `check` has time to spare while a workbook is parsed). A
         // damaged part makes the whole read fail, whatever was read before.
         // The checking thread also notes an xlsx sheet's hidden rows.
-        Format::Xlsx | Format::Xlsb | Format::Ods => std::thread::scope(|scope| {
+        _ => std::thread::scope(|scope| {
             let verified = scope.spawn(|| container::verify(path));
             let read = excel::read_file(path, format, sheet, visit);
             match verified.join() {
@@ -441,7 +650,9 @@ pub fn read_csv_bytes(
     bytes: &[u8],
     visit: Visit<'_>,
 ) -> Result<SourceInfo, InputError> {
-    csv::read_bytes(name, bytes, Format::Csv, visit)
+    as_sink(visit, |sink| {
+        csv::read_bytes(name, bytes, Format::Csv, sink)
+    })
 }
 
 /// Decides the format from the file's first bytes (zip → xlsx/xlsb/ods, OLE → xls) and falls back
@@ -520,7 +731,16 @@ pub fn read_text_bytes(
     bytes: &[u8],
     visit: Visit<'_>,
 ) -> Result<SourceInfo, InputError> {
-    csv::read_bytes(name, bytes, csv::sniff_bytes(bytes), visit)
+    as_sink(visit, |sink| read_text_bytes_into(name, bytes, sink))
+}
+
+/// [`read_text_bytes`] into a [`Sink`].
+pub fn read_text_bytes_into(
+    name: &Path,
+    bytes: &[u8],
+    sink: &mut dyn Sink,
+) -> Result<SourceInfo, InputError> {
+    csv::read_bytes(name, bytes, csv::sniff_bytes(bytes), sink)
 }
 
 /// The most characters a cell holds: Excel's own limit. Text cells are kept to a little more
@@ -530,7 +750,7 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 
 /// Bytes of a text cell the readers keep: enough for [`MAX_CELL_CHARS`] + 1 characters of any
 /// width. Cutting by bytes costs nothing per character, which matters for a cell of megabytes.
-const KEPT_BYTES: usize = 4 * (MAX_CELL_CHARS + 1);
+pub(crate) const KEPT_BYTES: usize = 4 * (MAX_CELL_CHARS + 1);
 
 /// The byte length of `text`'s longest prefix within [`KEPT_BYTES`] that ends between characters.
 fn kept_len(text: &str) -> usize {

@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use crate::input::Cell;
+use crate::input::CellRef;
 use crate::text::squeeze;
 
 /// The unit a column's header declares: `保额(元)` or `保额(万元)`. It applies to bare numbers
@@ -43,10 +43,13 @@ const TEN_THOUSAND: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
 /// Reads an amount in 元. `Ok(None)` for a blank cell; `Err` with a message for the user (saying
 /// what would be accepted) for anything that is not an amount. The result is normalized
 /// (`800000.00` → `800000`).
-pub fn parse_amount(cell: &Cell, unit: AmountUnit) -> Result<Option<Decimal>, String> {
-    let value = match cell {
-        Cell::Empty => return Ok(None),
-        Cell::Text(text) => {
+pub fn parse_amount<'a>(
+    cell: impl Into<CellRef<'a>>,
+    unit: AmountUnit,
+) -> Result<Option<Decimal>, String> {
+    let value = match cell.into() {
+        CellRef::Empty => return Ok(None),
+        CellRef::Text(text) => {
             // Plain digits (`800000`), as exports write nearly every amount: no folding.
             if !text.is_empty() && text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()) {
                 if let Ok(n) = text.parse::<u64>() {
@@ -65,27 +68,27 @@ pub fn parse_amount(cell: &Cell, unit: AmountUnit) -> Result<Option<Decimal>, St
             }
             parse_text(&folded, unit)?
         }
-        Cell::Int(i) => {
-            if *i < 0 {
+        CellRef::Int(i) => {
+            if i < 0 {
                 return Err(NEGATIVE.to_string());
             }
-            scale(Decimal::from(*i), unit.factor())?
+            scale(Decimal::from(i), unit.factor())?
         }
-        Cell::Float(f) => scale(from_float(*f)?, unit.factor())?,
-        Cell::Bool(b) => {
-            let shown = if *b { "TRUE" } else { "FALSE" };
+        CellRef::Float(f) => scale(from_float(f)?, unit.factor())?,
+        CellRef::Bool(b) => {
+            let shown = if b { "TRUE" } else { "FALSE" };
             return Err(format!(
                 "not an amount (the cell holds {shown}); {}",
                 unit.hint()
             ));
         }
-        Cell::DateTime(_) => {
+        CellRef::DateTime(_) => {
             return Err(format!(
                 "the cell holds a date, not an amount; {}",
                 unit.hint()
             ));
         }
-        Cell::Error(e) => return Err(format!("the cell holds the error {e}")),
+        CellRef::Error(e) => return Err(format!("the cell holds the error {e}")),
     };
     Ok(Some(value.normalize()))
 }
@@ -291,6 +294,7 @@ fn scale(value: Decimal, factor: Decimal) -> Result<Decimal, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::Cell;
     use chrono::NaiveDate;
     use proptest::prelude::*;
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::fill::Typer;
 use super::header::{HEADER_MAX_ROWS, Layout, Total, find_layout, serial_only, total_row};
 use super::{CellError, MappedColumn, Notice, ReadOptions, Record, RosterError, RosterInfo};
-use crate::input::{self, Row, SourceInfo};
+use crate::input::{self, Row, RowRef, SourceInfo};
 use crate::messages::{Msg, Text};
 use crate::sheet::{HEADER_SEARCH_ROWS, row_word};
 
@@ -35,7 +35,9 @@ pub fn read(
 ) -> Result<RosterInfo, RosterError> {
     let file = path.display().to_string();
     let mut assembler = Assembler::new(&file, options, visit);
-    let source = input::read_rows(path, &options.sheet, &mut |row| assembler.push(row))?;
+    let source = input::read_rows(path, &options.sheet, &mut |row| {
+        assembler.push(row.as_ref())
+    })?;
     assembler.finish(source)
 }
 
@@ -70,7 +72,7 @@ impl<'a> Assembler<'a> {
     }
 
     /// The next non-blank row of the sheet; `Break` when reading should stop.
-    pub fn push(&mut self, row: &Row) -> ControlFlow<()> {
+    pub fn push(&mut self, row: RowRef) -> ControlFlow<()> {
         self.reader.push(row, None)
     }
 
@@ -78,7 +80,7 @@ impl<'a> Assembler<'a> {
     /// [`typer`](Self::typer): `record` and `errors` are what typing `row` gave.
     pub fn push_typed(
         &mut self,
-        row: &Row,
+        row: RowRef,
         record: &mut Record,
         errors: &[CellError],
     ) -> ControlFlow<()> {
@@ -247,11 +249,11 @@ fn row_list(rows: &[u32]) -> String {
 }
 
 impl Reader<'_> {
-    fn push(&mut self, row: &Row, typed: Option<(&mut Record, &[CellError])>) -> ControlFlow<()> {
+    fn push(&mut self, row: RowRef, typed: Option<(&mut Record, &[CellError])>) -> ControlFlow<()> {
         if self.layout.is_some() {
             return self.record(row, typed);
         }
-        self.top.push(row.clone());
+        self.top.push(row.to_row());
         // The rows searched, and the rows a header found on the last of them may span below it.
         if self.top.len() < HEADER_SEARCH_ROWS + HEADER_MAX_ROWS - 1 {
             return ControlFlow::Continue(());
@@ -270,7 +272,7 @@ impl Reader<'_> {
                 self.typer = Some(Typer::new(&layout.columns));
                 self.layout = Some(layout);
                 for row in top.iter().skip(header_index + 1) {
-                    self.record(row, None)?;
+                    self.record(row.as_ref(), None)?;
                 }
                 ControlFlow::Continue(())
             }
@@ -281,12 +283,16 @@ impl Reader<'_> {
         }
     }
 
-    fn record(&mut self, row: &Row, typed: Option<(&mut Record, &[CellError])>) -> ControlFlow<()> {
+    fn record(
+        &mut self,
+        row: RowRef,
+        typed: Option<(&mut Record, &[CellError])>,
+    ) -> ControlFlow<()> {
         let (Some(layout), Some(typer)) = (&self.layout, &mut self.typer) else {
             return ControlFlow::Continue(());
         };
         if let Some(footer) = &mut self.footer {
-            footer.last = row.number;
+            footer.last = row.number();
             footer.rows += 1;
             let volunteer = layout
                 .columns
@@ -297,22 +303,22 @@ impl Reader<'_> {
             return ControlFlow::Continue(());
         }
         if serial_only(row, layout) {
-            self.serial_only.push(row.number);
+            self.serial_only.push(row.number());
             return ControlFlow::Continue(());
         }
         match total_row(row, layout) {
             Some((Total::End, label)) => {
                 self.footer = Some(Footer {
                     label,
-                    start: row.number,
-                    last: row.number,
+                    start: row.number(),
+                    last: row.number(),
                     rows: 1,
                     volunteers: 0,
                 });
                 return ControlFlow::Continue(());
             }
             Some((Total::Sub, _)) => {
-                self.subtotals.push(row.number);
+                self.subtotals.push(row.number());
                 return ControlFlow::Continue(());
             }
             None => {}

@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::input::Cell;
+use crate::input::CellRef;
 
 /// The years a roster date may fall in. Anything outside is a typo (`1020`, `2202`), and the
 /// bounds keep every accepted date comfortably inside what `NaiveDate` can represent.
@@ -20,10 +20,10 @@ const HINT: &str = "write 2020-07-20, 2020/7/20, 2020.7.20, 2020年7月20日 or 
 
 /// Reads a date. `Ok(None)` for a blank cell; `Err` with a message for the user for anything that
 /// is not certainly a date. A time of day after the date is allowed and dropped.
-pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
-    let date = match cell {
-        Cell::Empty => return Ok(None),
-        Cell::Text(text) => {
+pub fn parse_date<'a>(cell: impl Into<CellRef<'a>>) -> Result<Option<NaiveDate>, String> {
+    let date = match cell.into() {
+        CellRef::Empty => return Ok(None),
+        CellRef::Text(text) => {
             if let Some(d) = iso_date(text) {
                 return Ok(Some(d));
             }
@@ -33,14 +33,14 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
             }
             parse_text(&folded)?
         }
-        Cell::DateTime(dt) => in_range(dt.date())?,
-        Cell::Int(i) => from_number(*i)?,
-        Cell::Float(f) => from_float(*f)?,
-        Cell::Bool(b) => {
-            let shown = if *b { "TRUE" } else { "FALSE" };
+        CellRef::DateTime(dt) => in_range(dt.date())?,
+        CellRef::Int(i) => from_number(i)?,
+        CellRef::Float(f) => from_float(f)?,
+        CellRef::Bool(b) => {
+            let shown = if b { "TRUE" } else { "FALSE" };
             return Err(format!("not a date (the cell holds {shown}); {HINT}"));
         }
-        Cell::Error(e) => return Err(format!("the cell holds the error {e}")),
+        CellRef::Error(e) => return Err(format!("the cell holds the error {e}")),
     };
     Ok(Some(date))
 }
@@ -309,6 +309,7 @@ fn from_serial(n: i64) -> Result<NaiveDate, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::Cell;
     use proptest::prelude::*;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {

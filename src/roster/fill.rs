@@ -10,7 +10,7 @@ use super::header::Slot;
 use super::schema::{Column, Kind};
 use super::values::{Enumerated, Program, ProgramValue};
 use super::{CellError, Field, Record};
-use crate::input::{self, Cell, Row, cell_ref};
+use crate::input::{self, Cell, CellRef, RowRef, cell_ref};
 use crate::messages::{Arg, Msg, Text};
 use crate::province::Province;
 
@@ -43,26 +43,27 @@ impl Typer {
     /// Types `row` into `record`, overwriting every mapped field (text fields reuse their
     /// buffers, so a record typed over and over allocates nothing), and pushes each cell that does
     /// not parse onto `errors`.
-    pub fn type_row(&mut self, row: &Row, record: &mut Record, errors: &mut Vec<CellError>) {
-        record.row = row.number;
+    pub fn type_row(&mut self, row: RowRef, record: &mut Record, errors: &mut Vec<CellError>) {
+        let number = row.number();
+        record.row = number;
         let Typer { slots, memo, last } = self;
         for (slot, seen) in slots.iter().zip(memo.iter_mut()) {
             let column = slot.mapped.column;
             let cell = row.get(slot.mapped.index);
-            if seen.as_ref() == Some(cell) {
+            if seen.as_ref().is_some_and(|s| s.as_ref() == cell) {
                 copy_field(record, last, column);
                 continue;
             }
             let before = errors.len();
             let mut fail = |problem: Text| {
                 errors.push(CellError {
-                    row: row.number,
+                    row: number,
                     column,
                     header: slot.mapped.header.clone(),
-                    cell: cell_ref(slot.mapped.index, row.number),
+                    cell: cell_ref(slot.mapped.index, number),
                     // A short prefix: the only copy of the value a finding keeps.
                     value: match cell {
-                        Cell::Text(t) => input::short(t.trim(), input::ECHO_CHARS),
+                        CellRef::Text(t) => input::short(t.trim(), input::ECHO_CHARS),
                         other => input::short(&other.to_text(), input::ECHO_CHARS),
                     },
                     problem,
@@ -72,8 +73,8 @@ impl Typer {
             let by_cell_alone = !matches!(column.kind(), Kind::Text | Kind::IdNumber);
             if by_cell_alone && errors.len() == before {
                 match seen {
-                    Some(s) => s.clone_from(cell),
-                    None => *seen = Some(cell.clone()),
+                    Some(s) => s.set(cell),
+                    None => *seen = Some(cell.to_cell()),
                 }
                 copy_field(last, record, column);
             }
@@ -82,7 +83,7 @@ impl Typer {
 }
 
 /// Parses one cell into its field of the record, overwriting whatever the field held.
-fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Text)) {
+fn fill(record: &mut Record, slot: &Slot, cell: CellRef, fail: &mut dyn FnMut(Text)) {
     let column = slot.mapped.column;
     if cell.is_blank() {
         // A blank cell in a required column leaves the row out of every count it belongs to,
@@ -95,12 +96,12 @@ fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Text
         }
         return;
     }
-    if let Cell::Error(e) = cell {
+    if let CellRef::Error(e) = cell {
         fail(Text::new(Msg::CellExcelError).arg("error", e.to_string()));
         set_invalid(record, column);
         return;
     }
-    if let Cell::Text(t) = cell {
+    if let CellRef::Text(t) = cell {
         if input::too_long(t) {
             fail(Text::new(Msg::CellTooLong).arg("max", input::MAX_CELL_CHARS));
             set_invalid(record, column);
@@ -127,7 +128,7 @@ fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Text
     // The cell's text, trimmed, borrowed when it is a text cell (nearly every cell of a CSV).
     let text = || -> std::borrow::Cow<str> {
         match cell {
-            Cell::Text(t) => std::borrow::Cow::Borrowed(crate::text::trim(t)),
+            CellRef::Text(t) => std::borrow::Cow::Borrowed(crate::text::trim(t)),
             other => std::borrow::Cow::Owned(other.to_text()),
         }
     };
@@ -138,7 +139,7 @@ fn fill(record: &mut Record, slot: &Slot, cell: &Cell, fail: &mut dyn FnMut(Text
             }
         }
         Kind::IdNumber => match cell {
-            Cell::Int(_) | Cell::Float(_) => {
+            CellRef::Int(_) | CellRef::Float(_) => {
                 fail(Text::new(Msg::CellIdAsNumber));
                 record.id_number = Field::Invalid;
             }
@@ -402,6 +403,7 @@ fn copy_field(to: &mut Record, from: &Record, column: Column) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::Row;
     use crate::roster::ReadOptions;
     use crate::roster::header::find_layout;
     use crate::roster::values::Education;
@@ -440,7 +442,7 @@ mod tests {
 
     fn typed_afresh(row: &Row) -> (Record, Vec<CellError>) {
         let (mut record, mut errors) = (Record::default(), Vec::new());
-        typer().type_row(row, &mut record, &mut errors);
+        typer().type_row(row.as_ref(), &mut record, &mut errors);
         (record, errors)
     }
 
@@ -458,7 +460,7 @@ mod tests {
                 (Column::PostStatus, "离岗"),
             ],
         );
-        typer.type_row(&first, &mut record, &mut errors);
+        typer.type_row(first.as_ref(), &mut record, &mut errors);
         assert_eq!(record.education, Field::Value(Education::Bachelor));
         assert_eq!(record.service_county, Field::Value("伊宁县".to_string()));
         assert!(record.post_status.value().is_some());
@@ -467,7 +469,7 @@ mod tests {
             &[(Column::Name, "李四"), (Column::ReportDate, "2020/13/45")],
         );
         errors.clear();
-        typer.type_row(&second, &mut record, &mut errors);
+        typer.type_row(second.as_ref(), &mut record, &mut errors);
         let (fresh, fresh_errors) = typed_afresh(&second);
         assert_eq!(record, fresh);
         assert_eq!(errors, fresh_errors);
@@ -513,7 +515,7 @@ mod tests {
                 ],
             );
             let mut errors = Vec::new();
-            typer.type_row(&row, &mut record, &mut errors);
+            typer.type_row(row.as_ref(), &mut record, &mut errors);
             let (fresh, fresh_errors) = typed_afresh(&row);
             assert_eq!(record, fresh, "row {i}");
             assert_eq!(errors, fresh_errors, "row {i}");
@@ -530,12 +532,12 @@ mod tests {
         let mut record = Record::default();
         let bad = data(2, &[(Column::Education, "小学")]);
         let mut errors = Vec::new();
-        typer.type_row(&bad, &mut record, &mut errors);
+        typer.type_row(bad.as_ref(), &mut record, &mut errors);
         let first = errors
             .iter()
             .filter(|e| e.column == Column::Education)
             .count();
-        typer.type_row(&bad, &mut record, &mut errors);
+        typer.type_row(bad.as_ref(), &mut record, &mut errors);
         let both = errors
             .iter()
             .filter(|e| e.column == Column::Education)

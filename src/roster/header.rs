@@ -2,7 +2,7 @@
 //! one: a group heading above, a unit line below), which roster column each header names (with
 //! its unit and the configured value aliases), and which rows are 合计 rows or the footer.
 
-use crate::input::{self, Cell, Row, cell_ref};
+use crate::input::{self, Cell, CellRef, Row, RowRef, cell_ref};
 use crate::messages::{Msg, Text};
 use crate::sheet::{self, HeaderRule};
 use crate::text::{distance, squeeze};
@@ -307,12 +307,12 @@ pub(super) enum Total {
 /// `总计：85人`), and it
 /// holds no ID number (a volunteer whose 姓名 cell says 合计 still has one). A name or a note that
 /// merely contains 合计 (`合计划`, `合计3人`) is no label.
-pub(super) fn total_row(row: &Row, layout: &Layout) -> Option<(Total, String)> {
-    let label = |c: &Cell| match c {
-        Cell::Text(text) => total_label(text),
+pub(super) fn total_row(row: RowRef, layout: &Layout) -> Option<(Total, String)> {
+    let label = |c: CellRef| match c {
+        CellRef::Text(text) => total_label(text),
         _ => None,
     };
-    let first = row.cells.iter().find(|c| !c.is_blank());
+    let first = row.cells().find(|c| !c.is_blank());
     let found = first
         .and_then(label)
         .or_else(|| layout.name_column.map(|i| row.get(i)).and_then(label))?;
@@ -341,12 +341,12 @@ fn total_label(text: &str) -> Option<(Total, String)> {
 /// Whether a row holds nothing but a 序号: a number (or digits) in the 序号 column — or in the
 /// first column when the header has none — and every other cell blank. Template rows numbered
 /// in advance are blank rows, not volunteers with every cell missing.
-pub(super) fn serial_only(row: &Row, layout: &Layout) -> bool {
+pub(super) fn serial_only(row: RowRef, layout: &Layout) -> bool {
     let at = layout.serial.unwrap_or(0);
     let numbered = match row.get(at) {
-        Cell::Int(_) => true,
-        Cell::Float(f) => f.fract() == 0.0,
-        Cell::Text(t) => {
+        CellRef::Int(_) => true,
+        CellRef::Float(f) => f.fract() == 0.0,
+        CellRef::Text(t) => {
             let t = crate::text::trim(t);
             !t.is_empty() && t.len() <= 9 && t.bytes().all(|b| b.is_ascii_digit())
         }
@@ -354,8 +354,7 @@ pub(super) fn serial_only(row: &Row, layout: &Layout) -> bool {
     };
     numbered
         && row
-            .cells
-            .iter()
+            .cells()
             .enumerate()
             .all(|(i, c)| i == at || c.is_blank())
 }
