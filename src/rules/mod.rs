@@ -28,6 +28,7 @@ macro_rules! rule {
     };
 }
 
+mod by_date;
 mod e01;
 mod e02;
 mod i01;

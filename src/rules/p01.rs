@@ -3,6 +3,7 @@
 
 use chrono::{Months, NaiveDate};
 
+use super::by_date::ByDate;
 use super::finding::{Detail, Finding, IdFact, PackedId, Rows, Severity};
 use super::meta::{Meta, ScopeKind};
 use super::options::Count;
@@ -58,7 +59,7 @@ A number whose digits 7–14 read 20300101 or 20100101 is a finding for a volunt
 pub const RULE: Rule = rule!(META, Options, |o: Options| P01 {
     min_age: o.min_age_years.0,
     seen: Vec::new(),
-    youngest: None,
+    youngest: ByDate::default(),
 });
 
 /// The date of birth in a valid number's digits 7–14.
@@ -79,9 +80,8 @@ struct P01 {
     /// (most of the rule's time); the sort at the end is a fraction of that. 16 bytes a volunteer.
     /// The typed number is trimmed and upper-cased, so its key spells it back exactly.
     seen: Vec<u128>,
-    /// The last report date and the latest birth date old enough on it: most rows of a roster
-    /// share their report date, and chrono's month arithmetic was 3% of a clean check.
-    youngest: Option<(NaiveDate, NaiveDate)>,
+    /// The latest birth date old enough on each report date.
+    youngest: ByDate<NaiveDate>,
 }
 
 /// A valid number as one integer: its 17 digits times 11 plus the check value (X = 10), which
@@ -134,16 +134,12 @@ impl Check for P01 {
         }
         let report = r.report_date.get().unwrap_or(ctx.calendar.report_to);
         if let Some(birth) = birth_date(id) {
-            let youngest = match self.youngest {
-                Some((on, youngest)) if on == report => youngest,
-                _ => {
-                    let youngest = report
-                        .checked_sub_months(Months::new(12 * self.min_age))
-                        .unwrap_or(NaiveDate::MIN);
-                    self.youngest = Some((report, youngest));
-                    youngest
-                }
-            };
+            let min_age = self.min_age;
+            let youngest = self.youngest.get(report, || {
+                report
+                    .checked_sub_months(Months::new(12 * min_age))
+                    .unwrap_or(NaiveDate::MIN)
+            });
             if birth > youngest {
                 let young = IdFact::Young {
                     after: birth > report,

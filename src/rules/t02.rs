@@ -3,6 +3,7 @@
 
 use chrono::{Duration, Months, NaiveDate};
 
+use super::by_date::ByDate;
 use super::finding::{Detail, Finding, Rows, Severity};
 use super::meta::{Meta, ScopeKind};
 use super::options::{Count, Days};
@@ -74,16 +75,15 @@ reported on 2019-07-22 passes.",
 pub const RULE: Rule = rule!(META, Options, |o: Options| T02 {
     grace: o.grace_days.0,
     min_months: o.min_months.0,
-    bounds: None,
+    bounds: ByDate::default(),
 });
 
 struct T02 {
     grace: i64,
     min_months: u32,
-    /// The last report date, and the earliest and latest end of a term begun on it for one
-    /// year and for three: rows share their report date, and chrono's month arithmetic was the
-    /// rule's cost.
-    bounds: Option<(NaiveDate, NaiveDate, NaiveDate, NaiveDate)>,
+    /// The earliest and latest end of a term begun on each report date, for one year and for
+    /// three.
+    bounds: ByDate<(NaiveDate, NaiveDate, NaiveDate)>,
 }
 
 fn years_after(date: NaiveDate, years: u32) -> NaiveDate {
@@ -104,23 +104,19 @@ impl Check for T02 {
         let (msg, earliest, latest) = if end <= report {
             (Msg::T02NotAfter, report, report)
         } else {
-            let (earliest, one, three) = match self.bounds {
-                Some((on, earliest, one, three)) if on == report => (earliest, one, three),
-                _ => {
-                    let earliest = report
-                        .checked_add_months(Months::new(self.min_months))
-                        .unwrap_or(NaiveDate::MAX);
-                    // Checked: a date near the end of the calendar must not overflow.
-                    let latest = |years| {
-                        years_after(report, years)
-                            .checked_add_signed(grace)
-                            .unwrap_or(NaiveDate::MAX)
-                    };
-                    let (one, three) = (latest(1), latest(3));
-                    self.bounds = Some((report, earliest, one, three));
-                    (earliest, one, three)
-                }
-            };
+            let min_months = self.min_months;
+            let (earliest, one, three) = self.bounds.get(report, || {
+                let earliest = report
+                    .checked_add_months(Months::new(min_months))
+                    .unwrap_or(NaiveDate::MAX);
+                // Checked: a date near the end of the calendar must not overflow.
+                let latest = |years| {
+                    years_after(report, years)
+                        .checked_add_signed(grace)
+                        .unwrap_or(NaiveDate::MAX)
+                };
+                (earliest, latest(1), latest(3))
+            });
             // At most three years for an extended volunteer (from the first report), one for the rest.
             let latest = match kind {
                 VolunteerType::Extended => three,
