@@ -34,10 +34,16 @@ pub fn row_word_for_path(path: &Path) -> &'static str {
 /// Whether a text holds 计 or `total` in any case: what every total label holds. Checked on two
 /// cells of every row, so a plain look at the bytes, without allocating or decoding.
 pub fn might_be_total(text: &str) -> bool {
-    const JI: &[u8] = "计".as_bytes();
+    // One pass, looking further only at 计's first byte or a t: two searches by windows were 4% of
+    // a clean check (`perf`), for the name cell of every row.
     let bytes = text.as_bytes();
-    bytes.windows(JI.len()).any(|w| w == JI)
-        || bytes.windows(5).any(|w| w.eq_ignore_ascii_case(b"total"))
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        0xE8 => bytes.get(i..i + 3) == Some("计".as_bytes()),
+        b't' | b'T' => bytes
+            .get(i..i + 5)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"total")),
+        _ => false,
+    })
 }
 
 /// `合计` when the text labels a total row (合计, 总计, 小计, total, spaces aside).
