@@ -158,10 +158,7 @@ pub(super) fn read_sheet(
             stream_rows(
                 path,
                 format,
-                |pool| {
-                    let cell = cells.next_cell();
-                    cell.map(|c| c.map(|c| (c.get_position(), convert_pooled(c.get_value(), pool))))
-                },
+                |pool| cells.next_cell().map(|c| pooled(c, pool)),
                 visit,
             )?;
             Ok((name, sheets))
@@ -202,10 +199,7 @@ pub(super) fn read_xlsx_with_calamine(
     stream_rows(
         path,
         format,
-        |pool| {
-            let cell = cells.next_cell();
-            cell.map(|c| c.map(|c| (c.get_position(), convert_pooled(c.get_value(), pool))))
-        },
+        |pool| cells.next_cell().map(|c| pooled(c, pool)),
         visit,
     )?;
     Ok((name, sheets))
@@ -431,6 +425,14 @@ fn range_rows(
 }
 
 /// [`convert`], writing text into a string from `pool` instead of a new one.
+/// A cell of calamine's cell readers (xlsb, and xlsx left to calamine) as [`stream_rows`] takes it.
+fn pooled<T: DataType + calamine::CellType>(
+    cell: Option<calamine::Cell<T>>,
+    pool: &mut Vec<String>,
+) -> Option<((u32, u32), Cell)> {
+    cell.map(|c| (c.get_position(), convert_pooled(c.get_value(), pool)))
+}
+
 fn convert_pooled<T: DataType>(value: &T, pool: &mut Vec<String>) -> Cell {
     match value.get_string() {
         // A string is nothing else (calamine's values are one kind each).
