@@ -56,7 +56,7 @@ impl<'w> Object<'w> {
     pub fn array<'a, T, S, F, M>(&mut self, key: &str, items: &'a [T], make: M) -> io::Result<()>
     where
         T: Sync,
-        S: Serialize,
+        S: Item,
         F: FnMut(&'a T) -> S,
         M: Fn() -> F + Sync,
     {
@@ -195,8 +195,206 @@ fn pad(out: &mut (impl Write + ?Sized), spaces: usize) -> io::Result<()> {
     Ok(())
 }
 
+/// An item of an array rendered in blocks ([`Object::array`]): it writes itself into the buffer
+/// laid out as serde_json's pretty printer lays out a value `level`s deep.
+pub trait Item {
+    fn write_at(&self, out: &mut Vec<u8>, level: usize) -> io::Result<()>;
+}
+
+/// Any serialisable value as an item, written through serde_json.
+pub struct Serde<T>(pub T);
+
+impl<T: Serialize> Item for Serde<T> {
+    fn write_at(&self, out: &mut Vec<u8>, level: usize) -> io::Result<()> {
+        nested(out, &self.0, level)
+    }
+}
+
+/// An object written member by member straight into a buffer, in the pretty printer's layout and
+/// with its escaping, without serde's serializer: a findings-heavy report writes half a million
+/// findings, and serde_json escapes every byte of every string one at a time.
+pub struct Members<'o> {
+    out: &'o mut Vec<u8>,
+    /// The members' level: their keys are indented by two spaces a level.
+    level: usize,
+    first: bool,
+}
+
+impl<'o> Members<'o> {
+    /// Opens an object that stands `level`s deep.
+    pub fn begin(out: &'o mut Vec<u8>, level: usize) -> Members<'o> {
+        out.push(b'{');
+        Members {
+            out,
+            level: level + 1,
+            first: true,
+        }
+    }
+
+    /// A member's key: one of the document's own names, which need no escape.
+    #[inline]
+    fn key(&mut self, key: &'static str) -> &mut Vec<u8> {
+        debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+        let out = &mut *self.out;
+        out.reserve(2 * self.level + key.len() + 6);
+        out.extend_from_slice(if self.first { b"\n" } else { b",\n" });
+        self.first = false;
+        spaces(out, 2 * self.level);
+        out.push(b'"');
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\": ");
+        out
+    }
+
+    #[inline]
+    pub fn str(&mut self, key: &'static str, value: &str) {
+        string(self.key(key), value);
+    }
+
+    pub fn number(&mut self, key: &'static str, value: u64) {
+        number(self.key(key), value);
+    }
+
+    /// An array of numbers, one a line. A group finding may list a million rows: each line is
+    /// put together on the stack and added at once.
+    pub fn numbers(&mut self, key: &'static str, values: impl IntoIterator<Item = u32>) {
+        let level = self.level;
+        let out = self.key(key);
+        out.push(b'[');
+        // ",\n", the indent, and up to ten digits.
+        let mut line = [b' '; 64];
+        if let Some(sep) = line.get_mut(..2) {
+            sep.copy_from_slice(b",\n");
+        }
+        let indent = 2 * (level + 1);
+        let digits_at = 2 + indent;
+        let mut first = true;
+        for n in values {
+            let from = usize::from(first);
+            first = false;
+            let width = n.checked_ilog10().unwrap_or(0) as usize + 1;
+            let end = digits_at + width;
+            match line.get_mut(..end) {
+                Some(head) => {
+                    // Two digits at a time, from the last.
+                    let mut left = n;
+                    let mut pairs = head.rchunks_exact_mut(2).take(width / 2);
+                    for pair in pairs.by_ref() {
+                        let at = (left % 100) as usize * 2;
+                        pair.copy_from_slice(PAIRS.get(at..at + 2).unwrap_or(b"00"));
+                        left /= 100;
+                    }
+                    if width % 2 == 1
+                        && let Some(d) = head.get_mut(end - width)
+                    {
+                        *d = b'0' + left as u8;
+                    }
+                    out.extend_from_slice(head.get(from..).unwrap_or_default());
+                }
+                None => {
+                    // Deeper than any member of the report is.
+                    out.extend_from_slice(if from == 1 { b"\n" } else { b",\n" });
+                    spaces(out, indent);
+                    number(out, u64::from(n));
+                }
+            }
+        }
+        if !first {
+            out.push(b'\n');
+            spaces(out, 2 * level);
+        }
+        out.push(b']');
+    }
+
+    /// A member whose value is written through serde_json.
+    pub fn value<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> io::Result<()> {
+        let level = self.level;
+        nested(self.key(key), value, level)
+    }
+
+    /// Closes the object.
+    pub fn end(self) {
+        if !self.first {
+            self.out.push(b'\n');
+            spaces(self.out, 2 * (self.level - 1));
+        }
+        self.out.push(b'}');
+    }
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes it: `"` and `\\`, the controls with a short
+/// escape as such, the other controls as `\\u00xx`; everything else as it is. Most strings need
+/// no escape at all (Chinese text never does): they are looked over whole first, a pass the
+/// compiler turns into vector instructions, and copied at once.
+fn string(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    let special = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    if !bytes.iter().fold(false, |any, &b| any | special(b)) {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
+    let mut run = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        let short = match byte {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            0x08 => b'b',
+            0x09 => b't',
+            0x0a => b'n',
+            0x0c => b'f',
+            0x0d => b'r',
+            0x00..0x20 => 0,
+            _ => continue,
+        };
+        out.extend_from_slice(bytes.get(run..i).unwrap_or_default());
+        if short == 0 {
+            out.extend_from_slice(b"\\u00");
+            for digit in [byte >> 4, byte & 0xf] {
+                out.push(HEX.get(usize::from(digit)).copied().unwrap_or(b'0'));
+            }
+        } else {
+            out.extend_from_slice(&[b'\\', short]);
+        }
+        run = i + 1;
+    }
+    out.extend_from_slice(bytes.get(run..).unwrap_or_default());
+    out.push(b'"');
+}
+
+/// "00" to "99", for writing numbers two digits at a time.
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+fn spaces(out: &mut Vec<u8>, n: usize) {
+    out.resize(out.len() + n, b' ');
+}
+
+/// `n` in decimal.
+fn number(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(digits.get(at..).unwrap_or_default());
+}
+
 /// One block of an array's items at `level`, each after its separator and indent.
-fn block<'a, T, S: Serialize>(
+fn block<'a, T, S: Item>(
     items: &'a [T],
     first: bool,
     level: usize,
@@ -204,9 +402,13 @@ fn block<'a, T, S: Serialize>(
     sink: &mut Spill,
 ) -> io::Result<()> {
     for (i, item) in items.iter().enumerate() {
-        sink.write_all(if first && i == 0 { b"\n" } else { b",\n" })?;
-        pad(sink, 2 * (level + 1))?;
-        nested(&mut *sink, &json(item), level + 1)?;
+        let buf = &mut sink.buf;
+        buf.extend_from_slice(if first && i == 0 { b"\n" } else { b",\n" });
+        spaces(buf, 2 * (level + 1));
+        json(item).write_at(buf, level + 1)?;
+        if sink.buf.len() >= PIECE {
+            (sink.spill)(&mut sink.buf)?;
+        }
     }
     Ok(())
 }
@@ -229,7 +431,7 @@ fn array<'a, T, S, F, M>(
 ) -> io::Result<()>
 where
     T: Sync,
-    S: Serialize,
+    S: Item,
     F: FnMut(&'a T) -> S,
     M: Fn() -> F + Sync,
 {
@@ -339,7 +541,9 @@ mod tests {
                 items,
                 || {
                     |n: &u32| {
-                        json!({"row": n, "rows": [n, n + 1], "message": format!("第 {n} 行\n\"x\"")})
+                        Serde(
+                            json!({"row": n, "rows": [n, n + 1], "message": format!("第 {n} 行\n\"x\"")}),
+                        )
                     }
                 },
             )
@@ -389,7 +593,9 @@ mod tests {
             |n: &u32| json!({"n": n, "rows": (*n..n + 100).collect::<Vec<u32>>(), "s": "a\nb"});
         let mut out = Vec::new();
         let mut object = Object::begin(&mut out).unwrap();
-        object.array("findings", &items, || item).unwrap();
+        object
+            .array("findings", &items, || |n: &u32| Serde(item(n)))
+            .unwrap();
         object.end().unwrap();
         let whole_doc = whole(&json!({"findings": items.iter().map(item).collect::<Vec<_>>()}));
         assert!(out.len() > 4 * PIECE);
@@ -442,7 +648,9 @@ mod tests {
             let mut out = Vec::new();
             let mut object = Object::begin(&mut out).unwrap();
             let e = object
-                .array("findings", &items, || move |n: &usize| Fails(*n, bad))
+                .array("findings", &items, || {
+                    move |n: &usize| Serde(Fails(*n, bad))
+                })
                 .unwrap_err();
             assert_eq!(e.to_string(), format!("item {bad} cannot be written"));
         }
@@ -454,7 +662,7 @@ mod tests {
         let mut out = Full(100_000);
         let mut object = Object::begin(&mut out).unwrap();
         let e = object
-            .array("findings", &items, || |n: &u32| json!({"row": n}))
+            .array("findings", &items, || |n: &u32| Serde(json!({"row": n})))
             .unwrap_err();
         assert_eq!(e.to_string(), "disk full");
     }
