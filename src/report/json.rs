@@ -106,17 +106,17 @@ struct FindingJson<'a> {
 impl pretty::Item for FindingJson<'_> {
     /// By hand, member for member as the derived `Serialize` writes it (the test below holds the
     /// two together): half a million findings go through here in a findings-heavy report.
-    fn write_at(&self, out: &mut Vec<u8>, level: usize) -> io::Result<()> {
+    fn write_at(&self, out: &mut pretty::Spill, level: usize) -> io::Result<()> {
         let mut o = pretty::Members::begin(out, level);
         o.str("rule", self.rule);
         o.str("severity", self.severity.name());
         o.value("scope", self.scope)?;
         match &self.rows {
             RowsJson::Ids(rows) => match rows.listed() {
-                Some(list) => o.numbers("rows", list.iter().copied()),
-                None => o.numbers("rows", rows.iter()),
+                Some(list) => o.numbers("rows", list.iter().copied())?,
+                None => o.numbers("rows", rows.iter())?,
             },
-            RowsJson::InFiles(rows) => o.numbers("rows", rows.iter().copied()),
+            RowsJson::InFiles(rows) => o.numbers("rows", rows.iter().copied())?,
         }
         let texts = [("file", self.file), ("sheet", self.sheet)];
         for (key, text) in texts {
@@ -292,7 +292,6 @@ mod tests {
     use crate::province::Province;
     use crate::roster::schema::Column;
     use crate::rules::Part;
-    use pretty::Item;
     use proptest::prelude::*;
 
     /// Text of any kind, and text full of what JSON escapes.
@@ -370,10 +369,8 @@ mod tests {
                 limit: limit.as_deref().map(Cow::Borrowed),
                 message,
             };
-            let mut by_hand = Vec::new();
-            finding.write_at(&mut by_hand, level).unwrap();
-            let mut by_serde = Vec::new();
-            pretty::Serde(&finding).write_at(&mut by_serde, level).unwrap();
+            let by_hand = pretty::written(&finding, level).unwrap();
+            let by_serde = pretty::written(&pretty::Serde(&finding), level).unwrap();
             prop_assert_eq!(String::from_utf8(by_hand).unwrap(), String::from_utf8(by_serde).unwrap());
         }
     }

@@ -72,7 +72,7 @@ impl<'w> Object<'w> {
 }
 
 /// Where rendered text goes: a buffer, handed to `spill` whenever it holds a piece's worth.
-struct Spill<'s> {
+pub struct Spill<'s> {
     buf: Vec<u8>,
     spill: &'s mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
 }
@@ -198,14 +198,34 @@ fn pad(out: &mut (impl Write + ?Sized), spaces: usize) -> io::Result<()> {
 /// An item of an array rendered in blocks ([`Object::array`]): it writes itself into the buffer
 /// laid out as serde_json's pretty printer lays out a value `level`s deep.
 pub trait Item {
-    fn write_at(&self, out: &mut Vec<u8>, level: usize) -> io::Result<()>;
+    fn write_at(&self, out: &mut Spill, level: usize) -> io::Result<()>;
+}
+
+/// What `item` writes `level`s deep, whole (for tests).
+#[cfg(test)]
+pub fn written<I: Item + ?Sized>(item: &I, level: usize) -> io::Result<Vec<u8>> {
+    let mut all = Vec::new();
+    let mut keep = |buf: &mut Vec<u8>| {
+        all.append(buf);
+        Ok(())
+    };
+    let mut sink = Spill::new(Vec::new(), &mut keep);
+    item.write_at(&mut sink, level)?;
+    sink.finish()?;
+    Ok(all)
 }
 
 /// Any serialisable value as an item, written through serde_json.
 pub struct Serde<T>(pub T);
 
+impl<I: Item + ?Sized> Item for &I {
+    fn write_at(&self, out: &mut Spill, level: usize) -> io::Result<()> {
+        (**self).write_at(out, level)
+    }
+}
+
 impl<T: Serialize> Item for Serde<T> {
-    fn write_at(&self, out: &mut Vec<u8>, level: usize) -> io::Result<()> {
+    fn write_at(&self, out: &mut Spill, level: usize) -> io::Result<()> {
         nested(out, &self.0, level)
     }
 }
@@ -213,17 +233,17 @@ impl<T: Serialize> Item for Serde<T> {
 /// An object written member by member straight into a buffer, in the pretty printer's layout and
 /// with its escaping, without serde's serializer: a findings-heavy report writes half a million
 /// findings, and serde_json escapes every byte of every string one at a time.
-pub struct Members<'o> {
-    out: &'o mut Vec<u8>,
+pub struct Members<'o, 's> {
+    out: &'o mut Spill<'s>,
     /// The members' level: their keys are indented by two spaces a level.
     level: usize,
     first: bool,
 }
 
-impl<'o> Members<'o> {
+impl<'o, 's> Members<'o, 's> {
     /// Opens an object that stands `level`s deep.
-    pub fn begin(out: &'o mut Vec<u8>, level: usize) -> Members<'o> {
-        out.push(b'{');
+    pub fn begin(out: &'o mut Spill<'s>, level: usize) -> Members<'o, 's> {
+        out.buf.push(b'{');
         Members {
             out,
             level: level + 1,
@@ -235,7 +255,7 @@ impl<'o> Members<'o> {
     #[inline]
     fn key(&mut self, key: &'static str) -> &mut Vec<u8> {
         debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
-        let out = &mut *self.out;
+        let out = &mut self.out.buf;
         out.reserve(2 * self.level + key.len() + 6);
         out.extend_from_slice(if self.first { b"\n" } else { b",\n" });
         self.first = false;
@@ -257,10 +277,14 @@ impl<'o> Members<'o> {
 
     /// An array of numbers, one a line. A group finding may list a million rows: each line is
     /// put together on the stack and added at once.
-    pub fn numbers(&mut self, key: &'static str, values: impl IntoIterator<Item = u32>) {
+    pub fn numbers(
+        &mut self,
+        key: &'static str,
+        values: impl IntoIterator<Item = u32>,
+    ) -> io::Result<()> {
         let level = self.level;
-        let out = self.key(key);
-        out.push(b'[');
+        self.key(key).push(b'[');
+        let sink = &mut *self.out;
         // ",\n", the indent, and up to ten digits.
         let mut line = [b' '; 64];
         if let Some(sep) = line.get_mut(..2) {
@@ -289,36 +313,45 @@ impl<'o> Members<'o> {
                     {
                         *d = b'0' + left as u8;
                     }
-                    out.extend_from_slice(head.get(from..).unwrap_or_default());
+                    sink.buf
+                        .extend_from_slice(head.get(from..).unwrap_or_default());
                 }
                 None => {
                     // Deeper than any member of the report is.
+                    let out = &mut sink.buf;
                     out.extend_from_slice(if from == 1 { b"\n" } else { b",\n" });
                     spaces(out, indent);
                     number(out, u64::from(n));
                 }
             }
+            // A list as long as the roster is handed on a piece at a time.
+            if sink.buf.len() >= PIECE {
+                (sink.spill)(&mut sink.buf)?;
+            }
         }
+        let out = &mut sink.buf;
         if !first {
             out.push(b'\n');
             spaces(out, 2 * level);
         }
         out.push(b']');
+        Ok(())
     }
 
     /// A member whose value is written through serde_json.
     pub fn value<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> io::Result<()> {
         let level = self.level;
-        nested(self.key(key), value, level)
+        self.key(key);
+        nested(&mut *self.out, value, level)
     }
 
     /// Closes the object.
     pub fn end(self) {
         if !self.first {
-            self.out.push(b'\n');
-            spaces(self.out, 2 * (self.level - 1));
+            self.out.buf.push(b'\n');
+            spaces(&mut self.out.buf, 2 * (self.level - 1));
         }
-        self.out.push(b'}');
+        self.out.buf.push(b'}');
     }
 }
 
@@ -405,7 +438,7 @@ fn block<'a, T, S: Item>(
         let buf = &mut sink.buf;
         buf.extend_from_slice(if first && i == 0 { b"\n" } else { b",\n" });
         spaces(buf, 2 * (level + 1));
-        json(item).write_at(buf, level + 1)?;
+        json(item).write_at(sink, level + 1)?;
         if sink.buf.len() >= PIECE {
             (sink.spill)(&mut sink.buf)?;
         }
@@ -600,6 +633,43 @@ mod tests {
         let whole_doc = whole(&json!({"findings": items.iter().map(item).collect::<Vec<_>>()}));
         assert!(out.len() > 4 * PIECE);
         assert_eq!(String::from_utf8(out).unwrap(), whole_doc);
+    }
+
+    /// An object written by hand, with a list of rows.
+    struct Listed(Vec<u32>);
+
+    impl Item for Listed {
+        fn write_at(&self, out: &mut Spill, level: usize) -> io::Result<()> {
+            let mut o = Members::begin(out, level);
+            o.str("a_name", "第\n\"1\" 行\u{1f}");
+            o.numbers("b_rows", self.0.iter().copied())?;
+            o.number("c_count", self.0.len() as u64);
+            o.end();
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_list_longer_than_a_piece_is_written_by_hand_as_serde_json_writes_it() {
+        let lists = [
+            Listed((0..200_000).map(|n| n * 7919).collect()),
+            Listed(Vec::new()),
+            Listed(vec![0, 9, 10, 99, 100, 12345, u32::MAX]),
+        ];
+        let mut out = Vec::new();
+        let mut object = Object::begin(&mut out).unwrap();
+        object.array("findings", &lists, || |l: &Listed| l).unwrap();
+        object.end().unwrap();
+        let items: Vec<_> = lists
+            .iter()
+            // (json! orders keys by name)
+            .map(|l| json!({"a_name": "第\n\"1\" 行\u{1f}", "b_rows": l.0, "c_count": l.0.len()}))
+            .collect();
+        assert!(out.len() > 4 * PIECE);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            whole(&json!({"findings": items}))
+        );
     }
 
     #[test]
