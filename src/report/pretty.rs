@@ -313,8 +313,14 @@ impl<'o, 's> Members<'o, 's> {
                     {
                         *d = b'0' + left as u8;
                     }
-                    sink.buf
-                        .extend_from_slice(head.get(from..).unwrap_or_default());
+                    // The whole buffer is copied and the rest cut off again: a copy of a
+                    // length known when compiling is a few moves, not a call to memcpy.
+                    let len = sink.buf.len();
+                    sink.buf.extend_from_slice(&line);
+                    sink.buf.truncate(len + end);
+                    if from == 1 {
+                        sink.buf.remove(len);
+                    }
                 }
                 None => {
                     // Deeper than any member of the report is.
