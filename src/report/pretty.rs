@@ -215,14 +215,14 @@ pub fn written<I: Item + ?Sized>(item: &I, level: usize) -> io::Result<Vec<u8>> 
     Ok(all)
 }
 
-/// Any serialisable value as an item, written through serde_json.
-pub struct Serde<T>(pub T);
-
 impl<I: Item + ?Sized> Item for &I {
     fn write_at(&self, out: &mut Spill, level: usize) -> io::Result<()> {
         (**self).write_at(out, level)
     }
 }
+
+/// Any serialisable value as an item, written through serde_json.
+pub struct Serde<T>(pub T);
 
 impl<T: Serialize> Item for Serde<T> {
     fn write_at(&self, out: &mut Spill, level: usize) -> io::Result<()> {
@@ -294,6 +294,7 @@ impl<'o, 's> Members<'o, 's> {
         let digits_at = 2 + indent;
         let mut first = true;
         for n in values {
+            // The first line has no comma before it.
             let from = usize::from(first);
             first = false;
             let width = n.checked_ilog10().unwrap_or(0) as usize + 1;
@@ -302,8 +303,7 @@ impl<'o, 's> Members<'o, 's> {
                 Some(head) => {
                     // Two digits at a time, from the last.
                     let mut left = n;
-                    let mut pairs = head.rchunks_exact_mut(2).take(width / 2);
-                    for pair in pairs.by_ref() {
+                    for pair in head.rchunks_exact_mut(2).take(width / 2) {
                         let at = (left % 100) as usize * 2;
                         pair.copy_from_slice(PAIRS.get(at..at + 2).unwrap_or(b"00"));
                         left /= 100;
