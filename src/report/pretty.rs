@@ -82,6 +82,14 @@ impl<'s> Spill<'s> {
         Spill { buf, spill }
     }
 
+    /// Hands the buffer on once it holds a piece's worth.
+    fn hand_on_when_full(&mut self) -> io::Result<()> {
+        if self.buf.len() >= PIECE {
+            (self.spill)(&mut self.buf)?;
+        }
+        Ok(())
+    }
+
     /// Hands on what is left.
     fn finish(mut self) -> io::Result<()> {
         (self.spill)(&mut self.buf)
@@ -96,10 +104,7 @@ impl Write for Spill<'_> {
 
     fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.buf.extend_from_slice(bytes);
-        if self.buf.len() >= PIECE {
-            (self.spill)(&mut self.buf)?;
-        }
-        Ok(())
+        self.hand_on_when_full()
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -331,9 +336,7 @@ impl<'o, 's> Members<'o, 's> {
                 }
             }
             // A list as long as the roster is handed on a piece at a time.
-            if sink.buf.len() >= PIECE {
-                (sink.spill)(&mut sink.buf)?;
-            }
+            sink.hand_on_when_full()?;
         }
         let out = &mut sink.buf;
         if !first {
@@ -445,9 +448,7 @@ fn block<'a, T, S: Item>(
         buf.extend_from_slice(if first && i == 0 { b"\n" } else { b",\n" });
         spaces(buf, 2 * (level + 1));
         json(item).write_at(sink, level + 1)?;
-        if sink.buf.len() >= PIECE {
-            (sink.spill)(&mut sink.buf)?;
-        }
+        sink.hand_on_when_full()?;
     }
     Ok(())
 }
