@@ -1,7 +1,7 @@
 //! P01: 身份证号 well-formed, checksum valid, a real birth date not after 报到, unique in the
 //! roster.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 use super::by_date::ByDate;
 use super::finding::{Detail, Finding, IdFact, PackedId, Rows, Severity};
@@ -63,16 +63,6 @@ pub const RULE: Rule = rule!(META, Options, |o: Options| P01 {
 });
 
 /// The date of birth in a valid number's digits 7–14.
-fn birth_date(id: &str) -> Option<NaiveDate> {
-    let id = crate::text::trim(id);
-    let part = |r: std::ops::Range<usize>| id.get(r)?.parse::<u32>().ok();
-    NaiveDate::from_ymd_opt(
-        i32::try_from(part(6..10)?).ok()?,
-        part(10..12)?,
-        part(12..14)?,
-    )
-}
-
 struct P01 {
     min_age: u32,
     /// Every valid number seen, as `key << 32 | row`: duplicates are found in `finish`, by sorting.
@@ -81,23 +71,19 @@ struct P01 {
     /// The typed number is trimmed and upper-cased, so its key spells it back exactly.
     seen: Vec<u128>,
     /// The latest birth date old enough on each report date.
-    youngest: ByDate<NaiveDate>,
+    youngest: ByDate<i64>,
 }
 
 /// A valid number as one integer: its 17 digits times 11 plus the check value (X = 10), which
 /// is exact and fits in 64 bits.
-fn key(id: &str) -> u64 {
-    let bytes = crate::text::trim(id).as_bytes();
-    let body = bytes.iter().take(17).fold(0u64, |acc, d| {
-        acc.wrapping_mul(10)
-            .wrapping_add(u64::from(d.wrapping_sub(b'0')))
-    });
-    let check = match bytes.get(17) {
-        Some(b'X' | b'x') => 10,
-        Some(d) => u64::from(d.wrapping_sub(b'0')),
-        None => 0,
-    };
-    body.wrapping_mul(11).wrapping_add(check)
+fn key(id: &idcard::Valid) -> u64 {
+    id.body * 11 + u64::from(id.check)
+}
+
+/// A date as [`idcard::Valid::birth`] writes one, in a wider integer (the earliest date chrono
+/// has is in the year −262,143).
+fn ymd(date: NaiveDate) -> i64 {
+    i64::from(date.year()) * 10000 + i64::from(date.month() * 100 + date.day())
 }
 
 impl Check for P01 {
@@ -122,25 +108,36 @@ impl Check for P01 {
                 return;
             }
         };
-        if let Err(problem) = idcard::validate(id) {
-            let fact = match problem {
-                IdProblem::Malformed => IdFact::Malformed,
-                IdProblem::Region => IdFact::Region,
-                IdProblem::BirthDate => IdFact::BirthDate,
-                IdProblem::Checksum { expected } => IdFact::Checksum(expected),
-            };
-            push(out, fact, id);
-            return;
-        }
+        let valid = match idcard::read(id) {
+            Ok(valid) => valid,
+            Err(problem) => {
+                let fact = match problem {
+                    IdProblem::Malformed => IdFact::Malformed,
+                    IdProblem::Region => IdFact::Region,
+                    IdProblem::BirthDate => IdFact::BirthDate,
+                    IdProblem::Checksum { expected } => IdFact::Checksum(expected),
+                };
+                push(out, fact, id);
+                return;
+            }
+        };
         let report = r.report_date.get().unwrap_or(ctx.calendar.report_to);
-        if let Some(birth) = birth_date(id) {
-            let min_age = self.min_age;
-            let youngest = self.youngest.get(report, || {
-                report
-                    .checked_sub_months(Months::new(12 * min_age))
-                    .unwrap_or(NaiveDate::MIN)
-            });
-            if birth > youngest {
+        let min_age = self.min_age;
+        let youngest = self.youngest.get(report, || {
+            ymd(report
+                .checked_sub_months(Months::new(12 * min_age))
+                .unwrap_or(NaiveDate::MIN))
+        });
+        if i64::from(valid.birth) > youngest {
+            let (y, m, d) = (
+                valid.birth / 10000,
+                valid.birth / 100 % 100,
+                valid.birth % 100,
+            );
+            if let Some(birth) = i32::try_from(y)
+                .ok()
+                .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+            {
                 let young = IdFact::Young {
                     after: birth > report,
                     birth,
@@ -153,7 +150,7 @@ impl Check for P01 {
             }
         }
         self.seen
-            .push(u128::from(key(id)) << 32 | u128::from(r.row));
+            .push(u128::from(key(&valid)) << 32 | u128::from(r.row));
     }
 
     /// Each number seen before, at every later row: both rows, earlier first, so the reader sees
@@ -225,16 +222,31 @@ mod tests {
 
     #[test]
     fn keys_tell_every_check_character_apart() {
+        // The key of the number with each check character, whether or not it is the right one.
+        let read = |id: &str| crate::idcard::Valid {
+            body: id[..17].parse().unwrap(),
+            check: match id.as_bytes()[17] {
+                b'X' | b'x' => 10,
+                d => d - b'0',
+            },
+            birth: 0,
+        };
         let body = "11010519491231002";
         let keys: Vec<u64> = "0123456789X"
             .chars()
-            .map(|c| key(&format!("{body}{c}")))
+            .map(|c| key(&read(&format!("{body}{c}"))))
             .collect();
         let mut unique = keys.clone();
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(unique.len(), 11);
-        assert_eq!(key(&format!("{body}x")), key(&format!("{body}X")));
-        assert_ne!(key("110105194912310021"), key("110105194912310031"));
+        assert_eq!(
+            key(&read(&format!("{body}x"))),
+            key(&read(&format!("{body}X")))
+        );
+        assert_ne!(
+            key(&read("110105194912310021")),
+            key(&read("110105194912310031"))
+        );
     }
 }
