@@ -1,7 +1,5 @@
 //! Q02: per 服务省份, 新招募 / 延期 / 研支团 / total ≤ 附件1.
 
-use std::collections::BTreeMap;
-
 use super::finding::{Finding, Limit, Part, Scope, Severity, Tally};
 use super::meta::{Meta, ScopeKind};
 use super::options::NoOptions;
@@ -47,11 +45,21 @@ than the plan funds.
 
 pub const RULE: Rule = rule!(META, NoOptions, |_: NoOptions| Q02::default());
 
+/// The parts of 附件1, in their order.
+const PARTS: [Part; 4] = [Part::New, Part::Extended, Part::GradTeach, Part::Total];
+
 #[derive(Default)]
 struct Q02 {
-    /// Per province and part: the rows counted.
-    counts: BTreeMap<(Province, Part), Vec<u32>>,
+    /// Per province and part, at `province * 4 + part` (in the order of `Province::ALL` and
+    /// `PARTS`, the order of the findings): the rows counted. An array rather than a map looked up
+    /// twice a row, which was 3% of a clean check (perf).
+    counts: Vec<Vec<u32>>,
     tallies: Vec<Tally>,
+}
+
+/// Where a province's part is counted.
+fn slot(province: Province, part: Part) -> usize {
+    province as usize * PARTS.len() + part as usize
 }
 
 impl Check for Q02 {
@@ -67,11 +75,14 @@ impl Check for Q02 {
             VolunteerType::Extended => Part::Extended,
             VolunteerType::GradTeach => Part::GradTeach,
         };
-        self.counts.entry((service, part)).or_default().push(r.row);
-        self.counts
-            .entry((service, Part::Total))
-            .or_default()
-            .push(r.row);
+        if self.counts.is_empty() {
+            self.counts = vec![Vec::new(); Province::ALL.len() * PARTS.len()];
+        }
+        for at in [slot(service, part), slot(service, Part::Total)] {
+            if let Some(rows) = self.counts.get_mut(at) {
+                rows.push(r.row);
+            }
+        }
     }
 
     fn tallies(&mut self) -> Vec<Tally> {
@@ -79,7 +90,15 @@ impl Check for Q02 {
     }
 
     fn finish(&mut self, ctx: &Ctx, out: &mut Vec<Finding>) {
-        for ((service, part), rows) in std::mem::take(&mut self.counts) {
+        let counted = std::mem::take(&mut self.counts);
+        let groups = Province::ALL
+            .iter()
+            .flat_map(|&p| PARTS.iter().map(move |&part| (p, part)));
+        for ((service, part), rows) in groups.zip(counted) {
+            // A group nobody was counted in is not judged (nor tallied).
+            if rows.is_empty() {
+                continue;
+            }
             let count = rows.len() as u64;
             let scale = ctx.plan.scale.get(service);
             let limit = scale.map_or(0, |s| {
@@ -123,6 +142,25 @@ impl Check for Q02 {
                     .counts(count, limit)
                     .against(count.to_string(), format!("≤ {limit}")),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PARTS, slot};
+    use crate::province::Province;
+
+    #[test]
+    fn groups_are_counted_in_the_order_of_provinces_then_parts() {
+        // The findings come out in the array's order: it must be (province, part)'s order.
+        let groups: Vec<(Province, _)> = Province::ALL
+            .iter()
+            .flat_map(|&p| PARTS.iter().map(move |&part| (p, part)))
+            .collect();
+        assert!(groups.windows(2).all(|w| w[0] < w[1]));
+        for (i, &(p, part)) in groups.iter().enumerate() {
+            assert_eq!(slot(p, part), i, "{p:?} {part:?}");
         }
     }
 }
