@@ -21,6 +21,17 @@ pub struct MinCover {
     pub name: Msg,
 }
 
+/// `a < b`, exactly. Amounts of one scale (a roster's covers and the minimum are nearly always
+/// whole 元) compare as their integers: `Decimal`'s own comparison, which aligns the scales
+/// first, was two thirds of the rule's time.
+fn below(a: Decimal, b: Decimal) -> bool {
+    if a.scale() == b.scale() {
+        a.mantissa() < b.mantissa()
+    } else {
+        a < b
+    }
+}
+
 fn yuan(amount: Decimal) -> String {
     amount.normalize().to_string()
 }
@@ -31,7 +42,7 @@ impl Check for MinCover {
         let cover = self.name;
         let row = |detail| Finding::new(self.rule, ctx.settings.severity, Rows::One(r.row), detail);
         let finding = match (self.field)(r) {
-            Field::Value(amount) if *amount < min => match (fen(*amount), fen(min)) {
+            Field::Value(amount) if below(*amount, min) => match (fen(*amount), fen(min)) {
                 (Some(amount), Some(min)) => row(Detail::CoverBelow { cover, amount, min }),
                 // An amount finer than a fen keeps its text.
                 _ => row(Detail::other(
@@ -55,5 +66,25 @@ impl Check for MinCover {
             _ => return,
         };
         out.push(finding.at(self.column));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::below;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    proptest! {
+        #[test]
+        fn below_is_decimal_order_at_any_scales(
+            a in any::<i64>(), sa in 0u32..8, b in any::<i64>(), sb in 0u32..8, same in any::<bool>(),
+        ) {
+            let sb = if same { sa } else { sb };
+            let (a, b) = (Decimal::new(a, sa), Decimal::new(b, sb));
+            prop_assert_eq!(below(a, b), a < b, "{} {}", a, b);
+            prop_assert_eq!(below(b, a), b < a, "{} {}", b, a);
+            prop_assert!(!below(a, a));
+        }
     }
 }
