@@ -17,26 +17,46 @@ use crate::province::Province;
 /// No province, fixed value, date or amount is written with more characters than this.
 const LONGEST_VALUE: usize = 64;
 
+/// Cells each column remembers with what they typed to.
+const WAYS: usize = 4;
+
 /// Types data rows into records. What a row becomes is a function of the column mapping and the
-/// row alone (the memo only saves parsing a cell equal to the one above it), so any thread can
-/// type any row: the check pipeline types rows on both of its threads.
+/// row alone (the memo only saves parsing a cell equal to one seen a few rows above it), so any
+/// thread can type any row: the check pipeline types rows on both of its threads.
 #[derive(Clone)]
 pub struct Typer {
     slots: Vec<Slot>,
-    /// Per slot, the last cell that typed to a value without a problem, when its column is one
-    /// whose value depends on the cell alone (provinces, fixed values, dates, amounts): rosters
-    /// repeat 本科, 在岗, 新疆 and 800000 down their columns.
-    memo: Vec<Option<Cell>>,
-    /// The fields those cells typed to.
-    last: Record,
+    /// Per slot, the last few distinct cells that typed to a value without a problem, when its
+    /// column is one whose value depends on the cell alone (provinces, fixed values, dates,
+    /// amounts): rosters repeat 本科, 在岗, 新疆 and 800000 down their columns, and an export
+    /// sorted by name alternates between a few values (新招募 / 延期, 乡镇 / 县级 / 村).
+    memo: Vec<Memo>,
+    /// The fields those cells typed to: cell `w` of a slot's memo typed to its column's field
+    /// in `last[w]`.
+    last: Box<[Record; WAYS]>,
+}
+
+#[derive(Clone, Default)]
+struct Memo {
+    /// Whether the column's value depends on the cell alone.
+    on: bool,
+    cells: [Option<Cell>; WAYS],
+    /// The way the next new cell takes (the oldest).
+    next: usize,
 }
 
 impl Typer {
     pub(super) fn new(slots: &[Slot]) -> Typer {
         Typer {
             slots: slots.to_vec(),
-            memo: vec![None; slots.len()],
-            last: Record::default(),
+            memo: slots
+                .iter()
+                .map(|slot| Memo {
+                    on: !matches!(slot.mapped.column.kind(), Kind::Text | Kind::IdNumber),
+                    ..Memo::default()
+                })
+                .collect(),
+            last: Box::new(std::array::from_fn(|_| Record::default())),
         }
     }
 
@@ -50,9 +70,15 @@ impl Typer {
         for (slot, seen) in slots.iter().zip(memo.iter_mut()) {
             let column = slot.mapped.column;
             let cell = row.get(slot.mapped.index);
-            if seen.as_ref().is_some_and(|s| same(s, &cell)) {
-                copy_field(record, last, column);
-                continue;
+            if seen.on {
+                let hit = seen
+                    .cells
+                    .iter()
+                    .position(|s| s.as_ref().is_some_and(|s| same(s, &cell)));
+                if let Some(from) = hit.and_then(|w| last.get(w)) {
+                    copy_field(record, from, column);
+                    continue;
+                }
             }
             let before = errors.len();
             let mut fail = |problem: Text| {
@@ -72,13 +98,16 @@ impl Typer {
             // By reference: a copy of the cell made for the call was a stalled store (a third
             // of the typing).
             fill(record, slot, &cell, &mut fail);
-            let by_cell_alone = !matches!(column.kind(), Kind::Text | Kind::IdNumber);
-            if by_cell_alone && errors.len() == before {
-                match seen {
-                    Some(s) => s.set(cell),
-                    None => *seen = Some(cell.to_cell()),
+            if seen.on && errors.len() == before {
+                let way = seen.next;
+                seen.next = (way + 1) % WAYS;
+                if let (Some(kept), Some(to)) = (seen.cells.get_mut(way), last.get_mut(way)) {
+                    match kept {
+                        Some(s) => s.set(cell),
+                        None => *kept = Some(cell.to_cell()),
+                    }
+                    copy_field(to, record, column);
                 }
-                copy_field(last, record, column);
             }
         }
     }
@@ -399,7 +428,7 @@ fn set_state(record: &mut Record, column: Column, state: Field<()>) {
     }
 }
 
-/// Copies one column's field from `from` to `to` (the memo's hit: the cell equals the last one).
+/// Copies one column's field from `from` to `to` (the memo's hit: the cell equals one it kept).
 fn copy_field(to: &mut Record, from: &Record, column: Column) {
     match column {
         Column::Name => to.name.clone_from(&from.name),
@@ -570,6 +599,48 @@ mod tests {
             record.id_number,
             Field::Value("11010119940101001X".to_string())
         );
+    }
+
+    #[test]
+    fn cells_that_come_back_after_others_type_as_typed_afresh() {
+        // More distinct values than the memo keeps, coming back in every order, some bad.
+        let education = [
+            "本科",
+            "专科",
+            "研究生",
+            "小学",
+            "本科",
+            "硕士",
+            "专科",
+            "本科",
+        ];
+        let province = [
+            "新疆", "西藏", "火星", "新疆", "青海", "宁夏", "西藏", "兵团", "新疆",
+        ];
+        let date = [
+            "2020-07-20",
+            "2020-07-21",
+            "2020/7/20",
+            "2020-07-20",
+            "2020-13-01",
+        ];
+        let mut typer = typer();
+        let mut record = Record::default();
+        for i in 0..60usize {
+            let row = data(
+                i as u32 + 2,
+                &[
+                    (Column::Education, education[i * 7 % education.len()]),
+                    (Column::ServiceProvince, province[i * 5 % province.len()]),
+                    (Column::ReportDate, date[i * 3 % date.len()]),
+                ],
+            );
+            let mut errors = Vec::new();
+            typer.type_row(row.as_ref(), &mut record, &mut errors);
+            let (fresh, fresh_errors) = typed_afresh(&row);
+            assert_eq!(record, fresh, "row {i}");
+            assert_eq!(errors, fresh_errors, "row {i}");
+        }
     }
 
     #[test]
