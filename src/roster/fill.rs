@@ -521,6 +521,15 @@ mod tests {
         (record, errors)
     }
 
+    /// Types `row` with `typer` into the reused `record`, and checks it against typing it afresh.
+    fn types_as_afresh(typer: &mut Typer, record: &mut Record, row: &Row) {
+        let mut errors = Vec::new();
+        typer.type_row(row.as_ref(), record, &mut errors);
+        let (fresh, fresh_errors) = typed_afresh(row);
+        assert_eq!(*record, fresh, "row {}", row.number);
+        assert_eq!(errors, fresh_errors, "row {}", row.number);
+    }
+
     #[test]
     fn a_reused_record_keeps_nothing_of_the_row_before() {
         let mut typer = typer();
@@ -589,11 +598,7 @@ mod tests {
                     (Column::IdNumber, id),
                 ],
             );
-            let mut errors = Vec::new();
-            typer.type_row(row.as_ref(), &mut record, &mut errors);
-            let (fresh, fresh_errors) = typed_afresh(&row);
-            assert_eq!(record, fresh, "row {i}");
-            assert_eq!(errors, fresh_errors, "row {i}");
+            types_as_afresh(&mut typer, &mut record, &row);
         }
         assert_eq!(
             record.id_number,
@@ -635,11 +640,7 @@ mod tests {
                     (Column::ReportDate, date[i * 3 % date.len()]),
                 ],
             );
-            let mut errors = Vec::new();
-            typer.type_row(row.as_ref(), &mut record, &mut errors);
-            let (fresh, fresh_errors) = typed_afresh(&row);
-            assert_eq!(record, fresh, "row {i}");
-            assert_eq!(errors, fresh_errors, "row {i}");
+            types_as_afresh(&mut typer, &mut record, &row);
         }
     }
 
