@@ -10,12 +10,13 @@ pub fn check_char(body: &str) -> Option<char> {
     if body.len() != 17 || !body.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let sum: u32 = body
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    CHECK.get((sum % 11) as usize).copied()
+    Some(check_of(body.bytes().map(|b| u32::from(b - b'0'))))
+}
+
+/// The check character of 17 body digits (as numbers 0–9).
+fn check_of(digits: impl Iterator<Item = u32>) -> char {
+    let sum: u32 = digits.zip(WEIGHTS).map(|(d, w)| d * w).sum();
+    CHECK.get((sum % 11) as usize).copied().unwrap_or('?')
 }
 
 /// What is wrong with an ID number, if anything.
@@ -99,8 +100,7 @@ pub fn read(id: &str) -> Result<Valid, IdProblem> {
     if year < 1900 || !(1..=12).contains(&month) || !(1..=days_in(year, month)).contains(&day) {
         return Err(IdProblem::BirthDate);
     }
-    let sum: u32 = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
-    let expected = CHECK.get((sum % 11) as usize).copied().unwrap_or('?');
+    let expected = check_of(digits.iter().copied());
     if char::from(last).to_ascii_uppercase() != expected {
         return Err(IdProblem::Checksum { expected });
     }
