@@ -2,7 +2,7 @@
 
 use super::finding::{Detail, Finding, Rows as RowIds, Severity};
 use super::meta::{Meta, ScopeKind};
-use super::options::{NoOptions, Provinces};
+use super::options::{NoOptions, ProvinceSet};
 use super::settings::ShareScope;
 use super::{Check, Ctx, Rule, population};
 use crate::messages::{Msg, Text};
@@ -101,7 +101,7 @@ struct Need {
     column: Column,
     rule: &'static str,
     rows: Rows,
-    provinces: Option<Provinces>,
+    provinces: Option<ProvinceSet>,
 }
 
 struct E02 {
@@ -113,11 +113,11 @@ struct E02 {
 
 fn needs(ctx: &Ctx) -> Vec<Need> {
     let active = |id: &str| ctx.active.contains(&id);
-    let provinces = |id: &str| -> Option<Provinces> {
+    let provinces = |id: &str| -> Option<ProvinceSet> {
         let s = ctx.rules.get(id);
         match id {
-            "S03" => Some(s.options::<super::s03::Options>().provinces),
-            "S04" => Some(s.options::<super::s04::Options>().provinces),
+            "S03" => Some(s.options::<super::s03::Options>().provinces.set()),
+            "S04" => Some(s.options::<super::s04::Options>().provinces.set()),
             _ => None,
         }
     };
@@ -180,9 +180,7 @@ impl Check for E02 {
         // Columns in catalog order, each with the rules it blocks on this row.
         let mut blocked: Vec<(Column, Vec<&'static str>)> = Vec::new();
         for n in needs {
-            if !blank(r, n.column)
-                || !n.rows.cover(r)
-                || n.provinces.as_ref().is_some_and(|p| !p.covers(r))
+            if !blank(r, n.column) || !n.rows.cover(r) || n.provinces.is_some_and(|p| !p.covers(r))
             {
                 continue;
             }

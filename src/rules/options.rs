@@ -209,13 +209,25 @@ impl Provinces {
         Provinces(Province::ALL.to_vec())
     }
 
+    /// The same provinces as a set, for the rules to ask of every record.
+    pub fn set(&self) -> ProvinceSet {
+        ProvinceSet(self.0.iter().fold(0, |set, &p| set | 1 << p as u32))
+    }
+}
+
+/// Provinces as one bit each (there are 32): whether a record is covered is one test, where the
+/// list of every province was searched at each record by three rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProvinceSet(u32);
+
+impl ProvinceSet {
     /// Whether a record's 服务省份 is one of these; a row without one is covered, so that the
     /// rule's own handling of it (or E01) decides.
-    pub fn covers(&self, record: &crate::roster::Record) -> bool {
+    pub fn covers(self, record: &crate::roster::Record) -> bool {
         record
             .service_province
             .get()
-            .is_none_or(|p| self.0.contains(&p))
+            .is_none_or(|p| self.0 >> p as u32 & 1 == 1)
     }
 }
 
@@ -424,6 +436,36 @@ pub fn typed<T: Options>(options: &dyn AnyOptions) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_set_covers_exactly_the_provinces_of_its_list() {
+        use crate::province::Province;
+        use crate::roster::{Field, Record};
+        let lists = [
+            Vec::new(),
+            Province::ALL.to_vec(),
+            vec![Province::Xinjiang, Province::Xizang, Province::Bingtuan],
+            Province::ALL.iter().copied().step_by(3).collect(),
+            vec![Province::ALL[0], Province::ALL[31]],
+        ];
+        for list in lists {
+            let set = Provinces(list.clone()).set();
+            for p in Province::ALL {
+                let record = Record {
+                    service_province: Field::Value(p),
+                    ..Record::default()
+                };
+                assert_eq!(set.covers(&record), list.contains(&p), "{p:?} in {list:?}");
+            }
+            // A row without a 服务省份 is left to the rule's own handling of it.
+            assert!(set.covers(&Record::default()));
+            let invalid = Record {
+                service_province: Field::Invalid,
+                ..Record::default()
+            };
+            assert!(set.covers(&invalid));
+        }
+    }
 
     declare_options! {
         pub struct Sample {

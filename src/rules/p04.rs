@@ -2,7 +2,7 @@
 
 use super::finding::{Finding, Severity};
 use super::meta::{Meta, ScopeKind};
-use super::options::Provinces;
+use super::options::{ProvinceSet, Provinces};
 use super::{Check, Ctx, Rule};
 use crate::messages::{Arg, Msg, Text};
 use crate::province::Province;
@@ -55,11 +55,11 @@ finding.",
 };
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| P04 {
-    provinces: o.provinces
+    provinces: o.provinces.set()
 });
 
 struct P04 {
-    provinces: Provinces,
+    provinces: ProvinceSet,
 }
 
 impl Check for P04 {

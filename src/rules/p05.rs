@@ -178,6 +178,19 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn the_first_word_is_found_as_searching_for_each_finds_it(text in "[a-zé涉密保维稳国家安全机要反恐敏感𠀀😀 ]{0,16}") {
+            let words = ["维稳", "保密", "机要", "国家安全", "安全", "𠀀a", "é"];
+            let p05 = P05 {
+                firsts: Chars::new(words.iter().filter_map(|w| w.chars().next())),
+                keywords: words.iter().map(|w| w.to_string()).collect(),
+            };
+            let by_search = words.iter().find(|w| text.contains(*w)).copied();
+            proptest::prop_assert_eq!(p05.first_word_in(&text), by_search);
+        }
+    }
+
     #[test]
     fn a_character_set_holds_exactly_its_characters_in_and_beyond_the_bmp() {
         let set = Chars::new(['涉', '保', 'a', '\u{ffff}', '𠀀'].into_iter());

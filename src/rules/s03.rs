@@ -2,7 +2,7 @@
 
 use super::finding::{Finding, Severity, Tally};
 use super::meta::{Meta, ScopeKind, SummaryColumn};
-use super::options::{Percent, Provinces};
+use super::options::{Percent, ProvinceSet, Provinces};
 use super::share::{Bound, Shares, scope_of};
 use super::{Check, Ctx, Rule};
 use crate::messages::{Msg, Text};
@@ -65,12 +65,12 @@ at the three rows.",
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| S03 {
     shares: Shares::new(Bound::AtMost, o.limit_percent.0),
-    provinces: o.provinces,
+    provinces: o.provinces.set(),
 });
 
 struct S03 {
     shares: Shares,
-    provinces: Provinces,
+    provinces: ProvinceSet,
 }
 
 impl Check for S03 {

@@ -2,7 +2,7 @@
 
 use super::finding::{Finding, Severity, Tally};
 use super::meta::{Meta, ScopeKind, SummaryColumn};
-use super::options::{Percent, Provinces};
+use super::options::{Percent, ProvinceSet, Provinces};
 use super::share::{Bound, Shares, scope_of};
 use super::{Check, Ctx, Rule};
 use crate::messages::{Msg, Text};
@@ -62,12 +62,12 @@ rows. 10 优秀 in post and 1 优秀 who has left, of 50 in post, is 22%: a find
 
 pub const RULE: Rule = rule!(META, Options, |o: Options| S04 {
     shares: Shares::new(Bound::AtMost, o.limit_percent.0),
-    provinces: o.provinces,
+    provinces: o.provinces.set(),
 });
 
 struct S04 {
     shares: Shares,
-    provinces: Provinces,
+    provinces: ProvinceSet,
 }
 
 impl Check for S04 {
