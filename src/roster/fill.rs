@@ -23,7 +23,7 @@ const LONGEST_VALUE: usize = 64;
 const WAYS: usize = 64;
 
 /// Types data rows into records. What a row becomes is a function of the column mapping and the
-/// row alone (the memo only saves parsing a cell equal to one seen a few rows above it), so any
+/// row alone (the memo only saves parsing a cell equal to one seen above it), so any
 /// thread can type any row: the check pipeline types rows on both of its threads.
 #[derive(Clone)]
 pub struct Typer {
@@ -42,7 +42,8 @@ pub struct Typer {
 struct Memo {
     /// Whether the column's value depends on the cell alone.
     on: bool,
-    /// By way: the last cell kept there. A cell is looked for in its own way only.
+    /// By way: the last cell kept there. A cell is looked for in its home and the way beside
+    /// it only ([`way_of`]).
     cells: Vec<Option<Cell>>,
 }
 
@@ -141,6 +142,7 @@ fn way_of(cell: &CellRef) -> usize {
     (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - WAYS.trailing_zeros())) as usize
 }
 
+/// A text's length and its first and last bytes (up to eight each) in one word, for [`way_of`].
 fn text_bits(b: &[u8]) -> u64 {
     fn word<const N: usize>(s: &[u8], at: usize) -> [u8; N] {
         s.get(at..at + N)
