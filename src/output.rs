@@ -15,6 +15,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, ErrorKind, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{SyncSender, sync_channel};
 use std::sync::{Mutex, Once};
 
 use crate::error::Error;
@@ -124,17 +125,89 @@ fn write_temp(path: &Path, bytes: &[u8]) -> Result<TempFile, Error> {
     write_temp_with(path, &mut |w| w.write_all(bytes))
 }
 
-/// Writes what `write` writes to a temporary file next to `path`, through a buffer.
+/// Writes what `write` writes to a temporary file next to `path`, through a buffer, and puts it
+/// on disk before returning.
 fn write_temp_with(path: &Path, write: Writing) -> Result<TempFile, Error> {
     let (temp, mut file) = TempFile::create(path)?;
-    let mut buffered = BufWriter::with_capacity(BUFFER, &mut file);
-    write(&mut buffered)
-        .and_then(|()| buffered.flush())
-        .map_err(|e| cannot_write(path, &e))?;
-    drop(buffered);
-    file.sync_all().map_err(|e| cannot_write(path, &e))?;
+    write_synced(&mut file, write, SYNC_EVERY).map_err(|e| cannot_write(path, &e))?;
     hold_for_tests();
     Ok(temp)
+}
+
+/// Bytes written between two requests to put what is written so far on disk.
+const SYNC_EVERY: u64 = 32 << 20;
+
+/// Writes what `write` writes to `file` and puts it on disk (`sync_all`). A long report (a
+/// findings-heavy roster's is 200 MB) is put on disk as it goes: every `every` bytes, a
+/// second thread asks the system to write out what is there so far (`sync_data` on a clone of
+/// the handle) while this one writes on. The final `sync_all` then waits for the last stretch
+/// only, not for the whole file, which the system would otherwise start writing out at the end.
+/// Without a second thread (a memory limit) the whole file is synced at the end, as before.
+/// Returns how many times the second thread put the file on disk before the end.
+fn write_synced(file: &mut File, write: Writing, every: u64) -> std::io::Result<u64> {
+    std::thread::scope(|scope| {
+        let (ask, asked) = sync_channel::<()>(1);
+        let syncer = file.try_clone().ok().and_then(|clone| {
+            std::thread::Builder::new()
+                .name("xibu-sync".into())
+                .spawn_scoped(scope, move || {
+                    let mut synced = 0;
+                    for () in asked {
+                        clone.sync_data()?;
+                        synced += 1;
+                    }
+                    Ok::<u64, std::io::Error>(synced)
+                })
+                .ok()
+        });
+        let mut syncing = Syncing {
+            file: &mut *file,
+            written: 0,
+            every: every.max(1),
+            ask: syncer.is_some().then_some(ask),
+        };
+        let mut buffered = BufWriter::with_capacity(BUFFER, &mut syncing);
+        let written = write(&mut buffered).and_then(|()| buffered.flush());
+        drop(buffered);
+        // The syncer ends once its channel is closed and what it was asked is done.
+        drop(syncing);
+        let synced = match syncer.map(|handle| handle.join()) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(std::io::Error::other("the thread syncing the file stopped")),
+            None => Ok(0),
+        };
+        written.and(synced)
+    })
+    .and_then(|synced| file.sync_all().map(|()| synced))
+}
+
+/// A file that asks for what is written so far to be put on disk every `every` bytes.
+struct Syncing<'f> {
+    file: &'f mut File,
+    written: u64,
+    every: u64,
+    /// Where to ask; none when there is no thread to do it.
+    ask: Option<SyncSender<()>>,
+}
+
+impl Write for Syncing<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(bytes)?;
+        let before = self.written;
+        self.written += n as u64;
+        if before / self.every != self.written / self.every
+            && let Some(ask) = &self.ask
+        {
+            // A sync still under way (or asked) covers these bytes in part; the next request
+            // or the final sync covers the rest.
+            let _ = ask.try_send(());
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// What writes a report as it goes (a reporter), given where.
@@ -355,6 +428,39 @@ mod tests {
         // Different files pass.
         let c = dir.path().join("other.xlsx");
         check_report_paths(&[&roster], &[("--output", &a), ("--report-xlsx", &c)]).unwrap();
+    }
+
+    #[test]
+    fn a_long_report_is_put_on_disk_as_it_goes_and_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.json");
+        let mut file = File::create(&path).unwrap();
+        // 200 KB in writes of uneven length, a sync asked every 16 KB.
+        let expected: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let mut write = |w: &mut dyn Write| {
+            for piece in expected.chunks(7_919) {
+                w.write_all(piece)?;
+            }
+            Ok(())
+        };
+        let synced = write_synced(&mut file, &mut write, 16 << 10).unwrap();
+        drop(file);
+        assert_eq!(fs::read(&path).unwrap(), expected);
+        // One request at a time is kept: each sync covers the requests made while it ran, so
+        // there are at least one and at most 200 / 16 of them.
+        assert!((1..=12).contains(&synced), "{synced} syncs");
+    }
+
+    #[test]
+    fn a_report_that_fails_while_syncing_as_it_goes_is_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = File::create(dir.path().join("report.json")).unwrap();
+        let mut write = |w: &mut dyn Write| {
+            w.write_all(&[b'x'; 100_000])?;
+            Err(std::io::Error::other("the reporter stopped"))
+        };
+        let e = write_synced(&mut file, &mut write, 4 << 10).unwrap_err();
+        assert_eq!(e.to_string(), "the reporter stopped");
     }
 
     #[cfg(unix)]
