@@ -207,50 +207,55 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             })
             .collect::<Vec<_>>(),
     )?;
-    doc.array("findings", &report.outcome.findings, || {
-        let mut messages = report.messages();
-        move |f| {
-            let Said {
-                message,
-                actual,
-                limit,
-            } = messages.said(f);
-            let several = report.several();
-            let locations = report.locations(f);
-            FindingJson {
-                rule: f.rule(),
-                severity: f.severity,
-                scope: f.scope(),
-                rows: if several {
-                    RowsJson::InFiles(report.rows_of(f))
-                } else {
-                    RowsJson::Ids(&f.rows)
-                },
-                file: report.source_of_finding(f).map(|s| s.info.file.as_str()),
-                sheet: report
-                    .source_of_finding(f)
-                    .and_then(|s| s.info.source.sheet.as_deref()),
-                locations: (locations.len() > 1).then(|| {
-                    locations
-                        .into_iter()
-                        .map(|l| LocationJson {
-                            file: l.file,
-                            sheet: l.sheet,
-                            rows: l.rows,
-                        })
-                        .collect()
-                }),
-                column: f.column.map(|c| c.header()),
-                cell: report.cell(f),
-                value: report.value(f),
-                count: f.count(),
-                total: f.total(),
-                actual,
-                limit,
-                message,
+    doc.array(
+        "findings",
+        &report.outcome.findings,
+        || {
+            let mut messages = report.messages();
+            move |f| {
+                let Said {
+                    message,
+                    actual,
+                    limit,
+                } = messages.said(f);
+                let several = report.several();
+                let locations = report.locations(f);
+                FindingJson {
+                    rule: f.rule(),
+                    severity: f.severity,
+                    scope: f.scope(),
+                    rows: if several {
+                        RowsJson::InFiles(report.rows_of(f))
+                    } else {
+                        RowsJson::Ids(&f.rows)
+                    },
+                    file: report.source_of_finding(f).map(|s| s.info.file.as_str()),
+                    sheet: report
+                        .source_of_finding(f)
+                        .and_then(|s| s.info.source.sheet.as_deref()),
+                    locations: (locations.len() > 1).then(|| {
+                        locations
+                            .into_iter()
+                            .map(|l| LocationJson {
+                                file: l.file,
+                                sheet: l.sheet,
+                                rows: l.rows,
+                            })
+                            .collect()
+                    }),
+                    column: f.column.map(|c| c.header()),
+                    cell: report.cell(f),
+                    value: report.value(f),
+                    count: f.count(),
+                    total: f.total(),
+                    actual,
+                    limit,
+                    message,
+                }
             }
-        }
-    })?;
+        },
+        |f| f.rows.len(),
+    )?;
     doc.member("summary", &report.summary())?;
     doc.end()
 }

@@ -7,12 +7,19 @@
 //! writes there.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, sync_channel};
 
 use serde::Serialize;
 
-/// Items per block rendered at a time: enough that a block is worth a hand-over between threads.
-const BLOCK: usize = 2048;
+/// What a block's items weigh at most ([`block_ends`]): 2,048 findings, or fewer listing as many
+/// rows as 2,048 findings' worth of text (a row is about 14 bytes of the report, a finding about
+/// 450): enough that a block is worth a hand-over between threads.
+const BLOCK_WEIGHT: usize = 2048 * ITEM_WEIGHT;
+/// What an item weighs, besides the rows it lists.
+const ITEM_WEIGHT: usize = 32;
+/// Pieces the helper thread may render ahead of the writer.
+const AHEAD: usize = 8;
 /// A block's text is passed on (written, or sent to the writing thread) in pieces of about this
 /// size: one finding may list a million rows, and a block may hold every group finding.
 const PIECE: usize = 256 << 10;
@@ -52,8 +59,15 @@ impl<'w> Object<'w> {
 
     /// A member whose value is the array of `json(item)` for each of `items`, rendered in blocks,
     /// on a second thread too when there are several blocks (and a thread can be had). Each
-    /// thread renders with its own `json`, from `make` (it may keep a memo).
-    pub fn array<'a, T, S, F, M>(&mut self, key: &str, items: &'a [T], make: M) -> io::Result<()>
+    /// thread renders with its own `json`, from `make` (it may keep a memo). `weight` says how
+    /// many rows an item lists, for cutting the blocks to an even size.
+    pub fn array<'a, T, S, F, M>(
+        &mut self,
+        key: &str,
+        items: &'a [T],
+        make: M,
+        weight: impl Fn(&T) -> usize + Sync,
+    ) -> io::Result<()>
     where
         T: Sync,
         S: Item,
@@ -61,7 +75,7 @@ impl<'w> Object<'w> {
         M: Fn() -> F + Sync,
     {
         self.key(key)?;
-        array(&mut *self.out, items, 1, &make)
+        array(&mut *self.out, items, 1, &make, &weight)
     }
 
     /// Closes the object and the document (with the final newline `write_json` writes).
@@ -460,14 +474,37 @@ enum Piece {
     Failed(io::Error),
 }
 
-/// The array of `json(item)` for each of `items` as the value of a member at `level`. Blocks
-/// alternate between this thread and a helper, which renders ahead by a few pieces at most; this
-/// thread writes every piece in order.
+/// Where the blocks of `items` end: a block is closed once its items weigh [`BLOCK_WEIGHT`],
+/// an item weighing [`ITEM_WEIGHT`] plus what `weight` says (the rows a finding lists). A
+/// report's group findings come first and may list millions of rows between them: cut by weight,
+/// they spread over many blocks, which both threads share, instead of filling the first.
+fn block_ends<T>(items: &[T], weight: &impl Fn(&T) -> usize) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut held = 0usize;
+    for (i, item) in items.iter().enumerate() {
+        held = held.saturating_add(ITEM_WEIGHT.saturating_add(weight(item)));
+        if held >= BLOCK_WEIGHT {
+            ends.push(i + 1);
+            held = 0;
+        }
+    }
+    if held > 0 {
+        ends.push(items.len());
+    }
+    ends
+}
+
+/// The array of `json(item)` for each of `items` as the value of a member at `level`, in blocks
+/// ([`block_ends`]). Two threads take the blocks in turn as each is free: this one and a helper
+/// (when there are more than two blocks and a thread can be had). This thread writes every block
+/// in order: before a block of its own, it writes the helper's blocks before it, as they come.
+/// The helper renders ahead by a few pieces at most.
 fn array<'a, T, S, F, M>(
     out: &mut dyn Write,
     items: &'a [T],
     level: usize,
     make: &M,
+    weight: &(impl Fn(&T) -> usize + Sync),
 ) -> io::Result<()>
 where
     T: Sync,
@@ -479,21 +516,33 @@ where
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
+    let ends = block_ends(items, weight);
+    let ends = &ends;
+    // Block `k`'s items, or none past the last.
+    let nth = move |k: usize| -> Option<&'a [T]> {
+        let end = *ends.get(k)?;
+        let start = k.checked_sub(1).and_then(|j| ends.get(j)).copied();
+        items.get(start.unwrap_or(0)..end)
+    };
     let mut json = make();
     let mut write = |buf: &mut Vec<u8>| {
         out.write_all(buf)?;
         buf.clear();
         Ok(())
     };
-    if items.len() <= 2 * BLOCK {
+    if ends.len() <= 2 {
         let mut sink = Spill::new(Vec::new(), &mut write);
         block(items, true, level, &mut json, &mut sink)?;
         sink.finish()?;
     } else {
+        let next = AtomicUsize::new(0);
+        let next = &next;
+        let claim = move || next.fetch_add(1, Ordering::Relaxed);
         std::thread::scope(|scope| {
-            let (pieces_tx, pieces) = sync_channel::<Piece>(4);
+            let (pieces_tx, pieces) = sync_channel::<Piece>(AHEAD);
             let (spent, spent_rx) = channel::<Vec<u8>>();
-            let helper = std::thread::Builder::new()
+            // If no thread can be had (a memory limit), this one claims every block itself.
+            let _ = std::thread::Builder::new()
                 .name("xibu-json".into())
                 .spawn_scoped(scope, move || {
                     let mut send = |buf: &mut Vec<u8>| {
@@ -503,9 +552,11 @@ where
                             .map_err(|_| io::Error::other("the report's writer stopped"))
                     };
                     let mut json = make();
-                    for items in items.chunks(BLOCK).skip(1).step_by(2) {
+                    loop {
+                        let k = claim();
+                        let Some(items) = nth(k) else { return };
                         let mut sink = Spill::new(Vec::new(), &mut send);
-                        let done = block(items, false, level, &mut json, &mut sink);
+                        let done = block(items, k == 0, level, &mut json, &mut sink);
                         let last = std::mem::take(&mut sink.buf);
                         // When the writer has stopped (an error of its own), this send fails
                         // too, and the writer reports its own error.
@@ -519,32 +570,33 @@ where
                     }
                 });
             let mut sink = Spill::new(Vec::new(), &mut write);
-            if helper.is_err() {
-                // No thread to be had (a memory limit): this one does it all.
-                block(items, true, level, &mut json, &mut sink)?;
-                return sink.finish();
-            }
-            for (k, items) in items.chunks(BLOCK).enumerate() {
-                if k % 2 == 0 {
-                    block(items, k == 0, level, &mut json, &mut sink)?;
-                    (sink.spill)(&mut sink.buf)?;
-                    continue;
-                }
-                loop {
-                    let piece = pieces
-                        .recv()
-                        .map_err(|_| io::Error::other("the thread rendering the report stopped"))?;
-                    let (mut buf, end) = match piece {
-                        Piece::Part(buf) => (buf, false),
-                        Piece::End(buf) => (buf, true),
-                        Piece::Failed(e) => return Err(e),
-                    };
-                    (sink.spill)(&mut buf)?;
-                    let _ = spent.send(buf);
-                    if end {
-                        break;
+            let mut written = 0;
+            loop {
+                let k = claim();
+                // The blocks between the last one written and `k` are the helper's, sent in
+                // the order it took them.
+                while written < k.min(ends.len()) {
+                    loop {
+                        let piece = pieces.recv().map_err(|_| {
+                            io::Error::other("the thread rendering the report stopped")
+                        })?;
+                        let (mut buf, end) = match piece {
+                            Piece::Part(buf) => (buf, false),
+                            Piece::End(buf) => (buf, true),
+                            Piece::Failed(e) => return Err(e),
+                        };
+                        (sink.spill)(&mut buf)?;
+                        let _ = spent.send(buf);
+                        if end {
+                            break;
+                        }
                     }
+                    written += 1;
                 }
+                let Some(items) = nth(k) else { break };
+                block(items, k == 0, level, &mut json, &mut sink)?;
+                (sink.spill)(&mut sink.buf)?;
+                written += 1;
             }
             Ok::<(), io::Error>(())
         })?;
@@ -558,6 +610,13 @@ where
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Items per block when they list no rows.
+    const BLOCK: usize = BLOCK_WEIGHT / ITEM_WEIGHT;
+
+    fn none<T>(_: &T) -> usize {
+        0
+    }
 
     fn whole<T: Serialize>(value: &T) -> String {
         let mut out = serde_json::to_string_pretty(value).unwrap();
@@ -586,6 +645,7 @@ mod tests {
                         )
                     }
                 },
+                none,
             )
             .unwrap();
         object.member("summary", &json!({"errors": 0})).unwrap();
@@ -634,7 +694,7 @@ mod tests {
         let mut out = Vec::new();
         let mut object = Object::begin(&mut out).unwrap();
         object
-            .array("findings", &items, || |n: &u32| Serde(item(n)))
+            .array("findings", &items, || |n: &u32| Serde(item(n)), none)
             .unwrap();
         object.end().unwrap();
         let whole_doc = whole(&json!({"findings": items.iter().map(item).collect::<Vec<_>>()}));
@@ -663,20 +723,28 @@ mod tests {
             Listed(Vec::new()),
             Listed(vec![0, 9, 10, 99, 100, 12345, u32::MAX]),
         ];
+        let (out, expected) = listed_both_ways(&lists);
+        assert!(out.len() > 4 * PIECE);
+        assert_eq!(out, expected);
+    }
+
+    /// The document of `lists` as written in blocks, and as serde_json writes it whole.
+    fn listed_both_ways(lists: &[Listed]) -> (String, String) {
         let mut out = Vec::new();
         let mut object = Object::begin(&mut out).unwrap();
-        object.array("findings", &lists, || |l: &Listed| l).unwrap();
+        object
+            .array("findings", lists, || |l: &Listed| l, |l| l.0.len())
+            .unwrap();
         object.end().unwrap();
         let items: Vec<_> = lists
             .iter()
             // (json! orders keys by name)
             .map(|l| json!({"a_name": "第\n\"1\" 行\u{1f}", "b_rows": l.0, "c_count": l.0.len()}))
             .collect();
-        assert!(out.len() > 4 * PIECE);
-        assert_eq!(
+        (
             String::from_utf8(out).unwrap(),
-            whole(&json!({"findings": items}))
-        );
+            whole(&json!({"findings": items})),
+        )
     }
 
     #[test]
@@ -720,14 +788,17 @@ mod tests {
     #[test]
     fn an_item_that_cannot_be_written_is_the_error_on_either_thread() {
         let items: Vec<usize> = (0..6 * BLOCK).collect();
-        // In a block of this thread's, and of the helper's.
-        for bad in [3 * BLOCK / 2, 2 * BLOCK + 7] {
+        // In the first block, and in one of the later ones: whichever thread takes them.
+        for bad in [7, 3 * BLOCK / 2, 2 * BLOCK + 7, 6 * BLOCK - 1] {
             let mut out = Vec::new();
             let mut object = Object::begin(&mut out).unwrap();
             let e = object
-                .array("findings", &items, || {
-                    move |n: &usize| Serde(Fails(*n, bad))
-                })
+                .array(
+                    "findings",
+                    &items,
+                    || move |n: &usize| Serde(Fails(*n, bad)),
+                    none,
+                )
                 .unwrap_err();
             assert_eq!(e.to_string(), format!("item {bad} cannot be written"));
         }
@@ -739,8 +810,52 @@ mod tests {
         let mut out = Full(100_000);
         let mut object = Object::begin(&mut out).unwrap();
         let e = object
-            .array("findings", &items, || |n: &u32| Serde(json!({"row": n})))
+            .array(
+                "findings",
+                &items,
+                || |n: &u32| Serde(json!({"row": n})),
+                none,
+            )
             .unwrap_err();
         assert_eq!(e.to_string(), "disk full");
+    }
+
+    #[test]
+    fn blocks_are_cut_by_weight_and_cover_every_item_once() {
+        // Lists of rows as a report's group findings come first, then findings of one row.
+        let weights: Vec<usize> = [300_000, 0, 70_000, 65_000, 10, 1]
+            .into_iter()
+            .chain((0..40).map(|i| i * 3_001))
+            .chain(std::iter::repeat_n(1, 10_000))
+            .collect();
+        let ends = block_ends(&weights, &|w| *w);
+        let mut start = 0;
+        for &end in &ends {
+            assert!(end > start, "{ends:?}");
+            let block = &weights[start..end];
+            let weigh = |b: &[usize]| b.iter().map(|w| ITEM_WEIGHT + w).sum::<usize>();
+            // Full, unless it is the last; and full only with its last item.
+            assert!(end == weights.len() || weigh(block) >= BLOCK_WEIGHT);
+            assert!(weigh(&block[..block.len() - 1]) < BLOCK_WEIGHT);
+            start = end;
+        }
+        assert_eq!(start, weights.len());
+        assert_eq!(ends[0], 1, "a list of 300,000 rows is a block of its own");
+        assert!(block_ends(&[] as &[usize], &|w| *w).is_empty());
+    }
+
+    #[test]
+    fn long_lists_first_then_many_short_are_written_as_serde_json_writes_them() {
+        // As a findings-heavy report: group findings listing many rows, in blocks that either
+        // thread may take, then thousands of findings of one row.
+        let lists: Vec<Listed> = (0..60u32)
+            .map(|i| Listed((0..(i % 7) * 20_000 + 1).map(|n| n * 3 + i).collect()))
+            .chain((0..3 * BLOCK as u32).map(|n| Listed(vec![n])))
+            .collect();
+        assert!(block_ends(&lists, &|l: &Listed| l.0.len()).len() > 20);
+        for _ in 0..3 {
+            let (out, expected) = listed_both_ways(&lists);
+            assert_eq!(out, expected);
+        }
     }
 }
