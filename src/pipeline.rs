@@ -56,10 +56,10 @@ struct Rows {
     /// How many of `rows` hold this batch's rows (the rest are spare, kept for their buffers).
     len: usize,
     text: String,
-    /// Every record's fields, as ranges of `text`.
+    /// Every record's fields, as ranges of the record's own text (as the reader gives them).
     fields: Vec<(u32, u32)>,
-    /// Each record's number and where its fields end in `fields`.
-    lines: Vec<(u32, u32)>,
+    /// Each record's number, where its fields end in `fields` and where its text ends in `text`.
+    lines: Vec<(u32, u32, u32)>,
 }
 
 impl Rows {
@@ -73,14 +73,17 @@ impl Rows {
             return self.rows.get(i).map(RowRef::Cells);
         }
         let line = i - self.len;
-        let &(number, end) = self.lines.get(line)?;
-        let start = match line.checked_sub(1) {
-            Some(before) => self.lines.get(before).map_or(0, |&(_, end)| end),
-            None => 0,
+        let &(number, end, text_end) = self.lines.get(line)?;
+        let (start, text_start) = match line.checked_sub(1) {
+            Some(before) => self
+                .lines
+                .get(before)
+                .map_or((0, 0), |&(_, end, text_end)| (end, text_end)),
+            None => (0, 0),
         };
         Some(RowRef::Text(TextRow {
             number,
-            text: &self.text,
+            text: self.text.get(text_start as usize..text_end as usize)?,
             fields: self.fields.get(start as usize..end as usize)?,
         }))
     }
@@ -741,15 +744,12 @@ impl input::Sink for Filler<'_> {
 
     fn text(&mut self, row: TextRow<'_>) -> ControlFlow<()> {
         let input = &mut self.batch.input;
-        let base = u32::try_from(input.text.len()).unwrap_or(u32::MAX);
         input.text.push_str(row.text);
-        input.fields.extend(
-            row.fields
-                .iter()
-                .map(|&(from, to)| (from.saturating_add(base), to.saturating_add(base))),
-        );
-        let end = u32::try_from(input.fields.len()).unwrap_or(u32::MAX);
-        input.lines.push((row.number, end));
+        input.fields.extend_from_slice(row.fields);
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        input
+            .lines
+            .push((row.number, at(input.fields.len()), at(input.text.len())));
         self.added(row.number, row.text.len())
     }
 }
@@ -932,16 +932,19 @@ mod tests {
                 batch.input.len = chunk.len();
             } else {
                 for row in chunk {
+                    // Each field a range of its row's text, as the reader gives them.
+                    let row_start = batch.input.text.len();
                     for cell in &row.cells {
-                        let from = batch.input.text.len() as u32;
+                        let from = (batch.input.text.len() - row_start) as u32;
                         if let Cell::Text(t) = cell {
                             batch.input.text.push_str(t);
                         }
-                        let to = batch.input.text.len() as u32;
+                        let to = (batch.input.text.len() - row_start) as u32;
                         batch.input.fields.push((from, to));
                     }
                     let end = batch.input.fields.len() as u32;
-                    batch.input.lines.push((row.number, end));
+                    let text_end = batch.input.text.len() as u32;
+                    batch.input.lines.push((row.number, end, text_end));
                 }
             }
             if k % 2 == 1 {

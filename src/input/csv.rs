@@ -401,7 +401,7 @@ fn parse<R: Read>(
     // A quoted record's fields, unquoted, and where each ends.
     let mut unquoted = vec![0u8; 4096];
     let mut unquoted_ends = vec![0usize; 64];
-    let mut fields: Vec<(usize, usize)> = Vec::new();
+    let mut fields: Vec<(u32, u32)> = Vec::new();
     // The record's fields as ranges of its text, and the text when its fields had to be decoded
     // one by one.
     let mut text_fields: Vec<(u32, u32)> = Vec::new();
@@ -512,6 +512,7 @@ fn parse<R: Read>(
                 fields.clear();
                 let mut from = 0;
                 for &end in unquoted_ends.get(..ends).unwrap_or_default() {
+                    let end = u32::try_from(end).unwrap_or(u32::MAX);
                     fields.push((from, end));
                     from = end;
                 }
@@ -569,7 +570,7 @@ fn parse<R: Read>(
             encoding,
             bytes,
             plain,
-            &fields,
+            &mut fields,
             &mut decoded,
             &mut text_fields,
         ) else {
@@ -591,15 +592,22 @@ fn parse<R: Read>(
 }
 
 /// The fields of a line without a quote, as ranges of it, found eight bytes at a time: a field is
-/// a few bytes, too short for a `memchr` call a field to pay (it was 9% of a clean check).
-fn split(line: &[u8], delimiter: u8, fields: &mut Vec<(usize, usize)>) {
+/// a few bytes, too short for a `memchr` call a field to pay (it was 9% of a clean check). A line
+/// is at most the reading window (a few MiB), so its offsets fit a `u32`; the records' fields are
+/// kept as such.
+fn split(line: &[u8], delimiter: u8, fields: &mut Vec<(u32, u32)>) {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const LOW7: u64 = u64::from_ne_bytes([0x7F; 8]);
     let pattern = ONES * u64::from(delimiter);
     fields.clear();
+    let Ok(len) = u32::try_from(line.len()) else {
+        // Longer than any window: never so (and refused as too long right after).
+        fields.push((0, u32::MAX));
+        return;
+    };
     let mut from = 0;
     let mut chunks = line.chunks_exact(8);
-    let mut base = 0;
+    let mut base = 0u32;
     for chunk in &mut chunks {
         let Ok(word) = <[u8; 8]>::try_from(chunk) else {
             break;
@@ -609,20 +617,20 @@ fn split(line: &[u8], delimiter: u8, fields: &mut Vec<(usize, usize)>) {
         let x = u64::from_le_bytes(word) ^ pattern;
         let mut found = !(((x & LOW7) + LOW7) | x | LOW7);
         while found != 0 {
-            let at = base + (found.trailing_zeros() / 8) as usize;
+            let at = base + found.trailing_zeros() / 8;
             fields.push((from, at));
             from = at + 1;
             found &= found - 1;
         }
         base += 8;
     }
-    for (i, &b) in chunks.remainder().iter().enumerate() {
+    for (at, &b) in (base..).zip(chunks.remainder()) {
         if b == delimiter {
-            fields.push((from, base + i));
-            from = base + i + 1;
+            fields.push((from, at));
+            from = at + 1;
         }
     }
-    fields.push((from, line.len()));
+    fields.push((from, len));
 }
 
 /// What a text source is, once read.
@@ -646,11 +654,12 @@ fn record_text<'a>(
     encoding: Encoding,
     bytes: &'a [u8],
     plain: bool,
-    fields: &[(usize, usize)],
+    fields: &mut Vec<(u32, u32)>,
     decoded: &'a mut String,
     out: &mut Vec<(u32, u32)>,
 ) -> Option<&'a str> {
     let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    let range = |(from, to): (u32, u32)| from as usize..to as usize;
     out.clear();
     let whole = match encoding {
         Encoding::Gb18030 => None,
@@ -661,27 +670,25 @@ fn record_text<'a>(
         && plain
     {
         // Nearly every record: fields split at an ASCII delimiter of valid text start and end
-        // between characters, and none is longer than a cell is kept.
-        out.extend(fields.iter().map(|&(from, to)| (at(from), at(to))));
+        // between characters, and none is longer than a cell is kept. They are the ranges.
+        std::mem::swap(fields, out);
         return Some(text);
     }
     // A field of a quoted record cut inside a character (valid only joined to the next) is not
     // a slice of the whole.
     if let Some(text) = whole
-        && fields
-            .iter()
-            .all(|&(from, to)| text.get(from..to).is_some())
+        && fields.iter().all(|&f| text.get(range(f)).is_some())
     {
-        for &(from, to) in fields {
-            let field = text.get(from..to).unwrap_or_default();
-            out.push((at(from), at(from + super::kept_len(field))));
+        for &(from, to) in fields.iter() {
+            let field = text.get(range((from, to))).unwrap_or_default();
+            out.push((from, at(from as usize + super::kept_len(field))));
         }
         return Some(text);
     }
     decoded.clear();
-    for &(from, to) in fields {
+    for &f in fields.iter() {
         let start = decoded.len();
-        if !encoding.decode_into(bytes.get(from..to).unwrap_or_default(), decoded) {
+        if !encoding.decode_into(bytes.get(range(f)).unwrap_or_default(), decoded) {
             return None;
         }
         let field = decoded.get(start..).unwrap_or_default();
