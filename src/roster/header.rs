@@ -312,10 +312,15 @@ pub(super) fn total_row(row: RowRef, layout: &Layout) -> Option<(Total, String)>
         CellRef::Text(text) => total_label(text),
         _ => None,
     };
-    let first = row.cells().find(|c| !c.is_blank());
-    let found = first
-        .and_then(label)
-        .or_else(|| layout.name_column.map(|i| row.get(i)).and_then(label))?;
+    let first = row.cells().enumerate().find(|(_, c)| !c.is_blank());
+    let found = first.and_then(|(_, c)| label(c)).or_else(|| {
+        // The 姓名 cell, unless it was the first filled one (a roster's usual first column).
+        let name = layout.name_column?;
+        match first {
+            Some((at, _)) if at == name => None,
+            _ => label(row.get(name)),
+        }
+    })?;
     if let Some(id) = layout.id_column.map(|i| row.get(i))
         && id.to_text().chars().filter(char::is_ascii_digit).count() >= 15
     {
