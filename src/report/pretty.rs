@@ -555,7 +555,9 @@ where
                     loop {
                         let k = claim();
                         let Some(items) = nth(k) else { return };
-                        let mut sink = Spill::new(Vec::new(), &mut send);
+                        // A block starts in a buffer the writer gave back, as its pieces do.
+                        let buf = spent_rx.try_recv().unwrap_or_default();
+                        let mut sink = Spill::new(buf, &mut send);
                         let done = block(items, k == 0, level, &mut json, &mut sink);
                         let last = std::mem::take(&mut sink.buf);
                         // When the writer has stopped (an error of its own), this send fails
