@@ -1,11 +1,10 @@
 //! `--format json`: the `xibu-report/1` document of the SPEC.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Failure, Report, Said, Summary, pretty};
+use super::{Failure, Report, Said, SaidText, Summary, pretty};
 use crate::rules::{Checked, Rows, Scope, Severity};
 
 pub const SCHEMA: &str = "xibu-report/1";
@@ -97,10 +96,10 @@ struct FindingJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     total: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    actual: Option<Cow<'a, str>>,
+    actual: Option<SaidText<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<Cow<'a, str>>,
-    message: String,
+    limit: Option<SaidText<'a>>,
+    message: SaidText<'a>,
 }
 
 impl pretty::Item for FindingJson<'_> {
@@ -370,9 +369,9 @@ mod tests {
                 value,
                 count,
                 total,
-                actual: actual.map(Cow::Owned),
-                limit: limit.as_deref().map(Cow::Borrowed),
-                message,
+                actual: actual.map(SaidText::Owned),
+                limit: limit.as_deref().map(SaidText::Borrowed),
+                message: SaidText::Owned(message),
             };
             let by_hand = pretty::written(&finding, level).unwrap();
             let by_serde = pretty::written(&pretty::Serde(&finding), level).unwrap();
