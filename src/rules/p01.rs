@@ -204,10 +204,26 @@ fn repeated(keys: Vec<u64>, rows: Vec<u32>) -> Vec<(u64, u32)> {
         return Vec::new();
     }
     twice.dedup();
+    // Most rows' numbers are seen once: a bitmap of the repeated keys, 16 bits a key so that few
+    // other keys share a bit, answers those without a binary search.
+    let bits = twice.len().saturating_mul(16).next_power_of_two().max(64);
+    let shift = 64 - bits.trailing_zeros();
+    let bit = |key: u64| (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+    let mut filter = vec![0u64; bits / 64];
+    for &key in &twice {
+        if let Some(word) = filter.get_mut(bit(key) / 64) {
+            *word |= 1 << (bit(key) % 64);
+        }
+    }
+    let maybe = |key: u64| {
+        filter
+            .get(bit(key) / 64)
+            .is_some_and(|word| word >> (bit(key) % 64) & 1 == 1)
+    };
     let mut found: Vec<(u64, u32)> = keys
         .into_iter()
         .zip(rows)
-        .filter(|(key, _)| twice.binary_search(key).is_ok())
+        .filter(|&(key, _)| maybe(key) && twice.binary_search(&key).is_ok())
         .collect();
     // By key; the rows of a key were seen in increasing order, and a stable sort keeps it.
     found.sort_by_key(|&(key, _)| key);
